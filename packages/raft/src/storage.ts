@@ -1,4 +1,4 @@
-import type { ConfState, Entry, HardState, SnapshotMetadata } from './types.ts';
+import type { ConfState, Entry, HardState, Snapshot } from './types.ts';
 
 /**
  * The durable log as the core reads it. The core never writes through this interface: it
@@ -28,8 +28,11 @@ export interface Storage {
   firstIndex(): number;
   /** The index of the last entry in the log (the snapshot index when the log is empty). */
   lastIndex(): number;
-  /** The metadata of the most recent snapshot (index 0, term 0 when there is none). */
-  snapshot(): SnapshotMetadata;
+  /**
+   * The most recent snapshot (metadata index 0, term 0, empty data when there is none). The
+   * leader sends it to a follower whose next entry was compacted away.
+   */
+  snapshot(): Snapshot;
 }
 
 /** Expected: the requested index was compacted into a snapshot. */

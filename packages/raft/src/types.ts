@@ -49,3 +49,12 @@ export type ConfChange =
   | { type: 'addLearner'; nodeId: NodeId }
   | { type: 'promote'; nodeId: NodeId }
   | { type: 'remove'; nodeId: NodeId };
+
+/**
+ * A snapshot: the application's state after `metadata.index`, serialised by the application.
+ * The core moves `data` between nodes in bounded chunks and never looks inside it.
+ */
+export interface Snapshot {
+  metadata: SnapshotMetadata;
+  data: string;
+}
