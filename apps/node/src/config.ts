@@ -1,0 +1,186 @@
+import { parseArgs } from 'node:util';
+
+/** One cluster member as the peer list names it: `id=host:port`. */
+export interface PeerAddress {
+  id: string;
+  host: string;
+  port: number;
+}
+
+/** Everything a node process needs to start, validated. */
+export interface NodeConfig {
+  nodeId: string;
+  /** Interface both servers bind to. */
+  host: string;
+  /** Public HTTP port: GraphQL, health, status, metrics. */
+  httpPort: number;
+  /** Socket.IO port for Raft traffic between members. */
+  peerPort: number;
+  /** Every voting member of the initial cluster, this node included. */
+  peers: PeerAddress[];
+  /** This node's own database, e.g. mysql://root@127.0.0.1:3306/raftboard_n1. */
+  databaseUrl: string;
+  /** Shared by all members; a peer must present it before any Raft message is accepted. */
+  clusterSecret: string;
+  /** Lower bound of the randomized election timeout; the upper bound is twice this. */
+  electionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  /** How often the driver ticks the Raft core; timeouts are whole numbers of ticks. */
+  tickIntervalMs: number;
+  /** Test-only fault injection endpoint (`RAFTBOARD_FAULT_INJECTION=1`); never on by default. */
+  faultInjection: boolean;
+}
+
+/** The configuration is missing a setting or has an invalid one; the message names it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const clusterSecretLengthMin = 16;
+
+interface Setting {
+  flag: string;
+  env: string;
+}
+
+const settings = {
+  nodeId: { flag: 'id', env: 'RAFTBOARD_NODE_ID' },
+  host: { flag: 'host', env: 'RAFTBOARD_HOST' },
+  httpPort: { flag: 'http-port', env: 'RAFTBOARD_HTTP_PORT' },
+  peerPort: { flag: 'peer-port', env: 'RAFTBOARD_PEER_PORT' },
+  peers: { flag: 'peers', env: 'RAFTBOARD_PEERS' },
+  databaseUrl: { flag: 'database-url', env: 'DATABASE_URL' },
+  clusterSecret: { flag: 'cluster-secret', env: 'RAFTBOARD_CLUSTER_SECRET' },
+  electionTimeoutMs: { flag: 'election-timeout-ms', env: 'RAFTBOARD_ELECTION_TIMEOUT_MS' },
+  heartbeatIntervalMs: { flag: 'heartbeat-interval-ms', env: 'RAFTBOARD_HEARTBEAT_INTERVAL_MS' },
+  tickIntervalMs: { flag: 'tick-interval-ms', env: 'RAFTBOARD_TICK_INTERVAL_MS' },
+} satisfies Record<string, Setting>;
+
+function describe(setting: Setting) {
+  return `--${setting.flag} (${setting.env})`;
+}
+
+function fail(setting: Setting, problem: string): never {
+  throw new ConfigError(`invalid configuration: ${describe(setting)} ${problem}`);
+}
+
+function parseInteger(setting: Setting, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    fail(setting, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+const nodeIdPattern = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,31}$/;
+
+/** Parses `n1=127.0.0.1:7101,n2=127.0.0.1:7102`; ids must be unique. */
+export function parsePeers(raw: string): PeerAddress[] {
+  const peers: PeerAddress[] = [];
+  for (const item of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const match = /^([^=]+)=(.+):(\d+)$/.exec(item);
+    if (!match) fail(settings.peers, `has ${JSON.stringify(item)}; expected id=host:port`);
+    const [, id = '', host = '', port = ''] = match;
+    if (!nodeIdPattern.test(id))
+      fail(settings.peers, `has an invalid node id ${JSON.stringify(id)}`);
+    if (peers.some((peer) => peer.id === id)) fail(settings.peers, `names ${id} twice`);
+    peers.push({ id, host, port: parseInteger(settings.peers, port, 1, 65_535) });
+  }
+  if (peers.length === 0) fail(settings.peers, 'is empty; list every member as id=host:port');
+  return peers;
+}
+
+type Raw = Partial<Record<keyof typeof settings, string>>;
+
+function readRaw(argv: readonly string[], env: NodeJS.ProcessEnv): Raw {
+  const options = Object.fromEntries(
+    Object.values(settings).map((setting) => [setting.flag, { type: 'string' as const }]),
+  );
+  const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  const raw: Raw = {};
+  for (const [key, setting] of Object.entries(settings) as [keyof typeof settings, Setting][]) {
+    // Flags win over the environment.
+    const value = (values[setting.flag] as string | undefined) ?? env[setting.env];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  return raw;
+}
+
+function required(raw: Raw, key: keyof typeof settings): string {
+  const value = raw[key];
+  if (value === undefined) fail(settings[key], 'is required');
+  return value;
+}
+
+/**
+ * Reads the node's configuration from command-line flags and the environment (flags win).
+ * Throws `ConfigError` naming the first missing or invalid setting.
+ */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): NodeConfig {
+  let raw: Raw;
+  try {
+    raw = readRaw(argv, env);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: ${(error as Error).message}`);
+  }
+  const nodeId = required(raw, 'nodeId');
+  if (!nodeIdPattern.test(nodeId)) fail(settings.nodeId, `must match ${nodeIdPattern.source}`);
+  const peerPort = parseInteger(settings.peerPort, required(raw, 'peerPort'), 1, 65_535);
+  const peers = parsePeers(required(raw, 'peers'));
+  const self = peers.find((peer) => peer.id === nodeId);
+  if (!self) fail(settings.peers, `does not include this node (${nodeId})`);
+  if (self.port !== peerPort) {
+    fail(
+      settings.peers,
+      `gives ${nodeId} port ${self.port} but ${describe(settings.peerPort)} is ${peerPort}`,
+    );
+  }
+  const databaseUrl = required(raw, 'databaseUrl');
+  if (!/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+/.test(databaseUrl)) {
+    fail(settings.databaseUrl, 'must be mysql://user[:password]@host[:port]/database');
+  }
+  const clusterSecret = required(raw, 'clusterSecret');
+  if (clusterSecret.length < clusterSecretLengthMin) {
+    fail(settings.clusterSecret, `must be at least ${clusterSecretLengthMin} characters`);
+  }
+  const tickIntervalMs = parseInteger(
+    settings.tickIntervalMs,
+    raw.tickIntervalMs ?? '10',
+    1,
+    1_000,
+  );
+  const electionTimeoutMs = parseInteger(
+    settings.electionTimeoutMs,
+    raw.electionTimeoutMs ?? '150',
+    tickIntervalMs * 3,
+    60_000,
+  );
+  const heartbeatIntervalMs = parseInteger(
+    settings.heartbeatIntervalMs,
+    raw.heartbeatIntervalMs ?? '50',
+    tickIntervalMs,
+    60_000,
+  );
+  if (heartbeatIntervalMs >= electionTimeoutMs) {
+    fail(
+      settings.heartbeatIntervalMs,
+      `must be below the election timeout (${electionTimeoutMs} ms)`,
+    );
+  }
+  return {
+    nodeId,
+    host: raw.host ?? '127.0.0.1',
+    httpPort: parseInteger(settings.httpPort, required(raw, 'httpPort'), 1, 65_535),
+    peerPort,
+    peers,
+    databaseUrl,
+    clusterSecret,
+    electionTimeoutMs,
+    heartbeatIntervalMs,
+    tickIntervalMs,
+    faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
+  };
+}
