@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { priorityIds } from '../schema/statuses.ts';
+import { taskRelationTypes } from '../schema/tasks.ts';
+import {
+  bodyLengthMax,
+  calendarDate,
+  commandSchema,
+  entityId,
+  expectedVersion,
+  position,
+} from './fields.ts';
+
+/** Bound on the assignees a task is created with. */
+export const taskAssigneesMax = 20;
+/** Bound on the labels one task carries. */
+export const taskLabelsMax = 50;
+/** Bound on the tasks one bulk update changes (all or nothing). */
+export const bulkUpdateTasksMax = 100;
+
+/**
+ * The fields of a task a partial update may change. `null` clears a nullable field; an absent
+ * key leaves it as it is. Changing `statusId` moves the task to that column.
+ */
+export const taskChangesSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(255).optional(),
+    description: z.string().max(bodyLengthMax).optional(),
+    priority: z.enum(priorityIds).optional(),
+    dueDate: calendarDate.nullable().optional(),
+    startDate: calendarDate.nullable().optional(),
+    parentId: entityId.nullable().optional(),
+    statusId: entityId.optional(),
+    position: position.optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, 'nothing to update');
+
+/** A partial task update, as `task.update` and each item of `task.bulkUpdate` carry it. */
+export const taskUpdateSchema = z.strictObject({
+  taskId: entityId,
+  expectedVersion,
+  changes: taskChangesSchema,
+});
+
+const relation = z.strictObject({
+  taskId: entityId,
+  relatedTaskId: entityId,
+  type: z.enum(taskRelationTypes),
+});
+
+/** Commands about tasks: cards, their columns, people, labels, links and subtasks. */
+export const taskCommandSchemas = [
+  commandSchema(
+    'task.create',
+    z.strictObject({
+      taskId: entityId,
+      projectId: entityId,
+      statusId: entityId,
+      title: z.string().trim().min(1).max(255),
+      description: z.string().max(bodyLengthMax).default(''),
+      priority: z.enum(priorityIds).default('none'),
+      dueDate: calendarDate.nullable().default(null),
+      startDate: calendarDate.nullable().default(null),
+      position,
+      parentId: entityId.nullable().default(null),
+      assigneeIds: z.array(entityId).max(taskAssigneesMax).default([]),
+      labelIds: z.array(entityId).max(taskLabelsMax).default([]),
+    }),
+  ),
+  commandSchema('task.update', taskUpdateSchema),
+  commandSchema(
+    'task.move',
+    z.strictObject({ taskId: entityId, statusId: entityId, position, expectedVersion }),
+  ),
+  commandSchema('task.delete', z.strictObject({ taskId: entityId, expectedVersion })),
+  commandSchema('task.assign', z.strictObject({ taskId: entityId, userId: entityId })),
+  commandSchema('task.unassign', z.strictObject({ taskId: entityId, userId: entityId })),
+  commandSchema(
+    'task.setLabels',
+    z.strictObject({ taskId: entityId, labelIds: z.array(entityId).max(taskLabelsMax) }),
+  ),
+  commandSchema('task.addRelation', relation),
+  commandSchema('task.removeRelation', relation),
+  commandSchema(
+    'task.bulkUpdate',
+    z.strictObject({ updates: z.array(taskUpdateSchema).min(1).max(bulkUpdateTasksMax) }),
+  ),
+] as const;

@@ -1,0 +1,59 @@
+import { bigint, index, mysqlTable, primaryKey, text, varchar } from 'drizzle-orm/mysql-core';
+import { idColumn, instantColumn } from './columns.ts';
+import { users } from './users.ts';
+
+/** A board. `lastEventSeq` is the sequence number of its newest event (0 before any). */
+export const projects = mysqlTable('projects', {
+  id: idColumn('id').primaryKey(),
+  name: varchar('name', { length: 128 }).notNull(),
+  description: text('description').notNull(),
+  createdBy: idColumn('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: instantColumn('created_at').notNull(),
+  updatedAt: instantColumn('updated_at').notNull(),
+  archivedAt: instantColumn('archived_at'),
+  lastEventSeq: bigint('last_event_seq', { mode: 'number', unsigned: true }).notNull().default(0),
+});
+
+/** Roles from least to most powerful; a role can do everything the roles before it can. */
+export const projectRoles = ['viewer', 'member', 'admin', 'owner'] as const;
+/** A member's role in a project. */
+export type ProjectRole = (typeof projectRoles)[number];
+
+/** Who belongs to a project, with which role. Invariant: every project keeps one owner. */
+export const projectMembers = mysqlTable(
+  'project_members',
+  {
+    projectId: idColumn('project_id')
+      .notNull()
+      .references(() => projects.id),
+    userId: idColumn('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: varchar('role', { length: 16, enum: projectRoles }).notNull(),
+    addedBy: idColumn('added_by').notNull(),
+    addedAt: instantColumn('added_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'project_members_pk', columns: [table.projectId, table.userId] }),
+    index('project_members_user_idx').on(table.userId),
+  ],
+);
+
+/** Read-only links to a project for people without an account, stored by token hash. */
+export const shareLinks = mysqlTable(
+  'share_links',
+  {
+    id: idColumn('id').primaryKey(),
+    projectId: idColumn('project_id')
+      .notNull()
+      .references(() => projects.id),
+    tokenHash: varchar('token_hash', { length: 128 }).notNull().unique('share_links_token_unique'),
+    createdBy: idColumn('created_by').notNull(),
+    createdAt: instantColumn('created_at').notNull(),
+    expiresAt: instantColumn('expires_at'),
+    revokedAt: instantColumn('revoked_at'),
+  },
+  (table) => [index('share_links_project_idx').on(table.projectId)],
+);
