@@ -1,2 +1,13 @@
+export type { RaftConfig } from './config.ts';
+export * from './errors.ts';
+export { checkLinearizability, type LinearizabilityResult } from './linearizability/checker.ts';
+export * from './linearizability/history.ts';
+export { MemoryStorage, SnapshotOutOfDateError } from './memory-storage.ts';
+export * from './message.ts';
+export type { Role } from './raft.ts';
+export { createRandom, type Random, randomInt } from './random.ts';
+export * from './raw-node.ts';
+export type { ReadState } from './read-only.ts';
 export * from './storage.ts';
+export type { ProgressState } from './tracker/progress.ts';
 export * from './types.ts';

@@ -1,0 +1,504 @@
+import { assert } from './assert.ts';
+import { type RaftConfig, type ResolvedConfig, resolveConfig, type UnsafeRules } from './config.ts';
+import {
+  ProposalDroppedError,
+  type ProposeResult,
+  ReadIndexRefusedError,
+  TransferRefusedError,
+} from './errors.ts';
+import { entryBytes, RaftLog } from './log.ts';
+import type { Message, ProposedEntry, VoteMessage } from './message.ts';
+import { randomInt } from './random.ts';
+import { ReadOnly, type ReadState } from './read-only.ts';
+import { stepCandidate, stepFollower } from './step-follower.ts';
+import { bcastAppend, bcastHeartbeat, maybeCommit, stepLeader } from './step-leader.ts';
+import { ProgressTracker } from './tracker/tracker.ts';
+import type { ConfChange, Entry, NodeId, Snapshot } from './types.ts';
+
+/** A node's role in its current term (§5.1), plus pre-candidate for pre-vote. */
+export type Role = 'follower' | 'preCandidate' | 'candidate' | 'leader';
+
+/** How a role handles a message once term checks are done. Swapped as a whole on transitions. */
+export type StepFunction = (raft: Raft, message: Message) => void;
+
+/** A ReadIndex request that arrived before the leader committed an entry of its term. */
+interface DeferredRead {
+  from: NodeId;
+  context: string;
+}
+
+/** Parses a confChange entry's data; null when it is not a valid change. */
+export function parseConfChange(data: string): ConfChange | null {
+  try {
+    const value = JSON.parse(data) as { type?: unknown; nodeId?: unknown };
+    const { type, nodeId } = value;
+    if (typeof nodeId !== 'string' || nodeId.length === 0) return null;
+    if (type === 'addLearner' || type === 'promote' || type === 'remove') return { type, nodeId };
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The Raft state machine (etcd raft.go). Internal: drivers use `RawNode`. Fields are public so
+ * the per-role step functions in step-leader.ts and step-follower.ts can reach them.
+ */
+export class Raft {
+  readonly id: NodeId;
+  readonly options: ResolvedConfig;
+  readonly unsafe: UnsafeRules;
+  readonly log: RaftLog;
+  readonly tracker: ProgressTracker;
+  term = 0;
+  vote: NodeId | null = null;
+  leaderId: NodeId | null = null;
+  role: Role = 'follower';
+  /** Outgoing messages; drained by every Ready. */
+  messages: Message[] = [];
+  /** Confirmed reads for the local application; drained by every Ready. */
+  readStates: ReadState[] = [];
+  readOnly = new ReadOnly();
+  deferredReads: DeferredRead[] = [];
+  electionElapsed = 0;
+  heartbeatElapsed = 0;
+  randomizedElectionTimeoutTicks = 0;
+  /** Index of the last conf change the leader appended; a new one waits until it is applied. */
+  pendingConfIndex = 0;
+  /** Bytes of uncommitted entries this leader appended (bounded by `maxUncommittedBytes`). */
+  uncommittedBytes = 0;
+  leadTransferee: NodeId | null = null;
+  /** Chunks of a snapshot a follower is receiving. */
+  snapshotBuffer: Snapshot | null = null;
+  stepFunction: StepFunction = stepFollower;
+  tickFunction: () => void = () => this.tickElection();
+
+  constructor(config: RaftConfig, unsafe: UnsafeRules = {}) {
+    this.options = resolveConfig(config);
+    this.unsafe = unsafe;
+    this.id = config.id;
+    this.log = new RaftLog(config.storage);
+    this.tracker = new ProgressTracker(this.options.inflightMessagesMax);
+    const { hardState, confState } = config.storage.initialState();
+    this.tracker.reset(confState, this.log.lastIndex() + 1);
+    if (hardState.term > 0 || hardState.commit > 0) {
+      assert(hardState.commit <= this.log.lastIndex(), 'persisted commit past the last index');
+      this.term = hardState.term;
+      this.vote = hardState.vote;
+      this.log.commitTo(Math.max(hardState.commit, this.log.committed));
+    }
+    const applied = this.options.applied;
+    if (applied !== null && applied > this.log.applied) this.replayAppliedConfChanges(applied);
+    this.becomeFollower(this.term, null);
+  }
+
+  /** On restart past the snapshot, re-apply membership changes the application already saw. */
+  private replayAppliedConfChanges(applied: number): void {
+    const entries = this.log.slice(this.log.applied + 1, applied + 1, Number.POSITIVE_INFINITY);
+    assert(entries !== null, 'applied entries after the snapshot must be in storage');
+    for (const entry of entries) {
+      if (entry.type === 'confChange') this.applyConfChange(entry);
+    }
+    this.log.appliedTo(applied);
+  }
+
+  /** True when this node may campaign: it is a voter in its configuration. */
+  promotable(): boolean {
+    return this.tracker.voters.has(this.id);
+  }
+
+  send(message: Message): void {
+    this.messages.push(message);
+  }
+
+  // ---- Role transitions (§5.1). Each swaps the step and tick functions as a whole. ----
+
+  private reset(term: number): void {
+    if (this.term !== term) {
+      this.term = term;
+      this.vote = null;
+    }
+    this.leaderId = null;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.randomizedElectionTimeoutTicks =
+      this.options.electionTimeoutTicks +
+      randomInt(this.options.random, 0, this.options.electionTimeoutTicks);
+    this.leadTransferee = null;
+    this.tracker.resetVotes();
+    const last = this.log.lastIndex();
+    for (const [id, progress] of this.tracker.progress) {
+      progress.becomeProbe();
+      progress.match = id === this.id ? last : 0;
+      progress.next = last + 1;
+      progress.recentActive = true;
+    }
+    this.pendingConfIndex = 0;
+    this.uncommittedBytes = 0;
+    this.readOnly = new ReadOnly();
+    this.deferredReads = [];
+  }
+
+  becomeFollower(term: number, leaderId: NodeId | null): void {
+    this.stepFunction = stepFollower;
+    this.reset(term);
+    this.tickFunction = () => this.tickElection();
+    this.leaderId = leaderId;
+    this.role = 'follower';
+  }
+
+  becomePreCandidate(): void {
+    assert(this.role !== 'leader', 'invalid transition leader -> preCandidate');
+    // Pre-vote changes neither term nor vote: a partitioned node cannot inflate terms (§9.6).
+    this.stepFunction = stepCandidate;
+    this.tracker.resetVotes();
+    this.tickFunction = () => this.tickElection();
+    this.leaderId = null;
+    this.role = 'preCandidate';
+  }
+
+  becomeCandidate(): void {
+    assert(this.role !== 'leader', 'invalid transition leader -> candidate');
+    this.stepFunction = stepCandidate;
+    this.reset(this.term + 1);
+    this.tickFunction = () => this.tickElection();
+    this.vote = this.id;
+    this.role = 'candidate';
+  }
+
+  becomeLeader(): void {
+    assert(this.role === 'candidate', 'invalid transition to leader');
+    this.stepFunction = stepLeader;
+    this.reset(this.term);
+    this.tickFunction = () => this.tickHeartbeat();
+    this.leaderId = this.id;
+    this.role = 'leader';
+    this.tracker.progress.get(this.id)?.becomeReplicate();
+    // The no-op of §5.4.2/§8: committing it commits every earlier entry and lets ReadIndex run.
+    this.appendEntries([{ type: 'normal', data: '' }]);
+    // No membership change until an entry of this term commits (Ongaro, raft-dev 2015: the
+    // single-server change bug).
+    this.pendingConfIndex = this.log.lastIndex();
+  }
+
+  // ---- Ticks (time is ticks; the driver calls tick() at a fixed rate). ----
+
+  tickElection(): void {
+    this.electionElapsed++;
+    if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeoutTicks) {
+      this.electionElapsed = 0;
+      this.campaign(this.options.preVote ? 'preElection' : 'election');
+    }
+  }
+
+  tickHeartbeat(): void {
+    this.heartbeatElapsed++;
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.options.electionTimeoutTicks) {
+      this.electionElapsed = 0;
+      // Check-quorum (§6, thesis §6.2): a leader that a majority did not answer steps down.
+      const active = this.tracker.quorumActiveAndReset(this.id);
+      if (this.options.checkQuorum && !active) {
+        this.becomeFollower(this.term, null);
+        return;
+      }
+      // A transfer that did not finish within an election timeout is abandoned.
+      this.leadTransferee = null;
+    }
+    if (this.heartbeatElapsed >= this.options.heartbeatIntervalTicks) {
+      this.heartbeatElapsed = 0;
+      bcastHeartbeat(this, this.readOnly.lastPendingContext());
+    }
+  }
+
+  // ---- Elections (§5.2). ----
+
+  /** True when committed entries not yet applied include a membership change. */
+  private hasUnappliedConfChanges(): boolean {
+    if (this.log.committed <= this.log.applied) return false;
+    const low = Math.max(this.log.applied + 1, this.log.firstIndex());
+    const entries = this.log.slice(low, this.log.committed + 1, Number.POSITIVE_INFINITY);
+    return entries?.some((entry) => entry.type === 'confChange') ?? false;
+  }
+
+  campaign(kind: 'preElection' | 'election' | 'transfer'): void {
+    // The configuration may change once those apply; campaigning under the old one is unsafe.
+    if (!this.promotable() || this.hasUnappliedConfChanges()) return;
+    let type: VoteMessage['type'];
+    let term: number;
+    if (kind === 'preElection') {
+      this.becomePreCandidate();
+      type = 'preVote';
+      term = this.term + 1;
+    } else {
+      this.becomeCandidate();
+      type = 'vote';
+      term = this.term;
+    }
+    if (this.poll(this.id, true) === 'won') {
+      if (kind === 'preElection') this.campaign('election');
+      else this.becomeLeader();
+      return;
+    }
+    const lastLogIndex = this.log.lastIndex();
+    const lastLogTerm = this.log.lastTerm();
+    for (const to of this.tracker.voters) {
+      if (to === this.id) continue;
+      const force = kind === 'transfer';
+      this.send({ type, from: this.id, to, term, lastLogIndex, lastLogTerm, force });
+    }
+  }
+
+  poll(from: NodeId, granted: boolean) {
+    this.tracker.recordVote(from, granted);
+    return this.tracker.voteResult();
+  }
+
+  // ---- Step: term rules common to every role (§5.1), then the role's step function. ----
+
+  step(message: Message): void {
+    if (message.type === 'propose' || message.type === 'readIndex') {
+      this.stepFunction(this, message);
+      return;
+    }
+    if (message.term > this.term) {
+      if (!this.acceptHigherTerm(message)) return;
+    } else if (message.term < this.term) {
+      this.answerStaleTerm(message);
+      return;
+    }
+    if (message.type === 'vote' || message.type === 'preVote') {
+      this.handleVoteRequest(message);
+      return;
+    }
+    this.stepFunction(this, message);
+  }
+
+  /** A message from a later term: adopt it (§5.1), unless it is a vote we must disregard. */
+  private acceptHigherTerm(message: Message): boolean {
+    if (message.type === 'vote' || message.type === 'preVote') {
+      // §6: a server that heard from a leader within the minimum election timeout ignores
+      // RequestVote, so a removed or partitioned server cannot depose a working leader.
+      const inLease =
+        this.options.checkQuorum &&
+        this.leaderId !== null &&
+        this.electionElapsed < this.options.electionTimeoutTicks;
+      if (inLease && !message.force) return false;
+    }
+    if (message.type === 'preVote') return true;
+    if (message.type === 'preVoteResponse' && !message.reject) return true;
+    const fromLeader =
+      message.type === 'append' || message.type === 'heartbeat' || message.type === 'snapshot';
+    this.becomeFollower(message.term, fromLeader ? message.from : null);
+    return true;
+  }
+
+  private answerStaleTerm(message: Message): void {
+    const { term, id } = this;
+    if (
+      (this.options.checkQuorum || this.options.preVote) &&
+      (message.type === 'heartbeat' || message.type === 'append')
+    ) {
+      // A deposed leader that cannot hear the new one must learn the new term from us, or it
+      // would keep a pre-vote cluster from ever electing a leader it could reach.
+      const base = { from: id, to: message.from, term, index: 0, reject: false };
+      this.send({ ...base, type: 'appendResponse', hintIndex: 0, hintTerm: 0 });
+    } else if (message.type === 'preVote') {
+      this.send({ type: 'preVoteResponse', from: id, to: message.from, term, reject: true });
+    }
+  }
+
+  /** RequestVote (§5.2, §5.4.1): one vote per term, only for a log at least as up-to-date. */
+  private handleVoteRequest(message: VoteMessage): void {
+    const canVote =
+      this.vote === message.from ||
+      (this.vote === null && this.leaderId === null) ||
+      (message.type === 'preVote' && message.term > this.term);
+    const upToDate =
+      this.unsafe.skipVoteUpToDateCheck === true ||
+      this.log.isUpToDate(message.lastLogIndex, message.lastLogTerm);
+    const type = message.type === 'vote' ? 'voteResponse' : 'preVoteResponse';
+    const base = { type, from: this.id, to: message.from } as const;
+    if (canVote && upToDate) {
+      this.send({ ...base, term: message.term, reject: false });
+      if (message.type === 'vote') {
+        this.electionElapsed = 0;
+        this.vote = message.from;
+      }
+    } else {
+      this.send({ ...base, term: this.term, reject: true });
+    }
+  }
+
+  // ---- Local requests from the driver. ----
+
+  /** Appends entries at the leader (assigning term and index); refuses over the byte cap. */
+  appendEntries(entries: ProposedEntry[]): boolean {
+    let bytes = 0;
+    for (const entry of entries) bytes += entryBytes(entry);
+    // An empty pipeline always takes one batch, so one large entry cannot wedge the leader.
+    if (
+      this.uncommittedBytes > 0 &&
+      this.uncommittedBytes + bytes > this.options.maxUncommittedBytes
+    ) {
+      return false;
+    }
+    this.uncommittedBytes += bytes;
+    let index = this.log.lastIndex();
+    const full: Entry[] = entries.map((e) => ({ ...e, term: this.term, index: ++index }));
+    const last = this.log.append(full);
+    this.tracker.progress.get(this.id)?.maybeUpdate(last);
+    maybeCommit(this);
+    return true;
+  }
+
+  /** A proposal made here or forwarded from a follower. */
+  propose(entries: ProposedEntry[]): ProposeResult {
+    if (this.role !== 'leader') return this.forwardProposal(entries);
+    const refusal = this.checkLeaderProposal(entries);
+    if (refusal !== null) return { ok: false, error: refusal };
+    if (!this.appendEntries(entries)) {
+      return { ok: false, error: new ProposalDroppedError('uncommittedBytesCapExceeded') };
+    }
+    const index = this.log.lastIndex();
+    if (entries.some((entry) => entry.type === 'confChange')) this.pendingConfIndex = index;
+    bcastAppend(this);
+    return { ok: true, index };
+  }
+
+  private forwardProposal(entries: ProposedEntry[]): ProposeResult {
+    if (this.leaderId === null || this.role !== 'follower') {
+      return { ok: false, error: new ProposalDroppedError('noLeader') };
+    }
+    this.send({ type: 'propose', from: this.id, to: this.leaderId, term: 0, entries });
+    return { ok: true, index: null };
+  }
+
+  private checkLeaderProposal(entries: ProposedEntry[]): ProposalDroppedError | null {
+    if (!this.tracker.progress.has(this.id)) return new ProposalDroppedError('notMember');
+    if (this.leadTransferee !== null) return new ProposalDroppedError('transferInProgress');
+    const changes = entries.filter((entry) => entry.type === 'confChange');
+    if (changes.length === 0) return null;
+    // One server at a time, and only once the previous change is applied (§6).
+    if (changes.length > 1 || this.pendingConfIndex > this.log.applied) {
+      return new ProposalDroppedError('confChangePending');
+    }
+    const change = parseConfChange(changes[0]?.data ?? '');
+    if (change === null || this.tracker.validate(change) !== null) {
+      return new ProposalDroppedError('invalidConfChange');
+    }
+    return null;
+  }
+
+  /**
+   * ReadIndex (§8): record the commit index, confirm leadership with a heartbeat round, then
+   * release the read. Followers forward to the leader.
+   */
+  readIndex(from: NodeId, context: string): ReadIndexRefusedError | null {
+    if (this.role !== 'leader') {
+      if (from !== this.id) return null;
+      if (this.leaderId === null || this.role !== 'follower') {
+        return new ReadIndexRefusedError('noLeader');
+      }
+      this.send({ type: 'readIndex', from: this.id, to: this.leaderId, term: 0, context });
+      return null;
+    }
+    if (this.tracker.voters.size === 1 && this.tracker.voters.has(this.id)) {
+      this.answerRead(from, this.log.committed, context);
+      return null;
+    }
+    const queued = this.readOnly.size() + this.deferredReads.length;
+    if (queued >= this.options.readIndexPendingMax) {
+      return new ReadIndexRefusedError('readIndexQueueFull');
+    }
+    // Until an entry of its term commits, the leader's commit index may lag the true one.
+    if (this.log.term(this.log.committed) !== this.term) {
+      this.deferredReads.push({ from, context });
+      return null;
+    }
+    if (this.readOnly.has(context)) return null;
+    this.readOnly.add({ index: this.log.committed, from, context });
+    this.ackRead(this.id, context);
+    bcastHeartbeat(this, context);
+    return null;
+  }
+
+  /** Records a heartbeat answer for `context` and releases every read it confirms. */
+  ackRead(from: NodeId, context: string): void {
+    for (const request of this.readOnly.ack(from, context, this.tracker.voters)) {
+      this.answerRead(request.from, request.index, request.context);
+    }
+  }
+
+  answerRead(to: NodeId, index: number, context: string): void {
+    if (to === this.id) {
+      this.readStates.push({ index, context });
+    } else {
+      this.send({ type: 'readIndexResponse', from: this.id, to, term: this.term, index, context });
+    }
+  }
+
+  /** Called when the leader's commit index reaches its own term: run the deferred reads. */
+  releaseDeferredReads(): void {
+    const deferred = this.deferredReads;
+    this.deferredReads = [];
+    for (const read of deferred) this.readIndex(read.from, read.context);
+  }
+
+  /** Leadership transfer (thesis §3.10): catch the target up, then send it TimeoutNow. */
+  transferLeadership(to: NodeId): TransferRefusedError | null {
+    if (this.role !== 'leader') return new TransferRefusedError('notLeader');
+    if (to === this.id || !this.tracker.voters.has(to)) {
+      return new TransferRefusedError('invalidTransferTarget');
+    }
+    if (this.leadTransferee === to) return null;
+    this.leadTransferee = to;
+    this.electionElapsed = 0;
+    const progress = this.tracker.progress.get(to);
+    if (progress !== undefined && progress.match === this.log.lastIndex()) {
+      this.sendTimeoutNow(to);
+    } else {
+      bcastAppend(this);
+    }
+    return null;
+  }
+
+  sendTimeoutNow(to: NodeId): void {
+    this.send({ type: 'timeoutNow', from: this.id, to, term: this.term });
+  }
+
+  // ---- Membership (§6). ----
+
+  /**
+   * Applies a committed membership change. The configuration takes effect when the change is
+   * applied, and only one may be pending: see RawNode's doc for why single-server changes.
+   */
+  applyConfChange(entry: Entry): void {
+    const change = parseConfChange(entry.data);
+    if (change === null) return;
+    this.tracker.apply(change, this.log.lastIndex() + 1);
+    if (this.role !== 'leader') return;
+    if (!this.tracker.voters.has(this.id)) {
+      // A removed (or demoted) leader steps down; the rest elect a leader among themselves.
+      this.becomeFollower(this.term, null);
+      return;
+    }
+    if (this.leadTransferee !== null && !this.tracker.voters.has(this.leadTransferee)) {
+      this.leadTransferee = null;
+    }
+    // A smaller quorum may commit more; a new learner needs its first append.
+    if (maybeCommit(this)) this.releaseDeferredReads();
+    bcastAppend(this);
+  }
+
+  /** Applies every committed entry's side effects on the core once the application has. */
+  appliedTo(entries: Entry[]): void {
+    for (const entry of entries) {
+      if (this.role === 'leader') this.uncommittedBytes -= entryBytes(entry);
+      if (entry.type === 'confChange') this.applyConfChange(entry);
+    }
+    if (this.uncommittedBytes < 0) this.uncommittedBytes = 0;
+    const last = entries[entries.length - 1];
+    if (last !== undefined) this.log.appliedTo(last.index);
+  }
+}
