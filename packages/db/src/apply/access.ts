@@ -1,0 +1,104 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { systemActor } from '../commands/fields.ts';
+import { type ProjectRole, projectMembers, projectRoles, projects } from '../schema/projects.ts';
+import { statuses } from '../schema/statuses.ts';
+import { tasks } from '../schema/tasks.ts';
+import { users } from '../schema/users.ts';
+import type { ApplyContext } from './apply-context.ts';
+import { reject } from './outcome.ts';
+
+/** A task row as apply reads it. */
+export type TaskRow = typeof tasks.$inferSelect;
+
+/** True when `role` can do what `minimum` can. */
+export function roleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
+  return projectRoles.indexOf(role) >= projectRoles.indexOf(minimum);
+}
+
+/**
+ * The actor's role in `projectId`, rejecting NOT_FOUND for a missing project and FORBIDDEN
+ * when the actor is not a member with at least `minimum`, or when the project is archived and
+ * the command writes (`allowArchived` lets unarchiving through).
+ */
+export async function requireRole(
+  ctx: ApplyContext,
+  projectId: string,
+  minimum: ProjectRole,
+  options: { allowArchived?: boolean } = {},
+): Promise<ProjectRole> {
+  const [project] = await ctx.tx
+    .select({ archivedAt: projects.archivedAt })
+    .from(projects)
+    .where(eq(projects.id, projectId));
+  if (!project) return reject('NOT_FOUND', `project ${projectId} does not exist`);
+  const [member] = await ctx.tx
+    .select({ role: projectMembers.role })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, ctx.actor)));
+  if (!member) return reject('FORBIDDEN', `${ctx.actor} is not a member of project ${projectId}`);
+  if (!roleAtLeast(member.role, minimum)) {
+    return reject('FORBIDDEN', `${ctx.actor} is ${member.role}; this needs ${minimum}`);
+  }
+  if (project.archivedAt !== null && minimum !== 'viewer' && !options.allowArchived) {
+    return reject('FORBIDDEN', `project ${projectId} is archived`);
+  }
+  return member.role;
+}
+
+/** Rejects FORBIDDEN unless the command was proposed by the leader as `system`. */
+export function requireSystem(ctx: ApplyContext): void {
+  if (ctx.actor !== systemActor) reject('FORBIDDEN', 'only the cluster proposes this command');
+}
+
+/** Rejects NOT_FOUND unless the actor is an existing user. */
+export async function requireUser(ctx: ApplyContext, userId: string): Promise<void> {
+  const [user] = await ctx.tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (!user) reject('NOT_FOUND', `user ${userId} does not exist`);
+}
+
+/** The live (not deleted) task `taskId`, or a NOT_FOUND rejection. */
+export async function loadTask(ctx: ApplyContext, taskId: string): Promise<TaskRow> {
+  const [task] = await ctx.tx
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), isNull(tasks.deletedAt)));
+  return task ?? reject('NOT_FOUND', `task ${taskId} does not exist`);
+}
+
+/** The live task and the actor's role in its project (at least `minimum`). */
+export async function loadTaskForWrite(
+  ctx: ApplyContext,
+  taskId: string,
+  minimum: ProjectRole = 'member',
+): Promise<{ task: TaskRow; role: ProjectRole }> {
+  const task = await loadTask(ctx, taskId);
+  const role = await requireRole(ctx, task.projectId, minimum);
+  return { task, role };
+}
+
+/** Status `statusId` of `projectId`, or a NOT_FOUND rejection. */
+export async function loadStatus(ctx: ApplyContext, projectId: string, statusId: string) {
+  const [status] = await ctx.tx
+    .select()
+    .from(statuses)
+    .where(and(eq(statuses.id, statusId), eq(statuses.projectId, projectId)));
+  return status ?? reject('NOT_FOUND', `status ${statusId} is not in project ${projectId}`);
+}
+
+/** Rejects INVALID unless every user in `userIds` is a member of `projectId`. */
+export async function requireMembers(
+  ctx: ApplyContext,
+  projectId: string,
+  userIds: readonly string[],
+): Promise<void> {
+  if (userIds.length === 0) return;
+  const found = await ctx.tx
+    .select({ userId: projectMembers.userId })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, userIds)));
+  const members = new Set(found.map((row) => row.userId));
+  const missing = userIds.filter((id) => !members.has(id));
+  if (missing.length > 0) {
+    reject('INVALID', `not members of project ${projectId}: ${missing.join(', ')}`);
+  }
+}

@@ -1,0 +1,192 @@
+import type { Entry } from '@raftboard/raft';
+import { and, eq } from 'drizzle-orm';
+import type { Database, Transaction } from '../client.ts';
+import { type Command, safeParseCommand } from '../commands/command.ts';
+import { raftApplied } from '../schema/raft.ts';
+import { ApplyContext } from './apply-context.ts';
+import { runCommand } from './command-handlers.ts';
+import { applyConfChange } from './conf-change.ts';
+import { type EventRecord, writeEffects } from './effects.ts';
+import { type CommandOutcome, rejectionOf } from './outcome.ts';
+import {
+  findProcessedRequest,
+  pruneProcessedRequests,
+  recordProcessedRequest,
+} from './processed-requests.ts';
+
+export type { EventRecord } from './effects.ts';
+export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
+
+/** Bound on the entries applied in one transaction; longer batches are split. */
+export const applyBatchEntriesMax = 1_024;
+
+/** What apply did with one entry. */
+export interface AppliedEntry {
+  index: number;
+  /** `command` for normal entries with data, `noop` for empty ones, `confChange` otherwise. */
+  kind: 'command' | 'noop' | 'confChange';
+  /** Who proposed it and their request id, when the data carried them. */
+  actor: string | null;
+  requestId: string | null;
+  /** The command's outcome (the first one, when `replayed`); null for no-op and confChange. */
+  outcome: CommandOutcome | null;
+  /** True when the request id was already applied: nothing changed, `outcome` is the first. */
+  replayed: boolean;
+}
+
+/** The result of `applyEntries`. */
+export interface ApplyResult {
+  /** The applied index after the call (unchanged when every entry was already applied). */
+  appliedIndex: number;
+  /** One per entry that was newly applied, in index order; already-applied ones are absent. */
+  entries: AppliedEntry[];
+  /** The event rows written, in (index, ordinal) order, to publish after the call returns. */
+  events: EventRecord[];
+}
+
+/** The applied index, as of now. */
+export async function readAppliedIndex(db: Database | Transaction): Promise<number> {
+  const [row] = await db.select().from(raftApplied).where(eq(raftApplied.id, 1));
+  if (!row) throw new Error('raft_applied has no row: run the migrations first');
+  return row.appliedIndex;
+}
+
+async function lockAppliedIndex(tx: Transaction): Promise<number> {
+  const [row] = await tx.select().from(raftApplied).where(eq(raftApplied.id, 1)).for('update');
+  if (!row) throw new Error('raft_applied has no row: run the migrations first');
+  return row.appliedIndex;
+}
+
+async function advanceAppliedIndex(tx: Transaction, previous: number, next: number) {
+  const [result] = await tx
+    .update(raftApplied)
+    .set({ appliedIndex: next })
+    .where(and(eq(raftApplied.id, 1), eq(raftApplied.appliedIndex, previous)));
+  if (result.affectedRows !== 1) {
+    throw new Error(`applied index moved under apply: expected ${previous}`);
+  }
+}
+
+function decode(entry: Entry): { ok: true; command: Command } | { ok: false; message: string } {
+  let input: unknown;
+  try {
+    input = JSON.parse(entry.data);
+  } catch {
+    return { ok: false, message: 'entry data is not JSON' };
+  }
+  const parsed = safeParseCommand(input);
+  if (parsed.ok) return parsed;
+  return { ok: false, message: parsed.error.message.slice(0, 1_000) };
+}
+
+function envelopeOf(data: string): { actor: string | null; requestId: string | null } {
+  try {
+    const value = JSON.parse(data) as { actor?: unknown; requestId?: unknown };
+    const text = (field: unknown) => (typeof field === 'string' ? field : null);
+    return { actor: text(value.actor), requestId: text(value.requestId) };
+  } catch {
+    return { actor: null, requestId: null };
+  }
+}
+
+async function runInSavepoint(tx: Transaction, index: number, command: Command) {
+  try {
+    return await tx.transaction(async (savepoint) => {
+      const ctx = new ApplyContext(savepoint, index, command.actor, new Date(command.at));
+      const result = JSON.parse(JSON.stringify(await runCommand(ctx, command)));
+      const events = await writeEffects(ctx);
+      const outcome: CommandOutcome = { ok: true, index, result };
+      return { outcome, events };
+    });
+  } catch (error) {
+    const rejection = rejectionOf(error);
+    if (rejection === null) throw error;
+    const { code, message } = rejection;
+    const outcome: CommandOutcome = { ok: false, index, code, message };
+    return { outcome, events: [] };
+  }
+}
+
+async function applyCommand(tx: Transaction, entry: Entry) {
+  const decoded = decode(entry);
+  if (!decoded.ok) {
+    const outcome: CommandOutcome = {
+      ok: false,
+      index: entry.index,
+      code: 'INVALID_COMMAND',
+      message: decoded.message,
+    };
+    return { applied: { ...envelopeOf(entry.data), outcome, replayed: false }, events: [] };
+  }
+  const { actor, requestId, at } = decoded.command;
+  const first = await findProcessedRequest(tx, actor, requestId);
+  if (first !== null)
+    return { applied: { actor, requestId, outcome: first, replayed: true }, events: [] };
+  const { outcome, events } = await runInSavepoint(tx, entry.index, decoded.command);
+  await recordProcessedRequest(tx, { actorId: actor, requestId, at: new Date(at), outcome });
+  return { applied: { actor, requestId, outcome, replayed: false }, events };
+}
+
+async function applyEntry(tx: Transaction, entry: Entry) {
+  const base = { index: entry.index, actor: null, requestId: null, outcome: null, replayed: false };
+  await pruneProcessedRequests(tx, entry.index);
+  if (entry.type === 'confChange') {
+    await applyConfChange(tx, entry.data);
+    return { applied: { ...base, kind: 'confChange' as const }, events: [] };
+  }
+  if (entry.data === '') return { applied: { ...base, kind: 'noop' as const }, events: [] };
+  const { applied, events } = await applyCommand(tx, entry);
+  return { applied: { index: entry.index, kind: 'command' as const, ...applied }, events };
+}
+
+async function applyBatch(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
+  return db.transaction(async (tx) => {
+    const previous = await lockAppliedIndex(tx);
+    const pending = entries.filter((entry) => entry.index > previous);
+    const result: ApplyResult = { appliedIndex: previous, entries: [], events: [] };
+    const first = pending[0];
+    if (first === undefined) return result;
+    if (first.index !== previous + 1) {
+      throw new Error(`entry ${first.index} does not follow applied index ${previous}`);
+    }
+    for (const entry of pending) {
+      const { applied, events } = await applyEntry(tx, entry);
+      result.entries.push(applied);
+      result.events.push(...events);
+      result.appliedIndex = entry.index;
+    }
+    await advanceAppliedIndex(tx, previous, result.appliedIndex);
+    return result;
+  });
+}
+
+function checkContiguous(entries: readonly Entry[]) {
+  for (let i = 1; i < entries.length; i += 1) {
+    if (entries[i]?.index !== (entries[i - 1]?.index ?? 0) + 1) {
+      throw new Error(`entries are not contiguous at position ${i}`);
+    }
+  }
+}
+
+/**
+ * Applies committed entries, in order, exactly once: each transaction of up to
+ * `applyBatchEntriesMax` entries skips indexes at or below the applied index, runs every
+ * command in a savepoint of its own (a rejected command rolls back alone and is recorded as
+ * its outcome), writes events and the request id, and moves the applied index to the last
+ * entry with a compare-and-set. A throw means nothing of that transaction happened (a bug or
+ * a failing server; the driver retries or stops). Publish `events` after it returns.
+ * Throws when `entries` are not contiguous or do not follow the applied index.
+ */
+export async function applyEntries(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
+  checkContiguous(entries);
+  const result: ApplyResult = { appliedIndex: 0, entries: [], events: [] };
+  let start = 0;
+  do {
+    const part = await applyBatch(db, entries.slice(start, start + applyBatchEntriesMax));
+    result.appliedIndex = part.appliedIndex;
+    result.entries.push(...part.entries);
+    result.events.push(...part.events);
+    start += applyBatchEntriesMax;
+  } while (start < entries.length);
+  return result;
+}

@@ -1,0 +1,162 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { labels, taskLabels } from '../../schema/labels.ts';
+import { shareLinks } from '../../schema/projects.ts';
+import { statuses } from '../../schema/statuses.ts';
+import { outbox, webhooks } from '../../schema/webhooks.ts';
+import { loadStatus, requireRole } from '../access.ts';
+import type { ApplyContext } from '../apply-context.ts';
+import { defined } from '../defined.ts';
+import type { CommandHandlers } from '../handler.ts';
+import { reject } from '../outcome.ts';
+
+type BoardCommand =
+  | 'status.create'
+  | 'status.update'
+  | 'status.reorder'
+  | 'label.create'
+  | 'label.update'
+  | 'label.delete'
+  | 'shareLink.create'
+  | 'shareLink.revoke'
+  | 'webhook.create'
+  | 'webhook.delete';
+
+function event(projectId: string, kind: string, entity: [string, string], payload = {}) {
+  return { projectId, kind, entityType: entity[0], entityId: entity[1], payload };
+}
+
+async function loadStatusById(ctx: ApplyContext, statusId: string) {
+  const [status] = await ctx.tx.select().from(statuses).where(eq(statuses.id, statusId));
+  return status ?? reject('NOT_FOUND', `status ${statusId} does not exist`);
+}
+
+async function loadLabel(ctx: ApplyContext, labelId: string) {
+  const [label] = await ctx.tx.select().from(labels).where(eq(labels.id, labelId));
+  return label ?? reject('NOT_FOUND', `label ${labelId} does not exist`);
+}
+
+function changesOf<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (before[key] !== value) changes[key] = { from: before[key], to: value };
+  }
+  return changes;
+}
+
+/** A board's columns and labels (members and up), share links and webhooks (admins). */
+export const boardHandlers: CommandHandlers<BoardCommand> = {
+  'status.create': async (ctx, { statusId, ...p }) => {
+    await requireRole(ctx, p.projectId, 'admin');
+    await ctx.tx
+      .insert(statuses)
+      .values({ id: statusId, ...p, createdAt: ctx.at, updatedAt: ctx.at });
+    ctx.emit(event(p.projectId, 'status.created', ['status', statusId], p));
+    return { statusId };
+  },
+
+  'status.update': async (ctx, { statusId, ...given }) => {
+    const status = await loadStatusById(ctx, statusId);
+    await requireRole(ctx, status.projectId, 'admin');
+    const fields = defined(given);
+    await ctx.tx
+      .update(statuses)
+      .set({ ...fields, updatedAt: ctx.at })
+      .where(eq(statuses.id, statusId));
+    const changes = changesOf(status, fields);
+    ctx.emit(event(status.projectId, 'status.updated', ['status', statusId], { changes }));
+    return { statusId };
+  },
+
+  'status.reorder': async (ctx, p) => {
+    await requireRole(ctx, p.projectId, 'admin');
+    for (const { statusId, position } of p.order) {
+      await loadStatus(ctx, p.projectId, statusId);
+      await ctx.tx
+        .update(statuses)
+        .set({ position, updatedAt: ctx.at })
+        .where(eq(statuses.id, statusId));
+    }
+    ctx.emit(event(p.projectId, 'status.reordered', ['project', p.projectId], { order: p.order }));
+    return { projectId: p.projectId };
+  },
+
+  'label.create': async (ctx, { labelId, ...p }) => {
+    await requireRole(ctx, p.projectId, 'member');
+    await ctx.tx.insert(labels).values({ id: labelId, ...p, createdAt: ctx.at });
+    ctx.emit(event(p.projectId, 'label.created', ['label', labelId], p));
+    return { labelId };
+  },
+
+  'label.update': async (ctx, { labelId, ...given }) => {
+    const label = await loadLabel(ctx, labelId);
+    await requireRole(ctx, label.projectId, 'member');
+    const fields = defined(given);
+    await ctx.tx.update(labels).set(fields).where(eq(labels.id, labelId));
+    const changes = changesOf(label, fields);
+    ctx.emit(event(label.projectId, 'label.updated', ['label', labelId], { changes }));
+    return { labelId };
+  },
+
+  'label.delete': async (ctx, { labelId }) => {
+    const label = await loadLabel(ctx, labelId);
+    await requireRole(ctx, label.projectId, 'member');
+    await ctx.tx.delete(taskLabels).where(eq(taskLabels.labelId, labelId));
+    await ctx.tx.delete(labels).where(eq(labels.id, labelId));
+    ctx.emit(event(label.projectId, 'label.deleted', ['label', labelId], { name: label.name }));
+    return { labelId };
+  },
+
+  'shareLink.create': async (ctx, p) => {
+    await requireRole(ctx, p.projectId, 'admin');
+    const expiresAt = p.expiresAt === null ? null : new Date(p.expiresAt);
+    await ctx.tx.insert(shareLinks).values({
+      id: p.shareLinkId,
+      projectId: p.projectId,
+      tokenHash: p.tokenHash,
+      createdBy: ctx.actor,
+      createdAt: ctx.at,
+      expiresAt,
+    });
+    ctx.emit(event(p.projectId, 'shareLink.created', ['shareLink', p.shareLinkId]));
+    return { shareLinkId: p.shareLinkId };
+  },
+
+  'shareLink.revoke': async (ctx, { shareLinkId }) => {
+    const [link] = await ctx.tx.select().from(shareLinks).where(eq(shareLinks.id, shareLinkId));
+    if (!link) return reject('NOT_FOUND', `share link ${shareLinkId} does not exist`);
+    await requireRole(ctx, link.projectId, 'admin');
+    await ctx.tx
+      .update(shareLinks)
+      .set({ revokedAt: ctx.at })
+      .where(and(eq(shareLinks.id, shareLinkId), isNull(shareLinks.revokedAt)));
+    ctx.emit(event(link.projectId, 'shareLink.revoked', ['shareLink', shareLinkId]));
+    return { shareLinkId };
+  },
+
+  'webhook.create': async (ctx, { webhookId, ...p }) => {
+    await requireRole(ctx, p.projectId, 'admin');
+    await ctx.tx
+      .insert(webhooks)
+      .values({ id: webhookId, ...p, createdBy: ctx.actor, createdAt: ctx.at });
+    ctx.emit(
+      event(p.projectId, 'webhook.created', ['webhook', webhookId], {
+        url: p.url,
+        eventTypes: p.eventTypes,
+      }),
+    );
+    return { webhookId };
+  },
+
+  'webhook.delete': async (ctx, { webhookId }) => {
+    const [hook] = await ctx.tx.select().from(webhooks).where(eq(webhooks.id, webhookId));
+    if (!hook) return reject('NOT_FOUND', `webhook ${webhookId} does not exist`);
+    await requireRole(ctx, hook.projectId, 'admin');
+    await ctx.tx
+      .update(outbox)
+      .set({ state: 'failed', updatedAt: ctx.at })
+      .where(and(eq(outbox.webhookId, webhookId), eq(outbox.state, 'pending')));
+    await ctx.tx.delete(webhooks).where(eq(webhooks.id, webhookId));
+    ctx.emit(event(hook.projectId, 'webhook.deleted', ['webhook', webhookId], { url: hook.url }));
+    return { webhookId };
+  },
+};

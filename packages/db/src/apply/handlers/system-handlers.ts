@@ -1,0 +1,171 @@
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or } from 'drizzle-orm';
+import { clusterLeader, clusterMembers } from '../../schema/cluster.ts';
+import { notifications } from '../../schema/notifications.ts';
+import { taskAssignees, tasks } from '../../schema/tasks.ts';
+import { deliveryAttempts, outbox } from '../../schema/webhooks.ts';
+import { requireSystem, requireUser } from '../access.ts';
+import type { ApplyContext } from '../apply-context.ts';
+import type { CommandHandlers } from '../handler.ts';
+import { reject } from '../outcome.ts';
+
+type SystemCommand =
+  | 'notification.markRead'
+  | 'outbox.enqueue'
+  | 'outbox.recordDelivery'
+  | 'reminder.sendDue'
+  | 'cluster.memberUpdate'
+  | 'cluster.leaderChanged';
+
+/** After this many failed attempts an outbox message is given up on. */
+export const outboxAttemptsMax = 8;
+
+function systemEvent(kind: string, entity: [string, string], payload: object) {
+  return {
+    projectId: null,
+    kind,
+    entityType: entity[0],
+    entityId: entity[1],
+    payload: { ...payload },
+  };
+}
+
+async function remindTask(
+  ctx: ApplyContext,
+  task: { id: string; projectId: string; title: string; dueDate: string | null },
+) {
+  const assignees = await ctx.tx
+    .select({ userId: taskAssignees.userId })
+    .from(taskAssignees)
+    .where(eq(taskAssignees.taskId, task.id))
+    .orderBy(taskAssignees.userId);
+  const payload = { title: task.title, dueDate: task.dueDate };
+  for (const { userId } of assignees) {
+    ctx.notify({
+      userId,
+      kind: 'task.dueSoon',
+      projectId: task.projectId,
+      taskId: task.id,
+      payload,
+    });
+    ctx.email({
+      userId,
+      idempotencyKey: `reminder:${task.id}:${task.dueDate}:${userId}`.slice(0, 96),
+      payload: { template: 'task.dueSoon', taskId: task.id, ...payload },
+    });
+  }
+  await ctx.tx.update(tasks).set({ remindedDueDate: task.dueDate }).where(eq(tasks.id, task.id));
+  ctx.emit({
+    projectId: task.projectId,
+    kind: 'task.dueReminderSent',
+    entityType: 'task',
+    entityId: task.id,
+    payload: { dueDate: task.dueDate, userIds: assignees.map((row) => row.userId) },
+  });
+}
+
+/** Notifications (a user's own) and what the leader proposes: outbox, reminders, cluster. */
+export const systemHandlers: CommandHandlers<SystemCommand> = {
+  'notification.markRead': async (ctx, p) => {
+    await requireUser(ctx, ctx.actor);
+    const unread = and(eq(notifications.userId, ctx.actor), isNull(notifications.readAt));
+    const which = 'all' in p ? unread : and(unread, inArray(notifications.id, p.notificationIds));
+    const [result] = await ctx.tx.update(notifications).set({ readAt: ctx.at }).where(which);
+    const ids = 'all' in p ? 'all' : p.notificationIds;
+    ctx.emit(
+      systemEvent('notification.read', ['user', ctx.actor], { ids, count: result.affectedRows }),
+    );
+    return { marked: result.affectedRows };
+  },
+
+  'outbox.enqueue': async (ctx, p) => {
+    requireSystem(ctx);
+    await ctx.tx.insert(outbox).values({
+      id: p.outboxId,
+      kind: p.kind,
+      recipient: p.recipient,
+      idempotencyKey: p.idempotencyKey,
+      payload: p.payload,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: ctx.at,
+      createdAt: ctx.at,
+      updatedAt: ctx.at,
+    });
+    ctx.emit(systemEvent('outbox.enqueued', ['outbox', p.outboxId], { kind: p.kind }));
+    return { outboxId: p.outboxId };
+  },
+
+  'outbox.recordDelivery': async (ctx, p) => {
+    requireSystem(ctx);
+    const [message] = await ctx.tx.select().from(outbox).where(eq(outbox.id, p.outboxId));
+    if (!message) return reject('NOT_FOUND', `outbox message ${p.outboxId} does not exist`);
+    if (message.state !== 'pending') reject('CONFLICT', `message is already ${message.state}`);
+    if (p.attempt !== message.attempts + 1) {
+      reject('CONFLICT', `attempt ${p.attempt} reported after ${message.attempts}`);
+    }
+    const { outboxId, attempt, ok, statusCode, error } = p;
+    await ctx.tx
+      .insert(deliveryAttempts)
+      .values({ outboxId, attempt, at: ctx.at, ok, statusCode, error });
+    const giveUp = !ok && (attempt >= outboxAttemptsMax || p.nextAttemptAt === null);
+    const state = ok ? 'delivered' : giveUp ? 'failed' : 'pending';
+    const nextAttemptAt =
+      p.nextAttemptAt === null ? message.nextAttemptAt : new Date(p.nextAttemptAt);
+    await ctx.tx
+      .update(outbox)
+      .set({ state, attempts: attempt, nextAttemptAt, updatedAt: ctx.at })
+      .where(eq(outbox.id, outboxId));
+    ctx.emit(systemEvent(`outbox.${state}`, ['outbox', outboxId], { attempt, statusCode }));
+    return { outboxId, state };
+  },
+
+  'reminder.sendDue': async (ctx, p) => {
+    requireSystem(ctx);
+    const due = await ctx.tx
+      .select({
+        id: tasks.id,
+        projectId: tasks.projectId,
+        title: tasks.title,
+        dueDate: tasks.dueDate,
+      })
+      .from(tasks)
+      .where(
+        and(
+          isNotNull(tasks.dueDate),
+          lte(tasks.dueDate, p.dueOnOrBefore),
+          isNull(tasks.deletedAt),
+          isNull(tasks.completedAt),
+          or(isNull(tasks.remindedDueDate), ne(tasks.remindedDueDate, tasks.dueDate)),
+        ),
+      )
+      .orderBy(asc(tasks.dueDate), asc(tasks.id))
+      .limit(p.limit);
+    for (const task of due) await remindTask(ctx, task);
+    return { remindedTaskIds: due.map((task) => task.id), more: due.length === p.limit };
+  },
+
+  'cluster.memberUpdate': async (ctx, p) => {
+    requireSystem(ctx);
+    await ctx.tx
+      .insert(clusterMembers)
+      .values({ ...p, role: 'voter', updatedAt: ctx.at })
+      .onDuplicateKeyUpdate({ set: { peerUrl: p.peerUrl, httpUrl: p.httpUrl, updatedAt: ctx.at } });
+    ctx.emit(systemEvent('cluster.memberUpdated', ['node', p.nodeId], p));
+    return { nodeId: p.nodeId };
+  },
+
+  'cluster.leaderChanged': async (ctx, p) => {
+    requireSystem(ctx);
+    const [current] = await ctx.tx.select().from(clusterLeader).where(eq(clusterLeader.id, 1));
+    if (current && current.term >= p.term) {
+      reject('CONFLICT', `a leader for term ${current.term} is already recorded`);
+    }
+    const row = { nodeId: p.nodeId, term: p.term, since: ctx.at };
+    await ctx.tx
+      .insert(clusterLeader)
+      .values({ id: 1, ...row })
+      .onDuplicateKeyUpdate({ set: row });
+    ctx.emit(systemEvent('cluster.leaderChanged', ['node', p.nodeId], { term: p.term }));
+    return { nodeId: p.nodeId, term: p.term };
+  },
+};
