@@ -1,0 +1,183 @@
+// Goal: apply is exactly-once and deterministic — replays change nothing, repeated request ids
+// answer the first outcome, a killed transaction leaves all of a batch or none, and nodes fed
+// the same log in different batch sizes end with identical tables.
+import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
+import { closeDatabase, openDatabase } from '../src/client.ts';
+import { tableChecksums } from '../src/snapshot/checksum.ts';
+import { EntryLog } from '../src/testing/entries.ts';
+import { boardSetupEntries, randomTaskEntries, seededRandom } from '../src/testing/workload.ts';
+import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
+
+const seed = Number(process.env.APPLY_SEED ?? 20_260_101);
+const nodes: NodeDatabase[] = [];
+
+async function freshNode() {
+  const node = await createNodeDatabase('exactly_once');
+  nodes.push(node);
+  return node;
+}
+
+function workload(count: number) {
+  const log = new EntryLog();
+  const { board, entries } = boardSetupEntries(log);
+  return [...entries, ...randomTaskEntries(log, board, { count, seed })];
+}
+
+async function applyInRandomBatches(
+  node: NodeDatabase,
+  entries: readonly import('@raftboard/raft').Entry[],
+) {
+  const random = seededRandom(seed + 1);
+  for (let start = 0; start < entries.length; ) {
+    const size = 1 + Math.floor(random() * 40);
+    await applyEntries(node.db, entries.slice(start, start + size));
+    start += size;
+  }
+}
+
+let reference: NodeDatabase;
+const entries = workload(250);
+
+beforeAll(async () => {
+  reference = await freshNode();
+  for (const entry of entries) await applyEntries(reference.db, [entry]);
+});
+afterAll(async () => {
+  for (const node of nodes) await node.dispose();
+});
+
+describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, () => {
+  it('applies a mixed workload with both outcomes', async () => {
+    expect(await readAppliedIndex(reference.db)).toBe(entries.length);
+    const check = await freshNode();
+    const result = await applyEntries(check.db, entries);
+    const outcomes = result.entries.flatMap((entry) => (entry.outcome ? [entry.outcome] : []));
+    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(100);
+    expect(outcomes.filter((outcome) => !outcome.ok).length).toBeGreaterThan(10);
+    expect(result.entries.some((entry) => entry.replayed)).toBe(true);
+  });
+
+  it('changes nothing when the same entries are applied again', async () => {
+    const before = await tableChecksums(reference.db);
+    const again = await applyEntries(reference.db, entries);
+    expect(again.entries).toEqual([]);
+    expect(again.events).toEqual([]);
+    expect(await tableChecksums(reference.db)).toEqual(before);
+  });
+
+  it('ends with identical tables on two nodes fed the log in different batch sizes', async () => {
+    const other = await freshNode();
+    await applyInRandomBatches(other, entries);
+    expect(await tableChecksums(other.db)).toEqual(await tableChecksums(reference.db));
+  });
+
+  it('answers a repeated request id with the first outcome and changes nothing', async () => {
+    const node = await freshNode();
+    const log = new EntryLog();
+    const { entries: setup } = boardSetupEntries(log);
+    await applyEntries(node.db, setup);
+    const create = (title: string) =>
+      log.command(
+        'task.create',
+        'u1',
+        { taskId: 'dup', projectId: 'p0', statusId: 'p0-todo', title, position: 'a' },
+        { requestId: 'same-request' },
+      );
+    const first = await applyEntries(node.db, [create('first')]);
+    const checksums = await tableChecksums(node.db);
+    const second = await applyEntries(node.db, [create('second')]);
+    expect(second.entries[0]).toMatchObject({ replayed: true, outcome: first.entries[0]?.outcome });
+    expect(second.events).toEqual([]);
+    const after = await tableChecksums(node.db);
+    expect({ ...after, raft_applied: '' }).toEqual({ ...checksums, raft_applied: '' });
+  });
+
+  it('keeps going past a rejected command inside a batch', async () => {
+    const node = await freshNode();
+    const log = new EntryLog();
+    const { entries: setup } = boardSetupEntries(log);
+    const task = (taskId: string, actor: string) =>
+      log.command('task.create', actor, {
+        taskId,
+        projectId: 'p0',
+        statusId: 'p0-todo',
+        title: taskId,
+        position: 'a',
+      });
+    const result = await applyEntries(node.db, [
+      ...setup,
+      task('ok-1', 'u1'),
+      task('viewer', 'u4'),
+      task('ok-2', 'u2'),
+    ]);
+    const outcomes = result.entries.slice(-3).map((entry) => entry.outcome);
+    expect(outcomes).toMatchObject([{ ok: true }, { ok: false, code: 'FORBIDDEN' }, { ok: true }]);
+    expect(result.appliedIndex).toBe(log.index - 1);
+  });
+
+  it('leaves all of a batch or none when its connection is killed mid-transaction', async () => {
+    const node = await freshNode();
+    const log = new EntryLog();
+    const { board, entries: setup } = boardSetupEntries(log);
+    setup.push(
+      log.command('user.signUp', 'lonely', {
+        userId: 'lonely',
+        email: 'lonely@example.com',
+        username: 'lonely',
+        displayName: 'Nobody references me',
+        passwordHash: null,
+      }),
+    );
+    await applyEntries(node.db, setup);
+    const before = await tableChecksums(node.db);
+    // The entry in the middle waits on a row lock we hold, so the kill lands mid-batch.
+    const batch = [
+      ...randomTaskEntries(log, board, { count: 150, seed }),
+      log.command('user.update', 'lonely', { displayName: 'Blocked' }),
+      ...randomTaskEntries(log, board, { count: 50, seed: seed + 2 }),
+    ];
+    const victim = openDatabase(node.database.url, { connectionLimit: 1 });
+    const admin = await createConnection({ uri: node.database.url });
+    try {
+      const probe = await victim.$client.getConnection();
+      const threadId = probe.threadId;
+      probe.release();
+      await admin.query('START TRANSACTION');
+      await admin.query("SELECT id FROM users WHERE id = 'lonely' FOR UPDATE");
+      const applying = applyEntries(victim, batch);
+      applying.catch(() => {});
+      await waitUntilBlocked(threadId);
+      await admin.query(`KILL ${Number(threadId)}`);
+      await expect(applying).rejects.toThrow();
+      await admin.query('ROLLBACK');
+    } finally {
+      await admin.end();
+      await closeDatabase(victim).catch(() => {});
+    }
+    expect(await tableChecksums(node.db)).toEqual(before);
+    await applyEntries(node.db, batch);
+    const clean = await freshNode();
+    await applyEntries(clean.db, [...setup, ...batch]);
+    expect(await tableChecksums(node.db)).toEqual(await tableChecksums(clean.db));
+  });
+});
+
+async function waitUntilBlocked(threadId: number) {
+  const watcher = await createConnection({ uri: reference.database.url });
+  try {
+    for (let tries = 0; tries < 1_000; tries += 1) {
+      const [rows] = await watcher.query(
+        'SELECT INFO AS info, TIME AS seconds FROM information_schema.PROCESSLIST WHERE ID = ?',
+        [threadId],
+      );
+      const row = (rows as { info: string | null; seconds: number }[])[0];
+      if (/update `users`/i.test(row?.info ?? '') && Number(row?.seconds) >= 1) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`connection ${threadId} never blocked on the users row`);
+  } finally {
+    await watcher.end();
+  }
+}
