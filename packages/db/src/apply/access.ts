@@ -27,14 +27,15 @@ export async function requireRole(
   options: { allowArchived?: boolean } = {},
 ): Promise<ProjectRole> {
   const [project] = await ctx.tx
-    .select({ archivedAt: projects.archivedAt })
+    .select({ archivedAt: projects.archivedAt, role: projectMembers.role })
     .from(projects)
+    .leftJoin(
+      projectMembers,
+      and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, ctx.actor)),
+    )
     .where(eq(projects.id, projectId));
   if (!project) return reject('NOT_FOUND', `project ${projectId} does not exist`);
-  const [member] = await ctx.tx
-    .select({ role: projectMembers.role })
-    .from(projectMembers)
-    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, ctx.actor)));
+  const member = project.role === null ? undefined : { role: project.role };
   if (!member) return reject('FORBIDDEN', `${ctx.actor} is not a member of project ${projectId}`);
   if (!roleAtLeast(member.role, minimum)) {
     return reject('FORBIDDEN', `${ctx.actor} is ${member.role}; this needs ${minimum}`);

@@ -1,5 +1,5 @@
 import type { Entry } from '@raftboard/raft';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../client.ts';
 import { type Command, safeParseCommand } from '../commands/command.ts';
 import { raftApplied } from '../schema/raft.ts';
@@ -89,18 +89,22 @@ function envelopeOf(data: string): { actor: string | null; requestId: string | n
   }
 }
 
+/**
+ * Runs a command inside the savepoint `apply_entry`. A rejection rolls back to it; success
+ * leaves it for the next entry's SAVEPOINT of the same name to replace (no RELEASE round trip).
+ */
 async function runInSavepoint(tx: Transaction, index: number, command: Command) {
+  await tx.execute(sql`SAVEPOINT apply_entry`);
   try {
-    return await tx.transaction(async (savepoint) => {
-      const ctx = new ApplyContext(savepoint, index, command.actor, new Date(command.at));
-      const result = JSON.parse(JSON.stringify(await runCommand(ctx, command)));
-      const events = await writeEffects(ctx);
-      const outcome: CommandOutcome = { ok: true, index, result };
-      return { outcome, events };
-    });
+    const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at));
+    const result = JSON.parse(JSON.stringify(await runCommand(ctx, command)));
+    const events = await writeEffects(ctx);
+    const outcome: CommandOutcome = { ok: true, index, result };
+    return { outcome, events };
   } catch (error) {
     const rejection = rejectionOf(error);
     if (rejection === null) throw error;
+    await tx.execute(sql`ROLLBACK TO SAVEPOINT apply_entry`);
     const { code, message } = rejection;
     const outcome: CommandOutcome = { ok: false, index, code, message };
     return { outcome, events: [] };

@@ -19,16 +19,13 @@ async function reserveProjectSeqs(tx: Transaction, drafts: readonly EventDraft[]
   }
   const next = new Map<string, number>();
   for (const [projectId, count] of counts) {
-    const [project] = await tx
-      .select({ lastEventSeq: projects.lastEventSeq })
-      .from(projects)
-      .where(eq(projects.id, projectId));
-    if (!project) throw new Error(`event for missing project ${projectId}`);
-    next.set(projectId, project.lastEventSeq + 1);
-    await tx
+    // LAST_INSERT_ID(expr) hands the new value back in the OK packet: one round trip.
+    const [result] = await tx
       .update(projects)
-      .set({ lastEventSeq: sql`${projects.lastEventSeq} + ${count}` })
+      .set({ lastEventSeq: sql`LAST_INSERT_ID(${projects.lastEventSeq} + ${count})` })
       .where(eq(projects.id, projectId));
+    if (result.affectedRows !== 1) throw new Error(`event for missing project ${projectId}`);
+    next.set(projectId, Number(result.insertId) - count + 1);
   }
   return next;
 }
