@@ -179,6 +179,7 @@ export class Raft {
     // No membership change until an entry of this term commits (Ongaro, raft-dev 2015: the
     // single-server change bug).
     this.pendingConfIndex = this.log.lastIndex();
+    bcastAppend(this);
   }
 
   // ---- Ticks (time is ticks; the driver calls tick() at a fixed rate). ----

@@ -122,6 +122,15 @@ export class RawNode {
     this.raft.step(message);
   }
 
+  /**
+   * Starts an election now (a pre-vote round first when `preVote` is on), as if the election
+   * timeout had elapsed. Does nothing on a leader or a node that is not a voter.
+   */
+  campaign(): void {
+    if (this.raft.role === 'leader') return;
+    this.raft.campaign(this.raft.options.preVote ? 'preElection' : 'election');
+  }
+
   /** Proposes one command. Followers forward it to the leader; with no leader it is refused. */
   propose(data: string): ProposeResult {
     return this.raft.propose([{ type: 'normal', data }]);
