@@ -1,3 +1,10 @@
+import type { Database } from '@raftboard/db/client';
+import type { CommandInput } from '@raftboard/db/commands';
+import type { ProjectAccess } from './auth/access.ts';
+import type { RateLimiter } from './auth/rate-limiter.ts';
+import type { Viewer } from './auth/viewer.ts';
+import type { EventHub } from './live/event-hub.ts';
+
 /** A cluster member as the answering node sees it. */
 export interface ClusterNodeStatus {
   id: string;
@@ -17,11 +24,78 @@ export interface ClusterStatus {
 }
 
 /**
- * What every resolver receives. The node process builds one per request; resolvers reach
- * state and the cluster only through it, so the schema never imports a socket or a driver.
+ * What apply answered for one proposed command (structurally packages/db's `CommandOutcome`).
+ * `index` is the log index that first carried the request, also for a replayed request id.
  */
-export interface GraphQLContext {
+export type ProposeOutcome =
+  | { ok: true; index: number; result: Record<string, unknown> }
+  | { ok: false; index: number; code: string; message: string };
+
+/** What `propose` resolves with once the answering node has applied the entry. */
+export interface ProposeResult {
+  /** The log index of the entry that carried the command. */
+  index: number;
+  outcome: ProposeOutcome;
+}
+
+/** How fresh the local state must be before a read runs. */
+export interface ReadFenceOptions {
+  /** ReadIndex: confirm leadership with a heartbeat round, then wait to apply that index. */
+  linearizable?: boolean;
+  /** Wait until this node has applied at least this log index. */
+  minIndex?: number;
+}
+
+/**
+ * Thrown by the node's `propose`/`readFence` when the cluster cannot answer in time (no
+ * leader, no quorum, timeout). The API reports it as UNAVAILABLE; the client may retry with
+ * the same requestId.
+ */
+export class ClusterUnavailableError extends Error {
+  override readonly name = 'ClusterUnavailableError';
+}
+
+/**
+ * What the node process gives the schema, once per process. The schema reaches state and the
+ * cluster only through this, so it never imports a socket or a Raft driver.
+ */
+export interface NodeServices {
+  /** The node's Drizzle handle, for local reads. Writes go through `propose` only. */
+  db: Database;
+  /** Live committed events; the node publishes into it after each apply transaction commits. */
+  hub: EventHub;
   cluster: {
     status(): ClusterStatus;
   };
+  /**
+   * Replicates `command` through Raft and resolves after THIS node applied its entry, with
+   * apply's outcome. Throws `ClusterUnavailableError` for no leader or timeouts.
+   */
+  propose(command: CommandInput): Promise<ProposeResult>;
+  /** Resolves once local state is at least as new as asked. Throws `ClusterUnavailableError`. */
+  readFence(options: ReadFenceOptions): Promise<void>;
+  /** The proposer's clock: the only time commands carry. */
+  now(): Date;
+  /** A new, unique, time-ordered entity id (UUIDv7); see `uuidv7` in ids.ts. */
+  newId(): string;
+}
+
+/** Facts about the HTTP request that authentication and rate limits need. */
+export interface RequestInfo {
+  headers: Headers;
+  /** The client's address as the node saw it, when known (rate-limit key). */
+  clientAddress?: string | undefined;
+}
+
+/**
+ * What every resolver receives: the node's services plus what belongs to one request (the
+ * viewer, a per-request cache of project roles, the node-wide rate limiter).
+ */
+export interface GraphQLContext extends NodeServices {
+  /** Who is calling, or null for anonymous requests. */
+  viewer: Viewer | null;
+  /** The viewer's roles, loaded once per request and dropped after each write. */
+  access: ProjectAccess;
+  rateLimiter: RateLimiter;
+  request: RequestInfo;
 }

@@ -1,8 +1,13 @@
-// Goal: the cluster query reports what the node's driver knows, through a real Yoga server.
-import { createYoga } from 'graphql-yoga';
-import { expect, it } from 'vitest';
-import type { ClusterStatus, GraphQLContext } from '../src/context.ts';
-import { schema } from '../src/schema/index.ts';
+// Goal: the cluster query reports what the node's driver knows, through the real Yoga server.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ClusterStatus } from '../src/context.ts';
+import { startTestServer, type TestServer } from '../src/testing/client.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer('schema_cluster');
+});
+afterAll(() => server.close());
 
 it('answers the cluster query from the context the node provides', async () => {
   const status: ClusterStatus = {
@@ -14,17 +19,9 @@ it('answers the cluster query from the context the node provides', async () => {
       { id: 'n3', role: 'unreachable', term: 6, commitIndex: 30, appliedIndex: 30, lag: null },
     ],
   };
-  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
-    schema,
-    context: () => ({ cluster: { status: () => status } }),
-  });
-  const response = await yoga.fetch('http://node.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ cluster { leaderId term nodes { id role lag } } }' }),
-  });
-  expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({
+  server.node.cluster = { status: () => status };
+  const response = await server.gql('{ cluster { leaderId term nodes { id role lag } } }');
+  expect(response).toEqual({
     data: {
       cluster: {
         leaderId: 'n2',

@@ -133,3 +133,23 @@ export async function labelsByIds(db: Executor, ids: readonly string[]): Promise
     .from(labels)
     .where(inArray(labels.id, [...ids]));
 }
+
+/** Of `userIds`, those who share at least one project with `viewerId`. */
+export async function usersSharingAProject(
+  db: Executor,
+  viewerId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const mine = db
+    .select({ projectId: projectMembers.projectId })
+    .from(projectMembers)
+    .where(eq(projectMembers.userId, viewerId));
+  const rows = await db
+    .selectDistinct({ userId: projectMembers.userId })
+    .from(projectMembers)
+    .where(
+      and(inArray(projectMembers.userId, [...userIds]), inArray(projectMembers.projectId, mine)),
+    );
+  return new Set(rows.map((row) => row.userId));
+}

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { ClusterNodeStatus, ClusterStatus } from '../context.ts';
+import type { ClusterNodeStatus, ClusterStatus, GraphQLContext } from '../context.ts';
 
 const NodeRole = builder.enumType('NodeRole', {
   description: 'What a member is doing in the Raft protocol.',
@@ -46,5 +46,57 @@ builder.queryField('cluster', (t) =>
     type: Cluster,
     description: 'Who leads, and how far each member has applied the log.',
     resolve: (_root, _args, context) => context.cluster.status(),
+  }),
+);
+
+/** How often `clusterChanged` looks at the node's view of the cluster. */
+export const clusterPollIntervalMs = 500;
+
+async function* clusterChanges(
+  context: GraphQLContext,
+  signal: AbortSignal,
+): AsyncGenerator<ClusterStatus> {
+  let last = '';
+  while (!signal.aborted) {
+    const status = context.cluster.status();
+    const shape = JSON.stringify({
+      leaderId: status.leaderId,
+      term: status.term,
+      nodes: status.nodes.map((node) => [node.id, node.role]),
+    });
+    if (shape !== last) {
+      last = shape;
+      yield status;
+    }
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, clusterPollIntervalMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  }
+}
+
+builder.subscriptionField('clusterChanged', (t) =>
+  t.field({
+    type: Cluster,
+    description:
+      'The cluster now, then again whenever the leader, term or a member’s role changes.',
+    subscribe: (_root, _args, context) => {
+      const abort = new AbortController();
+      const generator = clusterChanges(context, abort.signal);
+      return {
+        [Symbol.asyncIterator]: () => ({
+          next: () => generator.next(),
+          return: async () => {
+            abort.abort();
+            await generator.return(undefined);
+            return { done: true as const, value: undefined };
+          },
+        }),
+      };
+    },
+    resolve: (status) => status as ClusterStatus,
   }),
 );

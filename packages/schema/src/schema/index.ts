@@ -1,6 +1,11 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
+import './scalars.ts';
+import './read-consistency.ts';
 import './cluster.ts';
+import './user.ts';
+import './auth-payload.ts';
+import './api-token.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

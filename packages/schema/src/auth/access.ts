@@ -1,0 +1,82 @@
+import type { Database } from '@raftboard/db/client';
+import { rolesOfUser, usersSharingAProject } from '@raftboard/db/queries/projects';
+import type { ProjectRole } from '@raftboard/db/schema';
+import { projectRoles } from '@raftboard/db/schema';
+import { forbidden, notFound, unauthenticated } from '../errors.ts';
+import type { TokenScope, Viewer } from './viewer.ts';
+
+/** True when `role` can do what `minimum` can. */
+export function roleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
+  return projectRoles.indexOf(role) >= projectRoles.indexOf(minimum);
+}
+
+/**
+ * The viewer's roles in projects, read once per request. `forget()` drops the cache after a
+ * write, so a payload read after `createProject` sees the new membership.
+ */
+export class ProjectAccess {
+  private readonly roles = new Map<string, Promise<ProjectRole | null>>();
+  private readonly users = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly viewer: Viewer | null,
+  ) {}
+
+  /** The viewer's role in `projectId`, or null (anonymous, not a member, no such project). */
+  roleIn(projectId: string): Promise<ProjectRole | null> {
+    const viewer = this.viewer;
+    if (viewer === null || !viewer.scopes.has('read')) return Promise.resolve(null);
+    let role = this.roles.get(projectId);
+    if (role === undefined) {
+      role = rolesOfUser(this.db, viewer.userId, [projectId]).then((m) => m.get(projectId) ?? null);
+      this.roles.set(projectId, role);
+    }
+    return role;
+  }
+
+  /** True when the viewer may read `projectId` (any role). */
+  async canRead(projectId: string): Promise<boolean> {
+    return (await this.roleIn(projectId)) !== null;
+  }
+
+  /**
+   * The viewer's role, demanding at least `minimum`: NOT_FOUND for outsiders (existence is not
+   * confirmed), FORBIDDEN for members whose role is too low.
+   */
+  async require(projectId: string, minimum: ProjectRole, what = 'project'): Promise<ProjectRole> {
+    const role = await this.roleIn(projectId);
+    if (role === null) throw notFound(`${what} not found`);
+    if (!roleAtLeast(role, minimum)) throw forbidden(`this needs the ${minimum} role`);
+    return role;
+  }
+
+  /** True when the viewer may see `userId`: themself or someone they share a project with. */
+  async canSeeUser(userId: string): Promise<boolean> {
+    const viewer = this.viewer;
+    if (viewer === null || !viewer.scopes.has('read')) return false;
+    if (viewer.userId === userId) return true;
+    let visible = this.users.get(userId);
+    if (visible === undefined) {
+      visible = usersSharingAProject(this.db, viewer.userId, [userId]).then((s) => s.has(userId));
+      this.users.set(userId, visible);
+    }
+    return visible;
+  }
+
+  /** Drops every cached role (call after a write). */
+  forget(): void {
+    this.roles.clear();
+    this.users.clear();
+  }
+}
+
+/**
+ * The viewer, demanding `scope`: UNAUTHENTICATED without credentials, FORBIDDEN when an API
+ * token lacks the scope.
+ */
+export function requireViewer(viewer: Viewer | null, scope: TokenScope): Viewer {
+  if (viewer === null) throw unauthenticated();
+  if (!viewer.scopes.has(scope)) throw forbidden(`this API token lacks the ${scope} scope`);
+  return viewer;
+}

@@ -1,0 +1,192 @@
+import { findUserByEmail, usernameTaken, usersByIds } from '@raftboard/db/queries/auth';
+import { ProjectAccess, requireViewer } from '../auth/access.ts';
+import {
+  hashPassword,
+  hashToken,
+  newToken,
+  sessionLifetimeMs,
+  sessionTokenPrefix,
+  verifyPassword,
+} from '../auth/tokens.ts';
+import { tokenScopes } from '../auth/viewer.ts';
+import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { apiError, forbidden, invalidInput, unauthenticated } from '../errors.ts';
+import { propose } from '../write/propose.ts';
+import { User } from './user.ts';
+
+/** Password length bounds (argon2id hashes any length; the cap bounds the work). */
+export const passwordLengthMin = 8;
+/** See `passwordLengthMin`. */
+export const passwordLengthMax = 256;
+/** Longest display name (the column holds 128). */
+export const nameLengthMax = 128;
+/** Attempts of the username derived from an email before giving up. */
+const usernameAttemptsMax = 5;
+
+interface AuthShape {
+  token: string;
+  userId: string;
+  index: number;
+}
+
+const AuthPayload = builder.objectRef<AuthShape>('AuthPayload').implement({
+  description: 'A new session: send `token` as `Authorization: Bearer <token>`.',
+  fields: (t) => ({
+    success: t.boolean({ resolve: () => true }),
+    token: t.exposeString('token', { description: 'The session secret; shown only now.' }),
+    index: t.exposeInt('index', { description: 'Log index of the session’s creation.' }),
+    user: t.field({
+      type: User,
+      resolve: async (auth, _args, context) => {
+        const [user] = await usersByIds(context.db, [auth.userId]);
+        if (!user) throw new Error(`user ${auth.userId} vanished after sign-in`);
+        return user;
+      },
+    }),
+  }),
+});
+
+const SignOutPayload = builder.objectRef<{ index: number }>('SignOutPayload').implement({
+  fields: (t) => ({
+    success: t.boolean({ resolve: () => true }),
+    index: t.exposeInt('index'),
+  }),
+});
+
+const SignUpInput = builder.inputType('SignUpInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    password: t.string({ required: true, description: `${passwordLengthMin}+ characters.` }),
+    name: t.string({ required: true, description: 'Display name.' }),
+    requestId: t.string({ required: false }),
+  }),
+});
+
+const SignInInput = builder.inputType('SignInInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    password: t.string({ required: true }),
+    requestId: t.string({ required: false }),
+  }),
+});
+
+function normaliseEmail(email: string): string {
+  const normalised = email.trim().toLowerCase();
+  if (normalised.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)) {
+    throw invalidInput('email is not a valid address');
+  }
+  return normalised;
+}
+
+function throttle(context: GraphQLContext, action: string, email: string): void {
+  const keys = [`${action}:email:${email}`];
+  if (context.request.clientAddress) keys.push(`${action}:ip:${context.request.clientAddress}`);
+  const nowMs = context.now().getTime();
+  for (const key of keys) {
+    if (!context.rateLimiter.attempt(key, nowMs)) {
+      throw apiError('RATE_LIMITED', 'too many attempts; wait a minute and try again');
+    }
+  }
+}
+
+async function freeUsername(context: GraphQLContext, email: string): Promise<string> {
+  const base = (email.split('@')[0] ?? '').replace(/[^a-z0-9_.-]/g, '').slice(0, 48);
+  const stem = base.length >= 2 ? base : `user${base}`;
+  for (let attempt = 0; attempt < usernameAttemptsMax; attempt++) {
+    const suffix = attempt === 0 ? '' : `-${context.newId().slice(-6)}`;
+    if (!(await usernameTaken(context.db, stem + suffix))) return stem + suffix;
+  }
+  throw apiError('CONFLICT', 'could not find a free username; try again');
+}
+
+async function startSession(context: GraphQLContext, userId: string, requestId?: string | null) {
+  const sessionId = context.newId();
+  const token = newToken(sessionTokenPrefix);
+  const expiresAt = context.now().getTime() + sessionLifetimeMs;
+  const committed = await propose(context, {
+    type: 'session.create',
+    payload: { sessionId, userId, tokenHash: hashToken(token), expiresAt },
+    requestId: requestId ?? null,
+    actor: userId,
+  });
+  if (committed.result.sessionId !== sessionId) {
+    throw apiError('CONFLICT', 'this requestId already signed in; sign in again with a new one');
+  }
+  // The rest of this request (the payload's fields) acts as the new session's user.
+  context.viewer = {
+    userId,
+    via: 'session',
+    credentialId: sessionId,
+    scopes: new Set(tokenScopes),
+  };
+  context.access = new ProjectAccess(context.db, context.viewer);
+  return { token, userId, index: committed.index };
+}
+
+builder.mutationField('signUp', (t) =>
+  t.field({
+    type: AuthPayload,
+    description: 'Creates an account (argon2id password hash) and signs it in. Rate limited.',
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const email = normaliseEmail(input.email);
+      throttle(context, 'signUp', email);
+      if (input.password.length < passwordLengthMin || input.password.length > passwordLengthMax) {
+        throw invalidInput(
+          `password must be ${passwordLengthMin} to ${passwordLengthMax} characters`,
+        );
+      }
+      const displayName = input.name.trim();
+      if (displayName.length === 0 || displayName.length > nameLengthMax) {
+        throw invalidInput(`name must be 1 to ${nameLengthMax} characters`);
+      }
+      const userId = context.newId();
+      const username = await freeUsername(context, email);
+      const passwordHash = await hashPassword(input.password);
+      await propose(context, {
+        type: 'user.signUp',
+        payload: { userId, email, username, displayName, passwordHash },
+        requestId: input.requestId ?? null,
+        actor: userId,
+      });
+      const session = input.requestId ? `${input.requestId.slice(0, 56)}:session` : null;
+      return startSession(context, userId, session);
+    },
+  }),
+);
+
+builder.mutationField('signIn', (t) =>
+  t.field({
+    type: AuthPayload,
+    description: 'Checks email and password and starts a session. Rate limited per email.',
+    args: { input: t.arg({ type: SignInInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const email = normaliseEmail(input.email);
+      throttle(context, 'signIn', email);
+      const user = await findUserByEmail(context.db, email);
+      const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+      if (!user || !passwordOk) throw unauthenticated('wrong email or password');
+      return startSession(context, user.id, input.requestId);
+    },
+  }),
+);
+
+builder.mutationField('signOut', (t) =>
+  t.field({
+    type: SignOutPayload,
+    description: 'Ends the session this request came with (API tokens: use revokeApiToken).',
+    args: { requestId: t.arg.string({ required: false }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context.viewer, 'read');
+      if (viewer.via !== 'session') throw forbidden('sign out ends sessions, not API tokens');
+      const committed = await propose(context, {
+        type: 'session.revoke',
+        payload: { sessionId: viewer.credentialId },
+        requestId: args.requestId ?? null,
+        actor: viewer.userId,
+      });
+      return { index: committed.index };
+    },
+  }),
+);

@@ -1,0 +1,52 @@
+import { builder } from '../builder.ts';
+import { invalidInput } from '../errors.ts';
+
+/** Bound on the characters of a JSON or date literal a client may send. */
+const scalarTextLengthMax = 64;
+
+builder.scalarType('DateTime', {
+  description: 'An instant, ISO 8601 in UTC with milliseconds: 2026-11-26T14:25:09.000Z.',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    if (typeof value !== 'string' || value.length > scalarTextLengthMax) {
+      throw invalidInput('DateTime is an ISO 8601 string');
+    }
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw invalidInput(`not a DateTime: ${value}`);
+    return date;
+  },
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar day, YYYY-MM-DD.',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw invalidInput('Date is YYYY-MM-DD');
+    }
+    const date = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+      throw invalidInput(`not a calendar day: ${value}`);
+    }
+    return value;
+  },
+});
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value (event payloads).',
+  serialize: (value) => value,
+  parseValue: () => {
+    throw invalidInput('JSON is output only');
+  },
+});
+
+builder.scalarType('File', {
+  description: 'A file sent with the GraphQL multipart request spec.',
+  serialize: () => {
+    throw new Error('File is input only');
+  },
+  parseValue: (value) => {
+    if (!(value instanceof File)) throw invalidInput('expected a file (multipart upload)');
+    return value;
+  },
+});

@@ -1,0 +1,87 @@
+import { type CommandInput, type CommandType, safeParseCommand } from '@raftboard/db/commands';
+import { requireViewer } from '../auth/access.ts';
+import type { GraphQLContext } from '../context.ts';
+import { apiError, type ErrorCode, invalidInput } from '../errors.ts';
+
+/** Longest client `requestId` (the processed_requests key column). */
+export const requestIdLengthMax = 64;
+/** Bound on the validation issues echoed back for one command. */
+export const validationIssuesMax = 20;
+
+/** A committed write: the log index that carried it and what apply returned. */
+export interface Committed {
+  index: number;
+  result: Record<string, unknown>;
+}
+
+const rejectionCodes: Record<string, ErrorCode> = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  ALREADY_EXISTS: 'CONFLICT',
+  INVALID: 'BAD_USER_INPUT',
+  INVALID_COMMAND: 'BAD_USER_INPUT',
+  TOO_LARGE: 'BAD_USER_INPUT',
+};
+
+/** The request id to propose with: the client's (validated) or a fresh one. */
+export function requestIdFor(context: GraphQLContext, requestId: string | null | undefined) {
+  if (requestId === null || requestId === undefined) return `auto-${context.newId()}`;
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(requestId)) {
+    throw invalidInput(`requestId is 1 to ${requestIdLengthMax} characters of [A-Za-z0-9_.:-]`);
+  }
+  return requestId;
+}
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ClusterUnavailableError';
+}
+
+/**
+ * Validates and proposes one command, waits for this node to apply it, and returns the
+ * outcome. Expected failures become GraphQLErrors: BAD_USER_INPUT (validation, domain rule),
+ * NOT_FOUND, FORBIDDEN, CONFLICT (stale version, taken name), UNAVAILABLE (no leader, timeout).
+ * `actor` defaults to the viewer, who must hold the write scope.
+ */
+export async function propose<Type extends CommandType>(
+  context: GraphQLContext,
+  command: { type: Type; payload: unknown; requestId?: string | null; actor?: string },
+): Promise<Committed> {
+  const actor = command.actor ?? requireViewer(context.viewer, 'write').userId;
+  const input = {
+    type: command.type,
+    payload: command.payload,
+    actor,
+    requestId: requestIdFor(context, command.requestId),
+    at: context.now().getTime(),
+  };
+  const parsed = safeParseCommand(input);
+  if (!parsed.ok) {
+    const issues = parsed.error.issues.slice(0, validationIssuesMax).map((issue) => ({
+      path: issue.path.filter((key) => key !== 'payload').join('.'),
+      message: issue.message,
+    }));
+    const summary = issues.map((issue) => `${issue.path || 'input'}: ${issue.message}`);
+    throw invalidInput(`invalid input: ${summary.join('; ')}`, { issues });
+  }
+  let proposed: Awaited<ReturnType<GraphQLContext['propose']>>;
+  try {
+    proposed = await context.propose(input as CommandInput);
+  } catch (error) {
+    if (isUnavailable(error)) {
+      throw apiError(
+        'UNAVAILABLE',
+        'the cluster cannot commit right now; retry with the same requestId',
+      );
+    }
+    throw error;
+  } finally {
+    context.access.forget();
+  }
+  const { outcome } = proposed;
+  if (!outcome.ok) {
+    const code = rejectionCodes[outcome.code] ?? 'BAD_USER_INPUT';
+    throw apiError(code, outcome.message, { index: outcome.index });
+  }
+  return { index: outcome.index, result: outcome.result };
+}

@@ -1,0 +1,142 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { RateLimiter } from './auth/rate-limiter.ts';
+import type { GraphQLContext, NodeServices } from './context.ts';
+import { type ContextFactory, createContextFactory } from './request-context.ts';
+import { schema } from './schema/index.ts';
+
+/** Bounds on one GraphQL document, enforced before execution (graphql-armor). */
+export interface QueryLimits {
+  depthMax: number;
+  aliasesMax: number;
+  tokensMax: number;
+  costMax: number;
+  directivesMax: number;
+}
+
+/** Defaults generous enough for the web board and GraphiQL, tight enough to stop abuse. */
+export const queryLimitsDefault: QueryLimits = {
+  depthMax: 12,
+  aliasesMax: 20,
+  tokensMax: 2_000,
+  costMax: 5_000,
+  directivesMax: 30,
+};
+
+/** Room for the multipart envelope around an attachment of the largest size. */
+const multipartOverheadBytes = 64 * 1024;
+
+/** What the node passes per request as Yoga's server context (`yoga.handle(req, res, ctx)`). */
+export interface RaftboardServerContext {
+  /** The client's address (rate-limit key), when the node knows it. */
+  clientAddress?: string;
+}
+
+/** Options of `createRaftboardYoga`. */
+export interface RaftboardYogaOptions {
+  node: NodeServices;
+  /** Production hides GraphiQL and introspection unless turned on below. Default: NODE_ENV. */
+  production?: boolean;
+  /** Serve GraphiQL (offline build) at the endpoint. Default: not production. */
+  graphiql?: boolean;
+  /** Answer introspection queries. Default: not production. */
+  introspection?: boolean;
+  /** Default '/graphql'. */
+  graphqlEndpoint?: string;
+  /** Largest upload accepted. Default and maximum: packages/db's `attachmentSizeMaxBytes`. */
+  uploadSizeMaxBytes?: number;
+  limits?: Partial<QueryLimits>;
+  /** Shared with the graphql-ws server so both count the same sign-in attempts. */
+  rateLimiter?: RateLimiter;
+  /** Called with every unexpected (masked) error. Default: console.error. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/** The configured server plus what graphql-ws needs to run the same schema. */
+export interface RaftboardYoga {
+  yoga: YogaServerInstance<RaftboardServerContext, GraphQLContext>;
+  /** Builds a context from a request's headers (use it in graphql-ws `context`). */
+  contextFactory: ContextFactory;
+  schema: typeof schema;
+}
+
+function maskErrorWith(onUnexpectedError: (error: unknown) => void) {
+  return (error: unknown, message: string): Error => {
+    if (error instanceof GraphQLError) {
+      const original = error.originalError;
+      if (original === undefined || original === null) return error;
+      if (original instanceof GraphQLError) {
+        if (original.extensions.code !== undefined) return error;
+        return createGraphQLError(original.message, {
+          nodes: error.nodes ?? null,
+          ...(error.path ? { path: error.path } : {}),
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+    }
+    onUnexpectedError(error);
+    const located = error instanceof GraphQLError ? error : undefined;
+    return createGraphQLError(message, {
+      nodes: located?.nodes ?? null,
+      ...(located?.path ? { path: located.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
+}
+
+const disableIntrospection: Plugin = {
+  onValidate: ({ addValidationRule }) => {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
+function armor(limits: QueryLimits) {
+  return EnvelopArmorPlugin({
+    maxDepth: { n: limits.depthMax, ignoreIntrospection: true },
+    maxAliases: { n: limits.aliasesMax },
+    maxTokens: { n: limits.tokensMax },
+    costLimit: { maxCost: limits.costMax, ignoreIntrospection: true },
+    maxDirectives: { n: limits.directivesMax },
+    blockFieldSuggestion: { enabled: true },
+  });
+}
+
+/**
+ * The Raftboard GraphQL server for one node: masked unexpected errors, graphql-armor limits,
+ * no field suggestions, no batching, CSRF prevention (multipart and GET need the
+ * `x-graphql-yoga-csrf` header), multipart uploads capped at the attachment size, SSE
+ * subscriptions, and GraphiQL + introspection in development only (unless enabled).
+ */
+export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYoga {
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const limits = { ...queryLimitsDefault, ...options.limits };
+  const uploadMax = Math.min(
+    options.uploadSizeMaxBytes ?? attachmentSizeMaxBytes,
+    attachmentSizeMaxBytes,
+  );
+  const contextFactory = createContextFactory(
+    options.node,
+    options.rateLimiter ?? new RateLimiter(),
+  );
+  const plugins: Plugin[] = [armor(limits) as unknown as Plugin, useCSRFPrevention()];
+  if (!(options.introspection ?? !production)) plugins.push(disableIntrospection);
+  const yoga = createYoga<RaftboardServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
+    graphiql: options.graphiql ?? !production,
+    renderGraphiQL,
+    landingPage: false,
+    batching: false,
+    multipart: true,
+    maxRequestBodySize: uploadMax * 2 + multipartOverheadBytes,
+    maskedErrors: { maskError: maskErrorWith(options.onUnexpectedError ?? console.error) },
+    plugins,
+    context: ({ request, clientAddress }) =>
+      contextFactory({ headers: request.headers, clientAddress }),
+  });
+  return { yoga, contextFactory, schema };
+}
