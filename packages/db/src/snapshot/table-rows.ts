@@ -6,6 +6,8 @@ export type CellValue = string | number | null | { $b64: string };
 
 /** Bound on the rows a snapshot chunk (and an install insert) holds. */
 export const snapshotChunkRowsMax = 500;
+/** A chunk closes once its cells pass this many characters (a single row may exceed it). */
+export const snapshotChunkCharsMax = 1024 * 1024;
 
 interface CastField {
   type: string;
@@ -30,6 +32,11 @@ function encodeCell(value: unknown): CellValue {
   if (value === null || typeof value === 'string' || typeof value === 'number') return value;
   if (Buffer.isBuffer(value)) return { $b64: value.toString('base64') };
   throw new Error(`cannot serialise a column value of type ${typeof value}`);
+}
+
+function cellChars(cell: CellValue): number {
+  if (cell === null || typeof cell === 'number') return 8;
+  return typeof cell === 'string' ? cell.length : cell.$b64.length;
 }
 
 /** Turns a serialised cell back into what mysql2 inserts. */
@@ -58,11 +65,15 @@ export async function* readTableRows(
     core.query as unknown as (options: object) => { stream(): AsyncIterable<unknown[]> }
   )({ sql, rowsAsArray: true, typeCast }).stream();
   let chunk: CellValue[][] = [];
+  let chars = 0;
   for await (const row of stream) {
-    chunk.push(row.map(encodeCell));
-    if (chunk.length >= snapshotChunkRowsMax) {
+    const cells = row.map(encodeCell);
+    chunk.push(cells);
+    for (const cell of cells) chars += cellChars(cell);
+    if (chunk.length >= snapshotChunkRowsMax || chars >= snapshotChunkCharsMax) {
       yield chunk;
       chunk = [];
+      chars = 0;
     }
   }
   if (chunk.length > 0) yield chunk;

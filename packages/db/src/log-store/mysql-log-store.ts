@@ -1,0 +1,316 @@
+import {
+  CompactedError,
+  type ConfState,
+  type Entry,
+  type HardState,
+  type Snapshot,
+  type SnapshotMetadata,
+  SnapshotOutOfDateError,
+  type Storage,
+  UnavailableError,
+} from '@raftboard/raft';
+import { asc, eq, gte, lt } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/mysql2';
+import type { PoolConnection } from 'mysql2/promise';
+import type { Database, Executor } from '../client.ts';
+import * as schema from '../schema/index.ts';
+import { raftHardState, raftLog, raftSnapshot, raftSnapshotChunks } from '../schema/raft.ts';
+import { emptyConfState, loadSnapshotData, readSnapshotChunks } from '../snapshot/snapshot-data.ts';
+
+/** Bound on the characters of entry data one INSERT into raft_log carries. */
+export const appendStatementCharsMax = 4 * 1024 * 1024;
+/** Bound on the entries one INSERT into raft_log carries. */
+export const appendStatementEntriesMax = 1_000;
+
+interface PersistedState {
+  hardState: HardState;
+  confState: ConfState;
+  snapshot: Snapshot;
+  log: Entry[];
+}
+
+function marker(index: number, term: number): Entry {
+  return { index, term, type: 'normal', data: '' };
+}
+
+/** Splits rows into groups of at most `countMax` rows and about `charsMax` characters. */
+function groups<T>(
+  items: readonly T[],
+  chars: (item: T) => number,
+  countMax: number,
+  charsMax: number,
+) {
+  const result: T[][] = [];
+  let group: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    if (group.length > 0 && (group.length >= countMax || size + chars(item) > charsMax)) {
+      result.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(item);
+    size += chars(item);
+  }
+  if (group.length > 0) result.push(group);
+  return result;
+}
+
+async function writeSnapshotRows(tx: Executor, metadata: SnapshotMetadata, chunks: string[]) {
+  await tx.delete(raftSnapshotChunks);
+  const rows = chunks.map((data, seq) => ({ seq, data }));
+  for (const group of groups(rows, (row) => row.data.length, 1_000, appendStatementCharsMax)) {
+    await tx.insert(raftSnapshotChunks).values(group);
+  }
+  const row = {
+    snapshotIndex: metadata.index,
+    snapshotTerm: metadata.term,
+    confState: metadata.confState,
+    chunkCount: chunks.length,
+  };
+  await tx
+    .insert(raftSnapshot)
+    .values({ id: 1, ...row })
+    .onDuplicateKeyUpdate({ set: row });
+}
+
+/**
+ * Runs `work` in one transaction on one pooled connection, handing it both the raw connection
+ * (for the snapshot loader's bulk SQL) and Drizzle bound to that connection.
+ */
+async function onOneConnection(
+  db: Database,
+  work: (connection: PoolConnection, tx: Executor) => Promise<void>,
+): Promise<void> {
+  const connection = await db.$client.getConnection();
+  try {
+    await connection.beginTransaction();
+    try {
+      await work(connection, drizzle({ client: connection, schema, mode: 'default' }));
+      await connection.commit();
+    } catch (error) {
+      await connection.rollback();
+      throw error;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+async function loadPersistedState(db: Database, bootstrap: ConfState): Promise<PersistedState> {
+  const [hard] = await db.select().from(raftHardState).where(eq(raftHardState.id, 1));
+  const [meta] = await db.select().from(raftSnapshot).where(eq(raftSnapshot.id, 1));
+  let snapshot: Snapshot = { metadata: { index: 0, term: 0, confState: bootstrap }, data: '' };
+  if (meta) {
+    const chunks = await db.select().from(raftSnapshotChunks).orderBy(asc(raftSnapshotChunks.seq));
+    if (chunks.length !== meta.chunkCount) throw new Error('raft_snapshot_chunks is incomplete');
+    const { snapshotIndex: index, snapshotTerm: term, confState } = meta;
+    snapshot = { metadata: { index, term, confState }, data: chunks.map((c) => c.data).join('') };
+  }
+  const log: Entry[] = await db
+    .select({ index: raftLog.index, term: raftLog.term, type: raftLog.type, data: raftLog.data })
+    .from(raftLog)
+    .orderBy(asc(raftLog.index));
+  if (log.length === 0) throw new Error('raft_log has no compaction marker: run the migrations');
+  const hardState = hard ? { term: hard.term, vote: hard.vote, commit: hard.commit } : null;
+  return {
+    hardState: hardState ?? { term: 0, vote: null, commit: 0 },
+    confState: meta ? snapshot.metadata.confState : (hard?.confState ?? bootstrap),
+    snapshot,
+    log,
+  };
+}
+
+/**
+ * Raft's durable storage on MySQL. Reads (the synchronous `Storage` the core calls) are served
+ * from an in-memory mirror loaded by `open`; writes are async, one MySQL transaction each,
+ * durable when their promise resolves, and applied to the mirror only after they commit.
+ * Writes run one at a time in call order.
+ *
+ * Invariant: `log[0]` is the marker of the compaction point (index and term of the entry just
+ * before the first one kept); real entries follow contiguously, as in raft_log.
+ */
+export class MysqlLogStore implements Storage {
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Database,
+    private state: PersistedState,
+  ) {}
+
+  /**
+   * Loads the log, hard state and newest snapshot of a migrated database. `confState`
+   * bootstraps a new cluster (every founding member passes the same one); it is saved with the
+   * first hard state and ignored once a snapshot exists.
+   */
+  static async open(db: Database, options: { confState?: ConfState } = {}): Promise<MysqlLogStore> {
+    const state = await loadPersistedState(db, options.confState ?? emptyConfState());
+    return new MysqlLogStore(db, state);
+  }
+
+  initialState(): { hardState: HardState; confState: ConfState } {
+    return { hardState: { ...this.state.hardState }, confState: this.state.confState };
+  }
+
+  entries(low: number, high: number, maxBytes: number): Entry[] {
+    const offset = this.offset();
+    if (low <= offset) throw new CompactedError(low);
+    if (high > this.lastIndex() + 1) throw new UnavailableError(high);
+    const result: Entry[] = [];
+    let bytes = 0;
+    for (let index = low; index < high; index += 1) {
+      const entry = this.state.log[index - offset];
+      if (entry === undefined) break;
+      bytes += entry.data.length;
+      if (result.length > 0 && bytes > maxBytes) break;
+      result.push(entry);
+    }
+    return result;
+  }
+
+  term(index: number): number {
+    const offset = this.offset();
+    if (index < offset) throw new CompactedError(index);
+    if (index > this.lastIndex()) throw new UnavailableError(index);
+    const entry = this.state.log[index - offset];
+    if (entry === undefined) throw new Error(`log mirror has a hole at ${index}`);
+    return entry.term;
+  }
+
+  firstIndex(): number {
+    return this.offset() + 1;
+  }
+
+  lastIndex(): number {
+    return this.offset() + this.state.log.length - 1;
+  }
+
+  snapshot(): Snapshot {
+    return this.state.snapshot;
+  }
+
+  /**
+   * Appends entries (from `Ready.entries`) in one transaction, first deleting the stored
+   * suffix they overwrite (§5.3). Entries at or below the compaction point are skipped.
+   * Throws if they would leave a gap after the last index.
+   */
+  append(entries: readonly Entry[]): Promise<void> {
+    return this.serialise(async () => {
+      const fresh = entries.filter((entry) => entry.index >= this.firstIndex());
+      const start = fresh[0];
+      if (start === undefined) return;
+      if (start.index > this.lastIndex() + 1) {
+        throw new Error(`gap: appending ${start.index} after last index ${this.lastIndex()}`);
+      }
+      await this.db.transaction(async (tx) => {
+        await tx.delete(raftLog).where(gte(raftLog.index, start.index));
+        const byChars = (entry: Entry) => entry.data.length;
+        for (const group of groups(
+          fresh,
+          byChars,
+          appendStatementEntriesMax,
+          appendStatementCharsMax,
+        )) {
+          await tx.insert(raftLog).values(group);
+        }
+      });
+      this.state.log.length = start.index - this.offset();
+      this.state.log.push(...fresh.map((entry) => ({ ...entry })));
+    });
+  }
+
+  /** Saves term, vote and commit (from `Ready.hardState`), and the membership if given. */
+  setHardState(hardState: HardState, confState?: ConfState): Promise<void> {
+    return this.serialise(async () => {
+      const next = { ...hardState };
+      const conf = confState ?? this.state.confState;
+      const row = { term: next.term, vote: next.vote, commit: next.commit, confState: conf };
+      await this.db
+        .insert(raftHardState)
+        .values({ id: 1, ...row })
+        .onDuplicateKeyUpdate({ set: row });
+      this.state.hardState = next;
+      this.state.confState = conf;
+    });
+  }
+
+  /**
+   * Snapshots the state machine at its applied index — read with the domain tables in one
+   * consistent-snapshot transaction, in bounded chunks — and saves it as the newest snapshot
+   * (`confState` is the membership as of that index). Returns SnapshotOutOfDateError when the
+   * applied index is not past the held snapshot. Does not compact; see `compact`.
+   */
+  createSnapshot(options: { confState: ConfState }): Promise<Snapshot | SnapshotOutOfDateError> {
+    return this.serialise(async () => {
+      const held = this.state.snapshot.metadata.index;
+      const read = await readSnapshotChunks(this.db, (applied) => applied > held);
+      if (read === null) return new SnapshotOutOfDateError('snapshot is older than the one held');
+      const index = read.appliedIndex;
+      const metadata = { index, term: this.term(index), confState: options.confState };
+      await this.db.transaction((tx) => writeSnapshotRows(tx, metadata, read.chunks));
+      this.state.snapshot = { metadata, data: read.chunks.join('') };
+      return this.state.snapshot;
+    });
+  }
+
+  /**
+   * Installs a leader's snapshot (from `Ready.snapshot`) in one transaction: replaces every
+   * replicated table and the applied index with its contents, discards the whole log (leaving
+   * the marker at the snapshot) and saves it as the newest snapshot. Returns
+   * SnapshotOutOfDateError when it is not newer than the snapshot held.
+   */
+  installSnapshot(snapshot: Snapshot): Promise<SnapshotOutOfDateError | null> {
+    return this.serialise(async () => {
+      const { metadata, data } = snapshot;
+      if (metadata.index <= this.state.snapshot.metadata.index) {
+        return new SnapshotOutOfDateError('snapshot is older than the one held');
+      }
+      await onOneConnection(this.db, async (connection, tx) => {
+        await loadSnapshotData(connection, metadata, data);
+        await tx.delete(raftLog);
+        await tx.insert(raftLog).values(marker(metadata.index, metadata.term));
+        await writeSnapshotRows(tx, metadata, data.split(/(?<=\n)/));
+      });
+      this.state.snapshot = { metadata, data };
+      this.state.confState = metadata.confState;
+      this.state.log = [marker(metadata.index, metadata.term)];
+      return null;
+    });
+  }
+
+  /**
+   * Discards entries before `index`, which becomes the marker. Contract: `index` is at or
+   * below the snapshot index, so whatever is discarded can be sent as the snapshot. Returns
+   * CompactedError when `index` is already compacted.
+   */
+  compact(index: number): Promise<CompactedError | null> {
+    return this.serialise(async () => {
+      const offset = this.offset();
+      if (index <= offset) return new CompactedError(index);
+      if (index > this.state.snapshot.metadata.index) {
+        throw new Error(
+          `compact(${index}) past the snapshot at ${this.state.snapshot.metadata.index}`,
+        );
+      }
+      await this.db.transaction(async (tx) => {
+        await tx.delete(raftLog).where(lt(raftLog.index, index));
+        await tx.update(raftLog).set({ data: '', type: 'normal' }).where(eq(raftLog.index, index));
+      });
+      this.state.log = this.state.log.slice(index - offset);
+      this.state.log[0] = marker(index, this.term(index));
+      return null;
+    });
+  }
+
+  private offset(): number {
+    const first = this.state.log[0];
+    if (first === undefined) throw new Error('log mirror lost its marker');
+    return first.index;
+  }
+
+  private serialise<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(work);
+    this.writes = next.catch(() => {});
+    return next;
+  }
+}

@@ -1,0 +1,154 @@
+// Goal: the MySQL log store keeps Raft's log, hard state and snapshots durably with the
+// semantics of packages/raft's MemoryStorage, and a snapshot carries a node's whole state
+// machine to another node byte for byte.
+import {
+  CompactedError,
+  type Entry,
+  SnapshotOutOfDateError,
+  UnavailableError,
+} from '@raftboard/raft';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
+import { MysqlLogStore } from '../src/log-store/mysql-log-store.ts';
+import { tableChecksums } from '../src/snapshot/checksum.ts';
+import { EntryLog } from '../src/testing/entries.ts';
+import { boardSetupEntries, randomTaskEntries } from '../src/testing/workload.ts';
+import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
+
+const nodes: NodeDatabase[] = [];
+afterAll(async () => {
+  for (const node of nodes) await node.dispose();
+});
+
+async function freshNode() {
+  const node = await createNodeDatabase('log_store');
+  nodes.push(node);
+  return node;
+}
+
+const confState = { voters: ['n1', 'n2', 'n3'], learners: [] };
+
+function entries(from: number, to: number, term: number): Entry[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => ({
+    index: from + i,
+    term,
+    type: 'normal' as const,
+    data: `e${from + i}t${term}`,
+  }));
+}
+
+describe('MysqlLogStore log and hard state', () => {
+  it('starts empty with the bootstrap membership', async () => {
+    const node = await freshNode();
+    const store = await MysqlLogStore.open(node.db, { confState });
+    expect(store.initialState()).toEqual({
+      hardState: { term: 0, vote: null, commit: 0 },
+      confState,
+    });
+    expect([store.firstIndex(), store.lastIndex(), store.term(0)]).toEqual([1, 0, 0]);
+    expect(store.snapshot().metadata).toEqual({ index: 0, term: 0, confState });
+    expect(() => store.entries(1, 2, 100)).toThrow(UnavailableError);
+  });
+
+  it('appends, truncates a conflicting suffix, and reloads it all on reopen', async () => {
+    const node = await freshNode();
+    const store = await MysqlLogStore.open(node.db, { confState });
+    await store.append(entries(1, 5, 1));
+    await store.append(entries(4, 6, 2));
+    expect(store.lastIndex()).toBe(6);
+    expect([3, 4, 6].map((index) => store.term(index))).toEqual([1, 2, 2]);
+    expect(store.entries(2, 7, 1_000).map((entry) => entry.data)).toEqual([
+      'e2t1',
+      'e3t1',
+      'e4t2',
+      'e5t2',
+      'e6t2',
+    ]);
+    expect(store.entries(2, 7, 5)).toHaveLength(1);
+    expect(store.entries(2, 7, 8)).toHaveLength(2);
+    await expect(store.append(entries(9, 9, 2))).rejects.toThrow(/gap/);
+    await store.setHardState({ term: 2, vote: 'n2', commit: 5 });
+    const reopened = await MysqlLogStore.open(node.db);
+    expect(reopened.initialState()).toEqual({
+      hardState: { term: 2, vote: 'n2', commit: 5 },
+      confState,
+    });
+    expect(reopened.entries(1, 7, 1_000)).toEqual(store.entries(1, 7, 1_000));
+    expect(() => reopened.term(7)).toThrow(UnavailableError);
+  });
+});
+
+describe('MysqlLogStore snapshots and compaction', () => {
+  const log = new EntryLog();
+  const { board, entries: setup } = boardSetupEntries(log);
+  const workload = [...setup, ...randomTaskEntries(log, board, { count: 120, seed: 7 })];
+  const later = randomTaskEntries(log, board, { count: 40, seed: 8 });
+
+  async function leader() {
+    const node = await freshNode();
+    const store = await MysqlLogStore.open(node.db, { confState });
+    await store.append(workload);
+    await applyEntries(node.db, workload);
+    return { node, store };
+  }
+
+  it('creates a snapshot at the applied index and compacts behind it', async () => {
+    const { node, store } = await leader();
+    const snapshot = await store.createSnapshot({ confState });
+    if (snapshot instanceof SnapshotOutOfDateError) throw snapshot;
+    expect(snapshot.metadata).toEqual({ index: workload.length, term: 1, confState });
+    expect(await store.createSnapshot({ confState })).toBeInstanceOf(SnapshotOutOfDateError);
+    expect(await store.compact(100)).toBeNull();
+    expect(await store.compact(50)).toBeInstanceOf(CompactedError);
+    expect(store.firstIndex()).toBe(101);
+    expect(store.term(100)).toBe(1);
+    expect(() => store.entries(100, 102, 1_000)).toThrow(CompactedError);
+    expect(() => store.term(99)).toThrow(CompactedError);
+    await expect(store.compact(workload.length + 1)).rejects.toThrow(/past the snapshot/);
+    const reopened = await MysqlLogStore.open(node.db);
+    expect(reopened.firstIndex()).toBe(101);
+    expect(reopened.lastIndex()).toBe(workload.length);
+    expect(reopened.snapshot()).toEqual(snapshot);
+  });
+
+  it('installs a snapshot on another node with identical tables, then both move on alike', async () => {
+    const { node, store } = await leader();
+    const snapshot = await store.createSnapshot({ confState });
+    if (snapshot instanceof SnapshotOutOfDateError) throw snapshot;
+    const follower = await freshNode();
+    const followerStore = await MysqlLogStore.open(follower.db, { confState });
+    await followerStore.append(entries(1, 3, 1));
+    expect(await followerStore.installSnapshot(snapshot)).toBeNull();
+    expect(await tableChecksums(follower.db)).toEqual(await tableChecksums(node.db));
+    expect(await readAppliedIndex(follower.db)).toBe(snapshot.metadata.index);
+    expect([followerStore.firstIndex(), followerStore.lastIndex()]).toEqual([
+      snapshot.metadata.index + 1,
+      snapshot.metadata.index,
+    ]);
+    expect(await followerStore.installSnapshot(snapshot)).toBeInstanceOf(SnapshotOutOfDateError);
+    const reopened = await MysqlLogStore.open(follower.db);
+    expect(reopened.snapshot()).toEqual(snapshot);
+    expect(reopened.initialState().confState).toEqual(confState);
+    await applyEntries(node.db, later);
+    await applyEntries(follower.db, later);
+    expect(await tableChecksums(follower.db)).toEqual(await tableChecksums(node.db));
+  });
+
+  it('snapshots one instant while entries are being applied', async () => {
+    const { node, store } = await leader();
+    await store.append(later);
+    const [snapshot] = await Promise.all([
+      store.createSnapshot({ confState }),
+      (async () => {
+        for (const entry of later) await applyEntries(node.db, [entry]);
+      })(),
+    ]);
+    if (snapshot instanceof SnapshotOutOfDateError) throw snapshot;
+    const upTo = snapshot.metadata.index;
+    const replica = await freshNode();
+    await (await MysqlLogStore.open(replica.db)).installSnapshot(snapshot);
+    const replay = await freshNode();
+    await applyEntries(replay.db, [...workload, ...later].slice(0, upTo));
+    expect(await tableChecksums(replica.db)).toEqual(await tableChecksums(replay.db));
+  });
+});
