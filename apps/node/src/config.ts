@@ -27,6 +27,8 @@ export interface NodeConfig {
   heartbeatIntervalMs: number;
   /** How often the driver ticks the Raft core; timeouts are whole numbers of ticks. */
   tickIntervalMs: number;
+  /** Snapshot the board and compact the log once this many applied entries are in it. */
+  snapshotThresholdEntries: number;
   /** Test-only fault injection endpoint (`RAFTBOARD_FAULT_INJECTION=1`); never on by default. */
   faultInjection: boolean;
 }
@@ -54,6 +56,10 @@ const settings = {
   electionTimeoutMs: { flag: 'election-timeout-ms', env: 'RAFTBOARD_ELECTION_TIMEOUT_MS' },
   heartbeatIntervalMs: { flag: 'heartbeat-interval-ms', env: 'RAFTBOARD_HEARTBEAT_INTERVAL_MS' },
   tickIntervalMs: { flag: 'tick-interval-ms', env: 'RAFTBOARD_TICK_INTERVAL_MS' },
+  snapshotThresholdEntries: {
+    flag: 'snapshot-threshold-entries',
+    env: 'RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES',
+  },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -181,6 +187,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     electionTimeoutMs,
     heartbeatIntervalMs,
     tickIntervalMs,
+    snapshotThresholdEntries: parseInteger(
+      settings.snapshotThresholdEntries,
+      raw.snapshotThresholdEntries ?? '10000',
+      10,
+      10_000_000,
+    ),
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
   };
 }

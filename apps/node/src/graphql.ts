@@ -1,0 +1,122 @@
+import type { RequestListener } from 'node:http';
+import type { Database } from '@raftboard/db/client';
+import { encodeCommand } from '@raftboard/db/commands';
+import {
+  type ClusterStatus,
+  ClusterUnavailableError,
+  type NodeServices,
+  type ProposeResult,
+} from '@raftboard/schema/context';
+import { uuidv7 } from '@raftboard/schema/ids';
+import { EventHub } from '@raftboard/schema/live/event-hub';
+import { createRaftboardYoga } from '@raftboard/schema/yoga';
+import type { Logger } from './log.ts';
+import { proposalKey, type RaftDriver } from './raft/driver.ts';
+import { NodeStoppingError, WaitTimeoutError } from './raft/waiters.ts';
+import type { NodeStatus } from './status.ts';
+
+/** The node's GraphQL endpoint, wired to the driver once the driver exists. */
+export interface GraphqlEndpoint {
+  handler: RequestListener;
+  hub: EventHub;
+  attach(parts: { driver: RaftDriver; status: () => NodeStatus; requestTimeoutMs: number }): void;
+}
+
+/** The cluster as this node sees it: itself exactly, its peers as far as it can tell. */
+export function clusterStatus(node: NodeStatus): ClusterStatus {
+  const leading = node.role === 'leader';
+  return {
+    leaderId: node.leaderId,
+    term: node.term,
+    nodes: [
+      {
+        id: node.id,
+        role: node.role,
+        term: node.term,
+        commitIndex: node.commitIndex,
+        appliedIndex: node.appliedIndex,
+        lag: leading ? 0 : null,
+      },
+      ...node.peers.map((peer) => ({
+        id: peer.id,
+        role: !peer.connected
+          ? ('unreachable' as const)
+          : peer.id === node.leaderId
+            ? ('leader' as const)
+            : peer.voter
+              ? ('follower' as const)
+              : ('learner' as const),
+        term: node.term,
+        commitIndex: Math.min(peer.matchIndex ?? 0, node.commitIndex),
+        appliedIndex: Math.min(peer.matchIndex ?? 0, node.commitIndex),
+        lag: peer.lag,
+      })),
+    ],
+  };
+}
+
+/** Maps the driver's "no answer in time" and "stopping" to the API's UNAVAILABLE. */
+async function unavailableOnTimeout<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof WaitTimeoutError || error instanceof NodeStoppingError) {
+      throw new ClusterUnavailableError(`${error.message}; retry with the same requestId`);
+    }
+    throw error;
+  }
+}
+
+/** Builds the GraphQL endpoint (Yoga over the Pothos schema) for this node. */
+export function createGraphqlEndpoint(options: {
+  db: Database;
+  logger: Logger;
+  production: boolean;
+}): GraphqlEndpoint {
+  const hub = new EventHub();
+  let parts: { driver: RaftDriver; status: () => NodeStatus; requestTimeoutMs: number } | null =
+    null;
+  const wired = () => {
+    if (!parts) throw new ClusterUnavailableError('node is starting');
+    return parts;
+  };
+  const node: NodeServices = {
+    db: options.db,
+    hub,
+    cluster: { status: () => clusterStatus(wired().status()) },
+    propose: async (command): Promise<ProposeResult> => {
+      const { driver, requestTimeoutMs } = wired();
+      const data = encodeCommand(command);
+      const key = proposalKey(command.actor, command.requestId);
+      return unavailableOnTimeout(driver.propose(key, data, requestTimeoutMs));
+    },
+    readFence: async ({ linearizable, minIndex }) => {
+      const { driver, requestTimeoutMs } = wired();
+      if (linearizable) await unavailableOnTimeout(driver.readIndex(requestTimeoutMs));
+      if (minIndex !== undefined) {
+        await unavailableOnTimeout(driver.waitForApplied(minIndex, requestTimeoutMs));
+      }
+    },
+    now: () => new Date(),
+    newId: () => uuidv7(),
+  };
+  const { yoga } = createRaftboardYoga({
+    node,
+    production: options.production,
+    onUnexpectedError: (error) =>
+      options.logger.error('graphql.unexpected', {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
+  });
+  const handler: RequestListener = (request, response) => {
+    const clientAddress = request.socket.remoteAddress;
+    void yoga.handle(request, response, clientAddress ? { clientAddress } : {});
+  };
+  return {
+    handler,
+    hub,
+    attach: (next) => {
+      parts = next;
+    },
+  };
+}

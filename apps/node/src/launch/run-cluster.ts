@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { provisionMysqlServer, repositoryRoot } from '@raftboard/db/provision';
+import { LocalCluster } from './cluster.ts';
+
+/**
+ * `npm run cluster -- --nodes N --base-port P [--fresh] [--log-dir DIR]`: N node processes on
+ * this machine (node i: HTTP P+i, peers P+100+i), one database each on the provisioned MySQL.
+ * Prints one JSON line `{"ready":true,"nodes":[...]}` once a leader is elected; SIGINT/SIGTERM
+ * stops everything it started.
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      nodes: { type: 'string', default: '3' },
+      'base-port': { type: 'string', default: '7000' },
+      fresh: { type: 'boolean', default: false },
+      'log-dir': { type: 'string' },
+    },
+  });
+  const nodes = Number(values.nodes);
+  const basePort = Number(values['base-port']);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) throw new Error('--nodes must be 1 to 9');
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort + 200 > 65_535) {
+    throw new Error('--base-port must be from 1024 to 65335');
+  }
+  const mysql = await provisionMysqlServer({ persistent: true });
+  const cluster = await LocalCluster.start({
+    serverUrl: mysql.url,
+    nodes,
+    basePort,
+    databasePrefix: 'raftboard_cluster',
+    fresh: values.fresh,
+    logDirectory: values['log-dir'] ?? join(repositoryRoot(), '.data', 'logs'),
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await cluster.stop();
+    await mysql.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await cluster.waitForLeader();
+  const described = cluster.nodes.map((node) => ({
+    id: node.spec.id,
+    url: node.url,
+    pid: node.pid,
+  }));
+  console.log(JSON.stringify({ ready: true, nodes: described }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

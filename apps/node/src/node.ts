@@ -1,0 +1,283 @@
+import { createServer, type Server } from 'node:http';
+import { type ApplyResult, applyEntries, readAppliedIndex } from '@raftboard/db/apply';
+import { closeDatabase, type Database, openDatabase } from '@raftboard/db/client';
+import { migrateDatabase } from '@raftboard/db/migrate';
+import { type Message, parseMessage, type Status } from '@raftboard/raft';
+import type { EventHub } from '@raftboard/schema/live/event-hub';
+import type { NodeConfig } from './config.ts';
+import { createGraphqlEndpoint } from './graphql.ts';
+import { createHttpHandler, type MembershipRequest } from './http.ts';
+import type { Logger } from './log.ts';
+import { renderMetrics, type Sample } from './metrics.ts';
+import { noFaults } from './peer/faults.ts';
+import { PeerTransport } from './peer/transport.ts';
+import { type DurableLog, RaftDriver } from './raft/driver.ts';
+import { openMysqlLog } from './raft/mysql-log.ts';
+import type { NodeStatus, PeerStatus } from './status.ts';
+
+/** A running node: what main.ts needs to shut it down. */
+export interface RunningNode {
+  driver: RaftDriver;
+  /** Graceful stop: hand leadership over if we lead, then close everything. */
+  stop(): Promise<void>;
+}
+
+/** Bound on the graceful leadership handover at shutdown. */
+const shutdownTransferMs = 3_000;
+/** Bound on one proposal or read as the API waits for it. */
+export const requestTimeoutMs = 10_000;
+
+function toNodeStatus(status: Status, connected: readonly string[]): NodeStatus {
+  const { voters, learners } = status.confState;
+  const peers: PeerStatus[] = [...voters, ...learners]
+    .filter((id) => id !== status.id)
+    .map((id) => {
+      const progress = status.progress[id];
+      return {
+        id,
+        voter: voters.includes(id),
+        connected: connected.includes(id),
+        matchIndex: progress?.match ?? null,
+        lag: progress ? status.lastIndex - progress.match : null,
+        state: progress?.state ?? null,
+      };
+    });
+  const role = status.role === 'follower' && learners.includes(status.id) ? 'learner' : status.role;
+  return {
+    id: status.id,
+    role,
+    term: status.term,
+    leaderId: status.leaderId,
+    commitIndex: status.commit,
+    appliedIndex: status.applied,
+    lastIndex: status.lastIndex,
+    firstIndex: 0,
+    peers,
+  };
+}
+
+function metricSamples(
+  node: NodeStatus,
+  driver: RaftDriver,
+  transport: PeerTransport<Message>,
+): Sample[] {
+  const gauge = (name: string, help: string, value: number): Sample => ({
+    name,
+    help,
+    type: 'gauge',
+    value,
+  });
+  const counter = (name: string, help: string, value: number): Sample => ({
+    name,
+    help,
+    type: 'counter',
+    value,
+  });
+  const roles = ['leader', 'follower', 'candidate', 'preCandidate', 'learner'] as const;
+  return [
+    gauge('raftboard_raft_term', 'Current Raft term.', node.term),
+    ...roles.map((role) => ({
+      ...gauge(
+        'raftboard_raft_role',
+        'Current role (1 for the role held).',
+        node.role === role ? 1 : 0,
+      ),
+      labels: { role },
+    })),
+    gauge('raftboard_raft_commit_index', 'Highest index known committed.', node.commitIndex),
+    gauge('raftboard_raft_applied_index', 'Highest index applied to the board.', node.appliedIndex),
+    counter(
+      'raftboard_proposals_total',
+      'Proposals made through this node.',
+      driver.counters.proposals,
+    ),
+    counter(
+      'raftboard_proposals_retried_total',
+      'Proposals proposed again after a timeout.',
+      driver.counters.proposalsRetried,
+    ),
+    counter(
+      'raftboard_applied_entries_total',
+      'Entries applied on this node.',
+      driver.counters.appliedEntries,
+    ),
+    counter(
+      'raftboard_peer_messages_sent_total',
+      'Raft messages sent to peers.',
+      transport.counters.sent,
+    ),
+    counter(
+      'raftboard_peer_messages_received_total',
+      'Raft messages accepted from peers.',
+      transport.counters.received,
+    ),
+    {
+      ...counter(
+        'raftboard_peer_messages_dropped_total',
+        'Raft messages dropped.',
+        transport.counters.droppedOutbound,
+      ),
+      labels: { direction: 'outbound' },
+    },
+    {
+      ...counter(
+        'raftboard_peer_messages_dropped_total',
+        'Raft messages dropped.',
+        transport.counters.droppedInbound + driver.counters.inboxDropped,
+      ),
+      labels: { direction: 'inbound' },
+    },
+    counter(
+      'raftboard_peer_handshakes_rejected_total',
+      'Peer connections refused at the handshake.',
+      transport.counters.rejectedHandshakes,
+    ),
+  ];
+}
+
+interface Parts {
+  config: NodeConfig;
+  db: Database;
+  log: DurableLog;
+  logger: Logger;
+  hub: EventHub;
+}
+
+function createDriver(
+  parts: Parts,
+  appliedIndex: number,
+  transport: { send(to: string, m: Message): void; refreshPeers(): void },
+) {
+  const { config, db, log, logger, hub } = parts;
+  const ticks = (ms: number) => Math.max(1, Math.round(ms / config.tickIntervalMs));
+  return new RaftDriver({
+    nodeId: config.nodeId,
+    log,
+    apply: (entries) => applyEntries(db, entries),
+    appliedIndex,
+    send: (to, message) => transport.send(to, message),
+    tickIntervalMs: config.tickIntervalMs,
+    electionTimeoutTicks: ticks(config.electionTimeoutMs),
+    heartbeatIntervalTicks: ticks(config.heartbeatIntervalMs),
+    snapshotThresholdEntries: config.snapshotThresholdEntries,
+    onApplied: (result: ApplyResult) =>
+      hub.publish({ appliedIndex: result.appliedIndex, events: result.events }),
+    onMembership: () => transport.refreshPeers(),
+    onSoftState: (status) =>
+      logger.info('raft.role', { role: status.role, term: status.term, leaderId: status.leaderId }),
+    logger,
+  });
+}
+
+/**
+ * Starts one cluster member: migrates its database, opens the durable log, connects to peers,
+ * starts the Raft driver and serves HTTP. Resolves once both ports listen.
+ */
+export async function startNode(config: NodeConfig, logger: Logger): Promise<RunningNode> {
+  const db = openDatabase(config.databaseUrl);
+  await migrateDatabase(db);
+  const log = await openMysqlLog(db, { voters: config.peers.map((peer) => peer.id) });
+  const appliedIndex = await readAppliedIndex(db);
+  const holder: { transport?: PeerTransport<Message> } = {};
+  const graphql = createGraphqlEndpoint({
+    db,
+    logger,
+    production: process.env.NODE_ENV === 'production',
+  });
+  const driver = createDriver({ config, db, log, logger, hub: graphql.hub }, appliedIndex, {
+    send: (to, message) => holder.transport?.send(to, message),
+    refreshPeers: () => holder.transport?.refreshPeers(),
+  });
+  const transport = new PeerTransport<Message>({
+    selfId: config.nodeId,
+    host: config.host,
+    port: config.peerPort,
+    secret: config.clusterSecret,
+    peers: () => config.peers,
+    parse: parseMessage,
+    senderOf: (message) => message.from,
+    onMessage: (message) => driver.enqueue(message),
+    logger,
+  });
+  holder.transport = transport;
+  const nodeStatus = () => ({
+    ...toNodeStatus(driver.status(), transport.connectedPeers()),
+    firstIndex: log.firstIndex(),
+  });
+  graphql.attach({ driver, status: nodeStatus, requestTimeoutMs });
+  let faults = noFaults;
+  const handler = createHttpHandler({
+    node: {
+      status: nodeStatus,
+      metrics: () =>
+        renderMetrics(
+          metricSamples(nodeStatus(), driver, transport),
+          driver.applyLatency.render(
+            'raftboard_apply_seconds',
+            'Time to apply one batch of committed entries.',
+          ),
+        ),
+      changeMembership: async (request: MembershipRequest) => ({
+        index: await driver.changeMembership(
+          request.op === 'addLearner'
+            ? { type: 'addLearner', nodeId: request.id }
+            : { type: request.op, nodeId: request.id },
+          requestTimeoutMs,
+        ),
+      }),
+      transferLeadership: (to) => driver.transferLeadership(to, requestTimeoutMs),
+    },
+    graphql: graphql.handler,
+    clusterSecret: config.clusterSecret,
+    ...(config.faultInjection
+      ? {
+          faults: {
+            get: () => faults,
+            set: (rules) => {
+              faults = rules;
+              transport.setFaults(rules);
+            },
+          },
+        }
+      : {}),
+  });
+  const server: Server = createServer(handler);
+  await transport.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.httpPort, config.host, () => resolve());
+  });
+  driver.start((error) => {
+    logger.error('node.fatal', { error: error instanceof Error ? error.stack : String(error) });
+    process.exit(70);
+  });
+  logger.info('node.started', { http: config.httpPort, peer: config.peerPort, appliedIndex });
+
+  const stop = async () => {
+    const status = driver.status();
+    if (status.role === 'leader') {
+      const successor = pickSuccessor(status);
+      if (successor) {
+        await driver.transferLeadership(successor, shutdownTransferMs).catch((error: unknown) => {
+          logger.warn('node.shutdown-transfer-failed', { to: successor, error: String(error) });
+        });
+      }
+    }
+    driver.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await transport.stop();
+    await closeDatabase(db);
+  };
+  return { driver, stop };
+}
+
+/** The most caught-up other voter, to hand leadership to at shutdown. */
+function pickSuccessor(status: Status): string | null {
+  let best: { id: string; match: number } | null = null;
+  for (const id of status.confState.voters) {
+    const match = status.progress[id]?.match ?? -1;
+    if (id !== status.id && (best === null || match > best.match)) best = { id, match };
+  }
+  return best?.id ?? null;
+}

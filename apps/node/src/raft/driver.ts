@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import type { ApplyResult, CommandOutcome } from '@raftboard/db/apply';
+import {
+  type ConfChange,
+  type ConfState,
+  createRandom,
+  type Entry,
+  type HardState,
+  type Message,
+  RawNode,
+  type Ready,
+  type Snapshot,
+  type Status,
+  type Storage,
+} from '@raftboard/raft';
+import type { Logger } from '../log.ts';
+import { Histogram } from '../metrics.ts';
+import {
+  AppliedIndexWaiters,
+  KeyedWaiters,
+  NodeStoppingError,
+  WaitTimeoutError,
+} from './waiters.ts';
+
+/** The durable side of a node's log: what the driver persists through, in Ready order. */
+export interface DurableLog extends Storage {
+  /** Durably installs a snapshot (state machine included), appends entries, saves hard state. */
+  persist(work: {
+    snapshot: Snapshot | null;
+    entries: Entry[];
+    hardState: HardState | null;
+  }): Promise<void>;
+  /** Saves the membership after a conf change applied, so a restart comes back with it. */
+  saveConfState(confState: ConfState): Promise<void>;
+  /** Snapshots the state machine at its applied index and compacts the log behind it. */
+  compact(options: { appliedIndex: number; confState: ConfState }): Promise<void>;
+}
+
+/** Applies committed entries to the state machine in one transaction (packages/db). */
+export type ApplyFunction = (entries: readonly Entry[]) => Promise<ApplyResult>;
+
+/** The answer to a proposal: the outcome as apply recorded it, with its log index. */
+export interface ProposalAnswer {
+  index: number;
+  outcome: CommandOutcome;
+}
+
+export interface DriverOptions {
+  nodeId: string;
+  log: DurableLog;
+  apply: ApplyFunction;
+  /** The applied index the state machine holds at start. */
+  appliedIndex: number;
+  send(to: string, message: Message): void;
+  tickIntervalMs: number;
+  electionTimeoutTicks: number;
+  heartbeatIntervalTicks: number;
+  /** Take a snapshot and compact once this many applied entries sit in the log. */
+  snapshotThresholdEntries: number;
+  /** Called after each apply transaction commits, with what it wrote (to publish events). */
+  onApplied(result: ApplyResult): void;
+  /** Called after a membership change was applied (reconnect peers). */
+  onMembership(): void;
+  /** Called when this node's role or leader changes. */
+  onSoftState(status: Status): void;
+  logger: Logger;
+  /** Seed for election-timeout randomness; default: random per process. */
+  seed?: number;
+}
+
+/** Bound on peer messages waiting for the loop; beyond it new ones are dropped (Raft retries). */
+export const inboxMessagesMax = 10_000;
+/** Bound on proposals handed to the core in one loop turn. */
+const proposalsPerTurnMax = 512;
+/** A proposal not applied after this many ticks is proposed again (apply dedupes by id). */
+const proposalRetryTicksFactor = 3;
+
+interface PendingProposal {
+  data: string;
+  /** The tick at or after which it is (re)proposed. */
+  dueTick: number;
+}
+
+/**
+ * Drives one RawNode: ticks from a timer, steps peer messages from a bounded inbox, proposes
+ * queued commands, and performs each Ready in the order the core requires — persist, send,
+ * apply, advance. Socket handlers and callers only enqueue; everything that touches the core
+ * happens in `turn()`, one at a time, never between `ready()` and `advance()`.
+ */
+export class RaftDriver {
+  readonly counters = { proposals: 0, proposalsRetried: 0, inboxDropped: 0, appliedEntries: 0 };
+  readonly applyLatency = new Histogram([1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000]);
+  private readonly node: RawNode;
+  private readonly inbox: Message[] = [];
+  private readonly proposals = new Map<string, PendingProposal>();
+  private readonly proposalWaiters = new KeyedWaiters<ProposalAnswer>();
+  private readonly pendingReads = new Set<string>();
+  private readonly readWaiters = new KeyedWaiters<number>();
+  private readonly pendingConfChanges: ConfChange[] = [];
+  private readonly pendingTransfers: string[] = [];
+  private readonly appliedWaiters: AppliedIndexWaiters;
+  private appliedIndex: number;
+  private ticks = 0;
+  private pendingTicks = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private turning = false;
+  private stopped = false;
+  private fatal: ((error: unknown) => void) | null = null;
+
+  constructor(private readonly options: DriverOptions) {
+    this.appliedIndex = options.appliedIndex;
+    this.appliedWaiters = new AppliedIndexWaiters(options.appliedIndex);
+    this.node = new RawNode({
+      id: options.nodeId,
+      storage: options.log,
+      random: createRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32)),
+      electionTimeoutTicks: options.electionTimeoutTicks,
+      heartbeatIntervalTicks: options.heartbeatIntervalTicks,
+      applied: options.appliedIndex,
+    });
+  }
+
+  /** Starts ticking. `onFatal` is told when persisting or applying fails (stop the process). */
+  start(onFatal: (error: unknown) => void): void {
+    this.fatal = onFatal;
+    this.timer = setInterval(() => {
+      this.pendingTicks++;
+      this.schedule();
+    }, this.options.tickIntervalMs);
+  }
+
+  /** Enqueues a peer message (already parsed and authenticated). */
+  enqueue(message: Message): void {
+    if (this.inbox.length >= inboxMessagesMax) {
+      this.counters.inboxDropped++;
+      return;
+    }
+    this.inbox.push(message);
+    this.schedule();
+  }
+
+  /**
+   * Proposes an encoded command keyed by `actor`+`requestId`, and resolves once THIS node has
+   * applied it. Re-proposes (same data) if it is not applied in time: apply dedupes by request
+   * id, so the command takes effect once. Rejects with WaitTimeoutError after `timeoutMs`.
+   */
+  propose(key: string, data: string, timeoutMs: number): Promise<ProposalAnswer> {
+    if (this.stopped) return Promise.reject(new NodeStoppingError('node is stopping'));
+    const answer = this.proposalWaiters.wait(key, timeoutMs, 'proposal');
+    if (!this.proposals.has(key)) this.proposals.set(key, { data, dueTick: 0 });
+    this.counters.proposals++;
+    this.schedule();
+    return answer.finally(() => {
+      if (!this.proposalWaiters.has(key)) this.proposals.delete(key);
+    });
+  }
+
+  /**
+   * A linearizable read point (ReadIndex, §8): resolves with an index once this node has
+   * applied it, so local reads then see every write acknowledged before the call.
+   */
+  async readIndex(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    const attemptMs = this.options.tickIntervalMs * this.options.electionTimeoutTicks * 2;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new WaitTimeoutError(`no read point within ${timeoutMs} ms`);
+      const context = randomUUID();
+      this.pendingReads.add(context);
+      this.schedule();
+      try {
+        const index = await this.readWaiters.wait(context, Math.min(remaining, attemptMs), 'read');
+        await this.appliedWaiters.wait(index, Math.max(1, deadline - Date.now()));
+        return index;
+      } catch (error) {
+        this.pendingReads.delete(context);
+        if (!(error instanceof WaitTimeoutError)) throw error;
+      }
+    }
+  }
+
+  /** Resolves once this node has applied `index`. */
+  waitForApplied(index: number, timeoutMs: number): Promise<void> {
+    return this.appliedWaiters.wait(index, timeoutMs);
+  }
+
+  /** Queues a membership change; resolves with its index once applied here. */
+  async changeMembership(change: ConfChange, timeoutMs: number): Promise<number> {
+    const status = this.node.status();
+    if (status.role !== 'leader') {
+      throw new Error(`not the leader; ask ${status.leaderId ?? 'the leader (none known yet)'}`);
+    }
+    this.pendingConfChanges.push(change);
+    this.schedule();
+    const before = this.appliedIndex;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.tickIntervalMs));
+      if (this.appliedIndex > before && this.reflects(change)) return this.appliedIndex;
+    }
+    throw new WaitTimeoutError(`membership change not applied within ${timeoutMs} ms`);
+  }
+
+  /** Asks this leader to hand over to `to`; resolves once `to` leads as far as we know. */
+  async transferLeadership(to: string, timeoutMs: number): Promise<void> {
+    this.pendingTransfers.push(to);
+    this.schedule();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.tickIntervalMs));
+      if (this.node.status().leaderId === to) return;
+    }
+    throw new WaitTimeoutError(`${to} did not take leadership within ${timeoutMs} ms`);
+  }
+
+  status(): Status {
+    return this.node.status();
+  }
+
+  get applied(): number {
+    return this.appliedIndex;
+  }
+
+  /** Stops ticking and fails every waiter; the core is left as it is (the process exits). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    const error = new NodeStoppingError('node is stopping');
+    this.proposalWaiters.rejectAll(error);
+    this.readWaiters.rejectAll(error);
+    this.appliedWaiters.rejectAll(error);
+  }
+
+  private reflects(change: ConfChange): boolean {
+    const { voters, learners } = this.node.status().confState;
+    if (change.type === 'remove')
+      return !voters.includes(change.nodeId) && !learners.includes(change.nodeId);
+    if (change.type === 'promote') return voters.includes(change.nodeId);
+    return learners.includes(change.nodeId) || voters.includes(change.nodeId);
+  }
+
+  private schedule() {
+    if (this.turning || this.stopped) return;
+    this.turning = true;
+    setImmediate(() => {
+      this.turn()
+        .catch((error: unknown) => {
+          this.stop();
+          this.fatal?.(error);
+        })
+        .finally(() => {
+          this.turning = false;
+          if (this.hasInput()) this.schedule();
+        });
+    });
+  }
+
+  private hasInput(): boolean {
+    return this.pendingTicks > 0 || this.inbox.length > 0 || this.node.hasReady();
+  }
+
+  /** Feeds all queued input to the core, then performs its Ready batches until none is left. */
+  private async turn(): Promise<void> {
+    while (!this.stopped) {
+      this.feedInput();
+      if (!this.node.hasReady()) return;
+      const ready = this.node.ready();
+      await this.options.log.persist(ready);
+      for (const message of ready.messages) this.options.send(message.to, message);
+      await this.applyCommitted(ready);
+      this.node.advance(ready);
+      if (ready.committedEntries.some((entry) => entry.type === 'confChange')) {
+        await this.options.log.saveConfState(this.node.status().confState);
+        this.options.onMembership();
+      }
+      for (const read of ready.readStates) {
+        this.pendingReads.delete(read.context);
+        this.readWaiters.resolve(read.context, read.index);
+      }
+      if (ready.softState) this.options.onSoftState(this.node.status());
+      await this.maybeCompact();
+    }
+  }
+
+  private feedInput() {
+    for (; this.pendingTicks > 0; this.pendingTicks--) {
+      this.node.tick();
+      this.ticks++;
+    }
+    for (const message of this.inbox.splice(0)) this.node.step(message);
+    this.proposePending();
+    for (const context of this.pendingReads) {
+      // A refused read (no leader yet) is retried by readIndex() with a new context.
+      if (this.node.readIndex(context) !== null) this.pendingReads.delete(context);
+    }
+    this.pendingReads.clear();
+    for (const change of this.pendingConfChanges.splice(0)) {
+      const result = this.node.proposeConfChange(change);
+      if (!result.ok)
+        this.options.logger.warn('raft.conf-change-refused', { reason: result.error.reason });
+    }
+    for (const to of this.pendingTransfers.splice(0)) {
+      const refused = this.node.transferLeadership(to);
+      if (refused)
+        this.options.logger.warn('raft.transfer-refused', { to, reason: refused.reason });
+    }
+  }
+
+  private proposePending() {
+    const due: PendingProposal[] = [];
+    for (const pending of this.proposals.values()) {
+      if (pending.dueTick <= this.ticks && due.length < proposalsPerTurnMax) due.push(pending);
+    }
+    if (due.length === 0) return;
+    const result = this.node.proposeBatch(due.map((pending) => pending.data));
+    const retryTicks = result.ok ? this.options.electionTimeoutTicks * proposalRetryTicksFactor : 1; // refused (no leader, cap reached): try again next tick
+    for (const pending of due) {
+      if (pending.dueTick > 0) this.counters.proposalsRetried++;
+      pending.dueTick = this.ticks + retryTicks;
+    }
+  }
+
+  private async applyCommitted(ready: Ready) {
+    if (ready.snapshot) {
+      this.appliedIndex = Math.max(this.appliedIndex, ready.snapshot.metadata.index);
+      this.appliedWaiters.advanceTo(this.appliedIndex);
+    }
+    const entries = ready.committedEntries.filter((entry) => entry.index > this.appliedIndex);
+    if (entries.length === 0) return;
+    const startedMs = performance.now();
+    const result = await this.options.apply(entries);
+    this.applyLatency.observe(performance.now() - startedMs);
+    this.counters.appliedEntries += entries.length;
+    this.appliedIndex = result.appliedIndex;
+    this.options.onApplied(result);
+    for (const applied of result.entries) {
+      if (applied.actor === null || applied.requestId === null || applied.outcome === null)
+        continue;
+      const key = proposalKey(applied.actor, applied.requestId);
+      this.proposals.delete(key);
+      this.proposalWaiters.resolve(key, { index: applied.outcome.index, outcome: applied.outcome });
+    }
+    this.appliedWaiters.advanceTo(this.appliedIndex);
+  }
+
+  private async maybeCompact() {
+    const inLog = this.appliedIndex - this.options.log.firstIndex() + 1;
+    if (inLog < this.options.snapshotThresholdEntries) return;
+    const confState = this.node.status().confState;
+    await this.options.log.compact({ appliedIndex: this.appliedIndex, confState });
+    this.options.logger.info('raft.compacted', { appliedIndex: this.appliedIndex });
+  }
+}
+
+/** The key a proposal's waiter and its applied entry share. */
+export function proposalKey(actor: string, requestId: string): string {
+  return `${actor}\u0000${requestId}`;
+}
