@@ -43,14 +43,6 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
-    defaultConnectionTypeOptions: {
-      fields: (t) => ({
-        totalCount: t.int({
-          description: 'How many items match, across all pages.',
-          resolve: (connection) => connection.totalCount,
-        }),
-      }),
-    },
     nodeQueryOptions: {
       description: 'Any object by its global id; null when it does not exist or is not yours.',
     },
@@ -63,3 +55,7 @@ export const builder = new SchemaBuilder<{
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
+
+/** The builder's resolved schema types, for helpers that take refs made by it. */
+export type BuilderTypes =
+  typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;

@@ -132,7 +132,7 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-function compareValues(column: MySqlColumn | SQL, c: IdComparison | StringComparison): SQL[] {
+function compareValues(column: MySqlColumn, c: IdComparison | StringComparison): SQL[] {
   const parts: SQL[] = [];
   if (c.eq !== undefined) parts.push(eq(column, c.eq));
   if (c.neq !== undefined) parts.push(ne(column, c.neq));

@@ -6,6 +6,15 @@ import './cluster.ts';
 import './user.ts';
 import './auth-payload.ts';
 import './api-token.ts';
+import './project.ts';
+import './project-member.ts';
+import './status.ts';
+import './label.ts';
+import './task-filter.ts';
+import './task.ts';
+import './task-payload.ts';
+import './bulk-update-tasks-payload.ts';
+import './task-relation.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

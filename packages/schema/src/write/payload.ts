@@ -1,5 +1,5 @@
-import type { ObjectRef, SchemaTypes } from '@pothos/core';
-import { builder } from '../builder.ts';
+import type { ObjectRef } from '@pothos/core';
+import { type BuilderTypes, builder } from '../builder.ts';
 
 /** What every mutation payload carries besides its entity. */
 export interface PayloadShape<Entity> {
@@ -15,7 +15,7 @@ export interface PayloadShape<Entity> {
 export function payloadType<Entity>(
   name: string,
   field: string,
-  entity: ObjectRef<SchemaTypes, Entity>,
+  entity: ObjectRef<BuilderTypes, Entity>,
   description: string,
 ) {
   return builder.objectRef<PayloadShape<Entity>>(name).implement({

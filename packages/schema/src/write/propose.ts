@@ -8,10 +8,15 @@ export const requestIdLengthMax = 64;
 /** Bound on the validation issues echoed back for one command. */
 export const validationIssuesMax = 20;
 
-/** A committed write: the log index that carried it and what apply returned. */
+/**
+ * A committed write: the log index that carried it and what apply returned. For a replayed
+ * requestId both are the FIRST attempt's, so resolvers read ids from here, not their own.
+ */
 export interface Committed {
   index: number;
   result: Record<string, unknown>;
+  /** The string `result[key]`; throws when apply did not return it (a contract break). */
+  id(key: string): string;
 }
 
 const rejectionCodes: Record<string, ErrorCode> = {
@@ -45,7 +50,12 @@ function isUnavailable(error: unknown): boolean {
  */
 export async function propose<Type extends CommandType>(
   context: GraphQLContext,
-  command: { type: Type; payload: unknown; requestId?: string | null; actor?: string },
+  command: {
+    type: Type;
+    payload: unknown;
+    requestId?: string | null | undefined;
+    actor?: string;
+  },
 ): Promise<Committed> {
   const actor = command.actor ?? requireViewer(context.viewer, 'write').userId;
   const input = {
@@ -83,5 +93,14 @@ export async function propose<Type extends CommandType>(
     const code = rejectionCodes[outcome.code] ?? 'BAD_USER_INPUT';
     throw apiError(code, outcome.message, { index: outcome.index });
   }
-  return { index: outcome.index, result: outcome.result };
+  const result = outcome.result;
+  return {
+    index: outcome.index,
+    result,
+    id(key) {
+      const value = result[key];
+      if (typeof value !== 'string') throw new Error(`apply returned no ${key}`);
+      return value;
+    },
+  };
 }

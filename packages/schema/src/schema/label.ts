@@ -1,0 +1,133 @@
+import { type LabelRow, labelsByIds, labelsOfProject } from '@raftboard/db/queries/projects';
+import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import { payloadType } from '../write/payload.ts';
+import { propose } from '../write/propose.ts';
+import { loadProject, Project } from './project.ts';
+
+/** A project's label. */
+export const Label = builder.objectRef<LabelRow>('Label');
+
+/** Labels the viewer may read, in `ids` order (null for the rest). */
+export async function loadLabels(context: GraphQLContext, ids: readonly string[]) {
+  const rows = await labelsByIds(context.db, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return Promise.all(
+    ids.map(async (id) => {
+      const row = byId.get(id);
+      return row && (await context.access.canRead(row.projectId)) ? row : null;
+    }),
+  );
+}
+
+async function requireLabel(context: GraphQLContext, id: string): Promise<LabelRow> {
+  const [label] = await loadLabels(context, [id]);
+  if (!label) throw notFound('label not found');
+  return label;
+}
+
+builder.node(Label, {
+  description: 'A label tasks can carry; names are unique within a project.',
+  id: { resolve: (label) => label.id },
+  authScopes: (label, context) => context.access.canRead(label.projectId),
+  loadMany: (ids, context) => loadLabels(context, ids),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    color: t.exposeString('color', { description: '#rrggbb' }),
+    project: t.field({
+      type: Project,
+      resolve: async (label, _args, context) => {
+        const project = await loadProject(context, label.projectId);
+        if (!project) throw notFound('project not found');
+        return project;
+      },
+    }),
+  }),
+});
+
+builder.objectField(Project, 'labels', (t) =>
+  t.field({
+    type: [Label],
+    description: 'The project’s labels, by name.',
+    resolve: (project, _args, context) => labelsOfProject(context.db, project.id),
+  }),
+);
+
+const LabelPayload = payloadType('LabelPayload', 'label', Label, 'The label after the change.');
+
+const CreateLabelInput = builder.inputType('CreateLabelInput', {
+  fields: (t) => ({
+    projectId: t.globalID({ required: true, for: Project }),
+    name: t.string({ required: true, description: '1 to 64 characters, unique per project.' }),
+    color: t.string({ required: true, description: '#rrggbb, lower-case.' }),
+    requestId: t.string({ required: false }),
+  }),
+});
+
+const UpdateLabelInput = builder.inputType('UpdateLabelInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Label }),
+    name: t.string({ required: false }),
+    color: t.string({ required: false }),
+    requestId: t.string({ required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createLabel: t.field({
+    type: LabelPayload,
+    description: 'Creates a label (members).',
+    args: { input: t.arg({ type: CreateLabelInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const projectId = input.projectId.id;
+      await context.access.require(projectId, 'member');
+      const committed = await propose(context, {
+        type: 'label.create',
+        payload: { labelId: context.newId(), projectId, name: input.name, color: input.color },
+        requestId: input.requestId,
+      });
+      const [label] = await loadLabels(context, [committed.id('labelId')]);
+      return { index: committed.index, entity: label ?? null };
+    },
+  }),
+  updateLabel: t.field({
+    type: LabelPayload,
+    description: 'Renames or recolours a label (members).',
+    args: { input: t.arg({ type: UpdateLabelInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const label = await requireLabel(context, input.id.id);
+      await context.access.require(label.projectId, 'member');
+      const changes = {
+        ...(input.name == null ? {} : { name: input.name }),
+        ...(input.color == null ? {} : { color: input.color }),
+      };
+      if (Object.keys(changes).length === 0) throw invalidInput('nothing to update');
+      const committed = await propose(context, {
+        type: 'label.update',
+        payload: { labelId: label.id, ...changes },
+        requestId: input.requestId,
+      });
+      const [updated] = await loadLabels(context, [label.id]);
+      return { index: committed.index, entity: updated ?? null };
+    },
+  }),
+  deleteLabel: t.field({
+    type: LabelPayload,
+    description: 'Deletes a label and takes it off every task (members).',
+    args: {
+      id: t.arg.globalID({ required: true, for: Label }),
+      requestId: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, context) => {
+      const label = await requireLabel(context, args.id.id);
+      await context.access.require(label.projectId, 'member');
+      const committed = await propose(context, {
+        type: 'label.delete',
+        payload: { labelId: label.id },
+        requestId: args.requestId,
+      });
+      return { index: committed.index, entity: null };
+    },
+  }),
+}));

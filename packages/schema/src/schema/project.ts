@@ -1,0 +1,176 @@
+import { type ProjectRow, projectsByIds, projectsOfUser } from '@raftboard/db/queries/projects';
+import { requireViewer } from '../auth/access.ts';
+import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { invalidInput } from '../errors.ts';
+import { payloadType } from '../write/payload.ts';
+import { positionsAfter } from '../write/position.ts';
+import { propose } from '../write/propose.ts';
+import { consistencyArgs, fence } from './read-consistency.ts';
+
+/** A board. */
+export const Project = builder.objectRef<ProjectRow>('Project');
+
+/** Project roles, least to most powerful; each can do what the ones before it can. */
+export const ProjectRole = builder.enumType('ProjectRole', {
+  description: 'A member’s role: viewers read, members edit tasks, admins manage the board.',
+  values: {
+    VIEWER: { value: 'viewer', description: 'Reads everything, changes nothing.' },
+    MEMBER: { value: 'member', description: 'Creates and edits tasks, labels and comments.' },
+    ADMIN: { value: 'admin', description: 'Also manages members, statuses and the project.' },
+    OWNER: { value: 'owner', description: 'Also manages owners. Every project keeps one.' },
+  } as const,
+});
+
+/** Loads projects the viewer may read; null for the rest, in `ids` order. */
+export async function loadProjects(context: GraphQLContext, ids: readonly string[]) {
+  const rows = await projectsByIds(context.db, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return Promise.all(
+    ids.map(async (id) => {
+      const row = byId.get(id);
+      return row && (await context.access.canRead(id)) ? row : null;
+    }),
+  );
+}
+
+/** One readable project or null. */
+export async function loadProject(context: GraphQLContext, id: string) {
+  const [project] = await loadProjects(context, [id]);
+  return project ?? null;
+}
+
+builder.node(Project, {
+  description: 'A board: its members, workflow statuses, labels and tasks.',
+  id: { resolve: (project) => project.id },
+  authScopes: (project, context) => context.access.canRead(project.id),
+  loadMany: (ids, context) => loadProjects(context, ids),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    archived: t.boolean({ resolve: (project) => project.archivedAt !== null }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    lastEventSeq: t.exposeInt('lastEventSeq', {
+      description: 'Sequence number of the project’s newest event (events are numbered 1, 2…).',
+    }),
+    viewerRole: t.field({
+      type: ProjectRole,
+      nullable: true,
+      description: 'Your role in this project.',
+      resolve: (project, _args, context) => context.access.roleIn(project.id),
+    }),
+  }),
+});
+
+const ProjectPayload = payloadType(
+  'ProjectPayload',
+  'project',
+  Project,
+  'The project after the change.',
+);
+
+/** The statuses a new project starts with when none are given. */
+export const defaultStatuses = [
+  { name: 'Backlog', category: 'backlog' },
+  { name: 'Todo', category: 'unstarted' },
+  { name: 'In Progress', category: 'started' },
+  { name: 'Done', category: 'completed' },
+  { name: 'Canceled', category: 'canceled' },
+] as const;
+
+const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: '1 to 128 characters.' }),
+    description: t.string({ required: false }),
+    requestId: t.string({ required: false, description: 'Makes a retry exactly-once.' }),
+  }),
+});
+
+const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: Project }),
+    name: t.string({ required: false }),
+    description: t.string({ required: false }),
+    archived: t.boolean({ required: false, description: 'Archived projects are read-only.' }),
+    requestId: t.string({ required: false }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  projects: t.field({
+    type: [Project],
+    description: 'Projects you are a member of, by name.',
+    args: { ...consistencyArgs, includeArchived: t.arg.boolean({ required: false }) },
+    resolve: async (_root, args, context) => {
+      const viewer = requireViewer(context.viewer, 'read');
+      await fence(context, args);
+      const rows = await projectsOfUser(context.db, viewer.userId, {
+        includeArchived: args.includeArchived ?? false,
+      });
+      return rows.map((row) => row.project);
+    },
+  }),
+  project: t.field({
+    type: Project,
+    nullable: true,
+    description: 'One project; null when it does not exist or you are not a member.',
+    args: { ...consistencyArgs, id: t.arg.globalID({ required: true, for: Project }) },
+    resolve: async (_root, args, context) => {
+      await fence(context, args);
+      return loadProject(context, args.id.id);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createProject: t.field({
+    type: ProjectPayload,
+    description: 'Creates a project you own, with the default workflow statuses.',
+    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      requireViewer(context.viewer, 'write');
+      const positions = positionsAfter(null, defaultStatuses.length);
+      const statuses = defaultStatuses.map((status, i) => ({
+        statusId: context.newId(),
+        ...status,
+        position: positions[i] ?? 'z',
+      }));
+      const committed = await propose(context, {
+        type: 'project.create',
+        payload: {
+          projectId: context.newId(),
+          name: input.name,
+          description: input.description ?? '',
+          statuses,
+        },
+        requestId: input.requestId,
+      });
+      return {
+        index: committed.index,
+        entity: await loadProject(context, committed.id('projectId')),
+      };
+    },
+  }),
+  updateProject: t.field({
+    type: ProjectPayload,
+    description: 'Renames, describes, archives or unarchives a project (admins).',
+    args: { input: t.arg({ type: UpdateProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const projectId = input.id.id;
+      await context.access.require(projectId, 'admin');
+      const changes = {
+        ...(input.name == null ? {} : { name: input.name }),
+        ...(input.description == null ? {} : { description: input.description }),
+        ...(input.archived == null ? {} : { archived: input.archived }),
+      };
+      if (Object.keys(changes).length === 0) throw invalidInput('nothing to update');
+      const committed = await propose(context, {
+        type: 'project.update',
+        payload: { projectId, ...changes },
+        requestId: input.requestId,
+      });
+      return { index: committed.index, entity: await loadProject(context, projectId) };
+    },
+  }),
+}));

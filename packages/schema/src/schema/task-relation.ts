@@ -1,0 +1,92 @@
+import { relationsOf } from '@raftboard/db/queries/tasks';
+import type { taskRelations } from '@raftboard/db/schema';
+import { builder } from '../builder.ts';
+import { invalidInput } from '../errors.ts';
+import { propose } from '../write/propose.ts';
+import { loadTasks, requireTask, Task } from './task.ts';
+import { TaskPayload, taskPayload } from './task-payload.ts';
+
+type RelationRow = typeof taskRelations.$inferSelect;
+
+const TaskRelationType = builder.enumType('TaskRelationType', {
+  values: {
+    BLOCKS: { value: 'blocks', description: '`task` blocks `relatedTask`.' },
+    RELATES: { value: 'relates', description: 'Undirected.' },
+    DUPLICATES: { value: 'duplicates', description: '`task` duplicates `relatedTask`.' },
+  } as const,
+});
+
+const TaskRelation = builder.objectRef<RelationRow>('TaskRelation').implement({
+  description: 'A link between two tasks of one project, read as “task <type> relatedTask”.',
+  fields: (t) => ({
+    type: t.field({ type: TaskRelationType, resolve: (relation) => relation.type }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    task: t.field({
+      type: Task,
+      nullable: true,
+      resolve: async (relation, _args, context) =>
+        (await loadTasks(context, [relation.taskId]))[0] ?? null,
+    }),
+    relatedTask: t.field({
+      type: Task,
+      nullable: true,
+      resolve: async (relation, _args, context) =>
+        (await loadTasks(context, [relation.relatedTaskId]))[0] ?? null,
+    }),
+  }),
+});
+
+builder.objectField(Task, 'relations', (t) =>
+  t.field({
+    type: [TaskRelation],
+    description: 'Links from and to this task.',
+    resolve: (task, _args, context) => relationsOf(context.db, task.id),
+  }),
+);
+
+const TaskRelationInput = builder.inputType('TaskRelationInput', {
+  fields: (t) => ({
+    taskId: t.globalID({ required: true, for: Task }),
+    relatedTaskId: t.globalID({ required: true, for: Task }),
+    type: t.field({ type: TaskRelationType, required: true }),
+    requestId: t.string({ required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  addTaskRelation: t.field({
+    type: TaskPayload,
+    description: 'Links two tasks of the same project (members).',
+    args: { input: t.arg({ type: TaskRelationInput, required: true }) },
+    resolve: (_root, { input }, context) => relationChange(context, 'task.addRelation', input),
+  }),
+  removeTaskRelation: t.field({
+    type: TaskPayload,
+    description: 'Removes a link (members).',
+    args: { input: t.arg({ type: TaskRelationInput, required: true }) },
+    resolve: (_root, { input }, context) => relationChange(context, 'task.removeRelation', input),
+  }),
+}));
+
+async function relationChange(
+  context: Parameters<typeof requireTask>[0],
+  type: 'task.addRelation' | 'task.removeRelation',
+  input: {
+    taskId: { id: string };
+    relatedTaskId: { id: string };
+    type: RelationRow['type'];
+    requestId?: string | null | undefined;
+  },
+) {
+  if (input.taskId.id === input.relatedTaskId.id)
+    throw invalidInput('a task cannot link to itself');
+  const task = await requireTask(context, input.taskId.id);
+  await requireTask(context, input.relatedTaskId.id);
+  await context.access.require(task.projectId, 'member');
+  const committed = await propose(context, {
+    type,
+    payload: { taskId: task.id, relatedTaskId: input.relatedTaskId.id, type: input.type },
+    requestId: input.requestId,
+  });
+  return taskPayload(context, committed.index, task.id);
+}
