@@ -56,8 +56,8 @@ export interface PeerProgress {
   inflightMessages: number;
 }
 
-/** A read-only view of a node, for a /status endpoint. Contract: a fresh copy each call. */
-export interface Status {
+/** The scalar part of a node's state. Contract: a fresh copy each call. */
+export interface BasicStatus {
   id: NodeId;
   role: Role;
   term: number;
@@ -66,6 +66,10 @@ export interface Status {
   commit: number;
   applied: number;
   lastIndex: number;
+}
+
+/** A read-only view of a node, for a /status endpoint. Contract: a fresh copy each call. */
+export interface Status extends BasicStatus {
   confState: ConfState;
   leadTransferee: NodeId | null;
   uncommittedBytes: number;
@@ -213,6 +217,21 @@ export class RawNode {
       if (index > log.applied) log.appliedTo(index);
     }
     this.raft.appliedTo(ready.committedEntries);
+  }
+
+  /** The cheap part of `status()`: no configuration, no progress. */
+  basicStatus(): BasicStatus {
+    const raft = this.raft;
+    return {
+      id: raft.id,
+      role: raft.role,
+      leaderId: raft.leaderId,
+      term: raft.term,
+      vote: raft.vote,
+      commit: raft.log.committed,
+      applied: raft.log.applied,
+      lastIndex: raft.log.lastIndex(),
+    };
   }
 
   /** A snapshot of the node's state for monitoring. */

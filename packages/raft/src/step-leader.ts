@@ -86,8 +86,10 @@ function handleHeartbeatResponse(
     progress.inflights.freeFirstOne();
   }
   if (progress.state === 'snapshot') {
-    // The chunk or its answer may be lost: resend from the last acknowledged offset.
-    sendSnapshotChunk(raft, message.from, progress);
+    // A whole heartbeat round without an acknowledged chunk: it or its answer was lost, so
+    // resend from the last acknowledged offset.
+    if (progress.snapshotStalled) sendSnapshotChunk(raft, message.from, progress);
+    progress.snapshotStalled = true;
   } else if (progress.match < raft.log.lastIndex()) {
     sendAppend(raft, message.from, true);
   }
@@ -101,6 +103,7 @@ function handleSnapshotResponse(
 ): void {
   if (progress.state !== 'snapshot' || message.index !== progress.pendingSnapshotIndex) return;
   progress.snapshotOffset = message.offset;
+  progress.snapshotStalled = false;
   sendSnapshotChunk(raft, message.from, progress);
 }
 
@@ -178,10 +181,17 @@ export function sendSnapshotChunk(raft: Raft, to: NodeId, progress: Progress): v
   raft.send({ type: 'snapshot', from: raft.id, to, term: raft.term, metadata, offset, data, done });
 }
 
-/** Sends every other member what it is missing (an empty append when nothing is). */
+/**
+ * Sends every other member what it is missing (an empty append when nothing is), pipelining
+ * batches to followers in replicate state until their in-flight window is full.
+ */
 export function bcastAppend(raft: Raft): void {
   for (const id of raft.tracker.progress.keys()) {
-    if (id !== raft.id) sendAppend(raft, id, true);
+    if (id === raft.id) continue;
+    if (sendAppend(raft, id, true)) {
+      // Bounded by inflightMessagesMax: a full window pauses the follower.
+      while (sendAppend(raft, id, false)) {}
+    }
   }
 }
 

@@ -22,6 +22,7 @@ export class SimNetwork {
   readonly inFlightMax = 100_000;
   conditions: NetworkConditions;
   delivered = 0;
+  sent = 0;
   dropped = 0;
 
   constructor(

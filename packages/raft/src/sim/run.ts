@@ -55,6 +55,7 @@ export const HEAL_AT_MS = 3000;
 /** Liveness bound: after healing, a leader and every pending operation within this long. */
 export const LIVENESS_BOUND_MS = 4000;
 const BASE_TICK_MS = 10;
+const LIVENESS_CHECK_EVERY_MS = 10;
 
 function drawSettings(random: Random): CoreSettings {
   const pick = <T>(values: T[]): T => values[randomInt(random, 0, values.length)] as T;
@@ -65,7 +66,7 @@ function drawSettings(random: Random): CoreSettings {
     maxBytesPerMessage: pick([64, 1 << 20]),
     inflightMessagesMax: pick([1, 2, 4, 256]),
     maxUncommittedBytes: pick([300, 1 << 20]),
-    snapshotChunkBytes: pick([16, 64, 1024]),
+    snapshotChunkBytes: pick([64, 1024, 1 << 16]),
     preVote: random() < 0.8,
     checkQuorum: random() < 0.8,
     compactEveryEntries: pick([5, 20, 1000]),
@@ -166,7 +167,9 @@ class Simulation {
       if (this.nowMs === HEAL_AT_MS) this.heal();
       if (this.options.leaderChurn === true) this.churn();
       this.stepOnce();
-      if (this.nowMs > HEAL_AT_MS && this.live()) break;
+      if (this.nowMs > HEAL_AT_MS && this.nowMs % LIVENESS_CHECK_EVERY_MS === 0 && this.live()) {
+        break;
+      }
     }
     if (this.nowMs >= endMs) {
       throw new Violation(
@@ -218,7 +221,7 @@ class Simulation {
     let best: SimNode | null = null;
     let bestTerm = -1;
     for (const node of this.nodes) {
-      const status = node.node?.status();
+      const status = node.node?.basicStatus();
       if (status?.role === 'leader' && status.term > bestTerm) {
         best = node;
         bestTerm = status.term;

@@ -24,6 +24,11 @@ export class Progress {
   pendingSnapshotIndex = 0;
   /** In `snapshot`: the offset of the next chunk to send. */
   snapshotOffset = 0;
+  /**
+   * In `snapshot`: no chunk was acknowledged since the last heartbeat answer, so the chunk (or
+   * its answer) is presumed lost and is sent again. Keeps resends to one per heartbeat round.
+   */
+  snapshotStalled = false;
   /** Heard from since the last check-quorum round (§6, thesis §6.2). */
   recentActive = true;
   readonly inflights: Inflights;
@@ -37,6 +42,7 @@ export class Progress {
     this.probeSent = false;
     this.pendingSnapshotIndex = 0;
     this.snapshotOffset = 0;
+    this.snapshotStalled = false;
     this.state = state;
     this.inflights.reset();
   }
