@@ -3,16 +3,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../client.ts';
 import { type Command, safeParseCommand } from '../commands/command.ts';
 import { raftApplied } from '../schema/raft.ts';
+import { ApplyBatch } from './apply-batch.ts';
 import { ApplyContext } from './apply-context.ts';
 import { runCommand } from './command-handlers.ts';
 import { applyConfChange } from './conf-change.ts';
 import { type EventRecord, writeEffects } from './effects.ts';
 import { type CommandOutcome, rejectionOf } from './outcome.ts';
-import {
-  findProcessedRequest,
-  pruneProcessedRequests,
-  recordProcessedRequest,
-} from './processed-requests.ts';
+import { pruneProcessedRequests } from './processed-requests.ts';
 
 export type { EventRecord } from './effects.ts';
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
@@ -93,12 +90,13 @@ function envelopeOf(data: string): { actor: string | null; requestId: string | n
  * Runs a command inside the savepoint `apply_entry`. A rejection rolls back to it; success
  * leaves it for the next entry's SAVEPOINT of the same name to replace (no RELEASE round trip).
  */
-async function runInSavepoint(tx: Transaction, index: number, command: Command) {
+async function runInSavepoint(tx: Transaction, batch: ApplyBatch, index: number, command: Command) {
   await tx.execute(sql`SAVEPOINT apply_entry`);
   try {
     const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at));
     const result = JSON.parse(JSON.stringify(await runCommand(ctx, command)));
-    const events = await writeEffects(ctx);
+    if (command.type.startsWith('webhook.')) batch.forgetWebhooks();
+    const events = await writeEffects(ctx, batch);
     const outcome: CommandOutcome = { ok: true, index, result };
     return { outcome, events };
   } catch (error) {
@@ -111,7 +109,7 @@ async function runInSavepoint(tx: Transaction, index: number, command: Command) 
   }
 }
 
-async function applyCommand(tx: Transaction, entry: Entry) {
+async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry) {
   const decoded = decode(entry);
   if (!decoded.ok) {
     const outcome: CommandOutcome = {
@@ -123,15 +121,15 @@ async function applyCommand(tx: Transaction, entry: Entry) {
     return { applied: { ...envelopeOf(entry.data), outcome, replayed: false }, events: [] };
   }
   const { actor, requestId, at } = decoded.command;
-  const first = await findProcessedRequest(tx, actor, requestId);
+  const first = await batch.findProcessed(actor, requestId);
   if (first !== null)
     return { applied: { actor, requestId, outcome: first, replayed: true }, events: [] };
-  const { outcome, events } = await runInSavepoint(tx, entry.index, decoded.command);
-  await recordProcessedRequest(tx, { actorId: actor, requestId, at: new Date(at), outcome });
+  const { outcome, events } = await runInSavepoint(tx, batch, entry.index, decoded.command);
+  batch.recordProcessed(actor, requestId, new Date(at), outcome);
   return { applied: { actor, requestId, outcome, replayed: false }, events };
 }
 
-async function applyEntry(tx: Transaction, entry: Entry) {
+async function applyEntry(tx: Transaction, batch: ApplyBatch, entry: Entry) {
   const base = { index: entry.index, actor: null, requestId: null, outcome: null, replayed: false };
   await pruneProcessedRequests(tx, entry.index);
   if (entry.type === 'confChange') {
@@ -139,7 +137,7 @@ async function applyEntry(tx: Transaction, entry: Entry) {
     return { applied: { ...base, kind: 'confChange' as const }, events: [] };
   }
   if (entry.data === '') return { applied: { ...base, kind: 'noop' as const }, events: [] };
-  const { applied, events } = await applyCommand(tx, entry);
+  const { applied, events } = await applyCommand(tx, batch, entry);
   return { applied: { index: entry.index, kind: 'command' as const, ...applied }, events };
 }
 
@@ -153,12 +151,14 @@ async function applyBatch(db: Database, entries: readonly Entry[]): Promise<Appl
     if (first.index !== previous + 1) {
       throw new Error(`entry ${first.index} does not follow applied index ${previous}`);
     }
+    const batch = new ApplyBatch(tx);
     for (const entry of pending) {
-      const { applied, events } = await applyEntry(tx, entry);
+      const { applied } = await applyEntry(tx, batch, entry);
       result.entries.push(applied);
-      result.events.push(...events);
       result.appliedIndex = entry.index;
     }
+    await batch.flush();
+    result.events = batch.events;
     await advanceAppliedIndex(tx, previous, result.appliedIndex);
     return result;
   });

@@ -1,57 +1,27 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { Transaction } from '../client.ts';
-import { events } from '../schema/events.ts';
+import { inArray, sql } from 'drizzle-orm';
 import { notifications } from '../schema/notifications.ts';
-import { projects } from '../schema/projects.ts';
 import { users } from '../schema/users.ts';
-import { outbox, webhooks } from '../schema/webhooks.ts';
-import type { ApplyContext, EventDraft } from './apply-context.ts';
+import { outbox } from '../schema/webhooks.ts';
+import type { ApplyBatch, EventRecord } from './apply-batch.ts';
+import type { ApplyContext } from './apply-context.ts';
 
-/** An `events` row as apply wrote it and as subscribers receive it after commit. */
-export type EventRecord = typeof events.$inferSelect;
+export type { EventRecord } from './apply-batch.ts';
 
-async function reserveProjectSeqs(tx: Transaction, drafts: readonly EventDraft[]) {
-  const counts = new Map<string, number>();
-  for (const draft of drafts) {
-    if (draft.projectId !== null) {
-      counts.set(draft.projectId, (counts.get(draft.projectId) ?? 0) + 1);
-    }
-  }
+async function buildEvents(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRecord[]> {
   const next = new Map<string, number>();
-  for (const [projectId, count] of counts) {
-    // LAST_INSERT_ID(expr) hands the new value back in the OK packet: one round trip.
-    const [result] = await tx
-      .update(projects)
-      .set({ lastEventSeq: sql`LAST_INSERT_ID(${projects.lastEventSeq} + ${count})` })
-      .where(eq(projects.id, projectId));
-    if (result.affectedRows !== 1) throw new Error(`event for missing project ${projectId}`);
-    next.set(projectId, Number(result.insertId) - count + 1);
-  }
-  return next;
-}
-
-async function writeEvents(ctx: ApplyContext): Promise<EventRecord[]> {
-  const next = await reserveProjectSeqs(ctx.tx, ctx.events);
-  const rows = ctx.events.map((draft, ordinal): EventRecord => {
+  const rows: EventRecord[] = [];
+  for (const [ordinal, draft] of ctx.events.entries()) {
     let projectSeq: number | null = null;
     if (draft.projectId !== null) {
-      projectSeq = next.get(draft.projectId) ?? 1;
-      next.set(draft.projectId, projectSeq + 1);
+      projectSeq = (next.get(draft.projectId) ?? (await batch.lastSeq(draft.projectId))) + 1;
+      next.set(draft.projectId, projectSeq);
     }
     // Round-trip the payload through JSON so what subscribers get now equals what a replay
     // from the table gives later (Dates become ISO strings in both).
     const payload = JSON.parse(JSON.stringify(draft.payload)) as Record<string, unknown>;
-    return {
-      logIndex: ctx.index,
-      ordinal,
-      projectSeq,
-      actorId: ctx.actor,
-      at: ctx.at,
-      ...draft,
-      payload,
-    };
-  });
-  if (rows.length > 0) await ctx.tx.insert(events).values(rows);
+    const common = { logIndex: ctx.index, ordinal, projectSeq, actorId: ctx.actor, at: ctx.at };
+    rows.push({ ...common, ...draft, payload });
+  }
   return rows;
 }
 
@@ -60,14 +30,14 @@ function subscribed(eventTypes: readonly string[], kind: string): boolean {
 }
 
 /** Outbox rows for every webhook of the event's project that subscribes to its kind. */
-async function enqueueWebhooks(ctx: ApplyContext, records: readonly EventRecord[]) {
+async function enqueueWebhooks(
+  ctx: ApplyContext,
+  batch: ApplyBatch,
+  records: readonly EventRecord[],
+) {
   const projectIds = [...new Set(records.flatMap((r) => (r.projectId ? [r.projectId] : [])))];
   if (projectIds.length === 0) return;
-  const hooks = await ctx.tx
-    .select()
-    .from(webhooks)
-    .where(inArray(webhooks.projectId, projectIds))
-    .orderBy(webhooks.id);
+  const hooks = await batch.webhooksOf(projectIds);
   if (hooks.length === 0) return;
   const rows: (typeof outbox.$inferInsert)[] = [];
   for (const record of records) {
@@ -130,12 +100,12 @@ async function writeEmails(ctx: ApplyContext) {
 }
 
 /**
- * Writes what a successful handler collected: event rows (numbered per project without gaps),
- * notifications (ids `<index>-n<k>`), webhook and email outbox rows (ids `<index>-w<k>` and
+ * Writes what a successful handler collected: event rows (numbered per project without gaps,
+ * handed to `batch` to insert at its end), notifications (ids `<index>-n<k>`), webhook and email outbox rows (ids `<index>-w<k>` and
  * `<index>-e<k>`). Returns the event rows for publishing after commit.
  */
-export async function writeEffects(ctx: ApplyContext): Promise<EventRecord[]> {
-  const records = await writeEvents(ctx);
+export async function writeEffects(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRecord[]> {
+  const records = await buildEvents(ctx, batch);
   if (ctx.notifications.length > 0) {
     await ctx.tx.insert(notifications).values(
       ctx.notifications.map((draft, ordinal) => ({
@@ -147,7 +117,8 @@ export async function writeEffects(ctx: ApplyContext): Promise<EventRecord[]> {
       })),
     );
   }
-  await enqueueWebhooks(ctx, records);
+  await enqueueWebhooks(ctx, batch, records);
   await writeEmails(ctx);
+  batch.acceptEvents(records);
   return records;
 }

@@ -1,7 +1,6 @@
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { asc, lt } from 'drizzle-orm';
 import type { Transaction } from '../client.ts';
 import { processedRequests } from '../schema/processed-requests.ts';
-import type { CommandOutcome } from './outcome.ts';
 
 /** How many log entries back apply remembers request ids (a retry older than this re-runs). */
 export const processedRequestsRetainedEntries = 100_000;
@@ -9,27 +8,6 @@ export const processedRequestsRetainedEntries = 100_000;
 export const processedRequestsPruneEveryEntries = 1_024;
 /** Bound on the rows one prune deletes; the next prune continues. */
 export const processedRequestsPruneRowsMax = 10_000;
-
-/** The first outcome of (actor, request id), or null if it was never applied. */
-export async function findProcessedRequest(
-  tx: Transaction,
-  actorId: string,
-  requestId: string,
-): Promise<CommandOutcome | null> {
-  const [row] = await tx
-    .select({ outcome: processedRequests.outcome })
-    .from(processedRequests)
-    .where(and(eq(processedRequests.actorId, actorId), eq(processedRequests.requestId, requestId)));
-  return row ? (row.outcome as CommandOutcome) : null;
-}
-
-/** Remembers the outcome of (actor, request id), applied at `outcome.index`. */
-export async function recordProcessedRequest(
-  tx: Transaction,
-  request: { actorId: string; requestId: string; at: Date; outcome: CommandOutcome },
-): Promise<void> {
-  await tx.insert(processedRequests).values({ ...request, logIndex: request.outcome.index });
-}
 
 /**
  * Forgets request ids older than `processedRequestsRetainedEntries` entries, at most

@@ -1,0 +1,122 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Transaction } from '../client.ts';
+import { events } from '../schema/events.ts';
+import { processedRequests } from '../schema/processed-requests.ts';
+import { projects } from '../schema/projects.ts';
+import { webhooks } from '../schema/webhooks.ts';
+import type { CommandOutcome } from './outcome.ts';
+
+/** An `events` row as apply wrote it and as subscribers receive it after commit. */
+export type EventRecord = typeof events.$inferSelect;
+/** A webhook row. */
+export type WebhookRow = typeof webhooks.$inferSelect;
+
+/** Bound on the rows one deferred INSERT carries. */
+export const deferredInsertRowsMax = 500;
+
+type ProcessedRow = typeof processedRequests.$inferInsert;
+
+function requestKey(actorId: string, requestId: string): string {
+  return `${actorId}\u0000${requestId}`;
+}
+
+async function insertInGroups<Row>(
+  rows: readonly Row[],
+  insert: (group: Row[]) => Promise<unknown>,
+) {
+  for (let start = 0; start < rows.length; start += deferredInsertRowsMax) {
+    await insert(rows.slice(start, start + deferredInsertRowsMax));
+  }
+}
+
+/**
+ * What one apply transaction defers to its end, to save round trips per entry: event rows,
+ * processed request ids and project event sequences, plus a cache of webhooks by project.
+ * Only rows no handler reads are deferred (notifications and outbox rows are written at once),
+ * so a batch leaves exactly the rows single-entry transactions would.
+ */
+export class ApplyBatch {
+  readonly events: EventRecord[] = [];
+  private readonly processed = new Map<string, CommandOutcome>();
+  private readonly processedRows: ProcessedRow[] = [];
+  private readonly lastSeqs = new Map<string, number>();
+  private readonly webhooksByProject = new Map<string, WebhookRow[]>();
+
+  constructor(private readonly tx: Transaction) {}
+
+  /** The first outcome of (actor, request id) in this batch or before it, or null. */
+  async findProcessed(actorId: string, requestId: string): Promise<CommandOutcome | null> {
+    const recent = this.processed.get(requestKey(actorId, requestId));
+    if (recent) return recent;
+    const [row] = await this.tx
+      .select({ outcome: processedRequests.outcome })
+      .from(processedRequests)
+      .where(
+        and(eq(processedRequests.actorId, actorId), eq(processedRequests.requestId, requestId)),
+      );
+    return row ? (row.outcome as CommandOutcome) : null;
+  }
+
+  /** Remembers the outcome of (actor, request id), applied at `outcome.index`. */
+  recordProcessed(actorId: string, requestId: string, at: Date, outcome: CommandOutcome): void {
+    this.processed.set(requestKey(actorId, requestId), outcome);
+    this.processedRows.push({ actorId, requestId, at, outcome, logIndex: outcome.index });
+  }
+
+  /** The sequence number of the project's newest event, this batch included. */
+  async lastSeq(projectId: string): Promise<number> {
+    const known = this.lastSeqs.get(projectId);
+    if (known !== undefined) return known;
+    const [row] = await this.tx
+      .select({ lastEventSeq: projects.lastEventSeq })
+      .from(projects)
+      .where(eq(projects.id, projectId));
+    if (!row) throw new Error(`event for missing project ${projectId}`);
+    this.lastSeqs.set(projectId, row.lastEventSeq);
+    return row.lastEventSeq;
+  }
+
+  /** Keeps a committed entry's events for the end of the batch. */
+  acceptEvents(records: readonly EventRecord[]): void {
+    for (const record of records) {
+      if (record.projectId !== null && record.projectSeq !== null) {
+        this.lastSeqs.set(record.projectId, record.projectSeq);
+      }
+      this.events.push(record);
+    }
+  }
+
+  /** The webhooks of these projects, by id (cached until `forgetWebhooks`). */
+  async webhooksOf(projectIds: readonly string[]): Promise<WebhookRow[]> {
+    const missing = projectIds.filter((id) => !this.webhooksByProject.has(id));
+    if (missing.length > 0) {
+      const rows = await this.tx
+        .select()
+        .from(webhooks)
+        .where(inArray(webhooks.projectId, missing))
+        .orderBy(asc(webhooks.id));
+      for (const id of missing) this.webhooksByProject.set(id, []);
+      for (const row of rows) this.webhooksByProject.get(row.projectId)?.push(row);
+    }
+    return projectIds.flatMap((id) => this.webhooksByProject.get(id) ?? []);
+  }
+
+  /** Drops the webhook cache (after a command that may have changed webhooks). */
+  forgetWebhooks(): void {
+    this.webhooksByProject.clear();
+  }
+
+  /** Writes the deferred rows: events, processed request ids, project sequences. */
+  async flush(): Promise<void> {
+    await insertInGroups(this.events, (group) => this.tx.insert(events).values(group));
+    await insertInGroups(this.processedRows, (group) =>
+      this.tx.insert(processedRequests).values(group),
+    );
+    const touched = new Set(this.events.flatMap((e) => (e.projectId ? [e.projectId] : [])));
+    for (const projectId of [...touched].sort()) {
+      const lastEventSeq = this.lastSeqs.get(projectId);
+      if (lastEventSeq === undefined) continue;
+      await this.tx.update(projects).set({ lastEventSeq }).where(eq(projects.id, projectId));
+    }
+  }
+}
