@@ -27,6 +27,8 @@ export interface NodeConfig {
   heartbeatIntervalMs: number;
   /** How often the driver ticks the Raft core; timeouts are whole numbers of ticks. */
   tickIntervalMs: number;
+  /** Bound on one proposal or read as the API waits for it; past it the API says UNAVAILABLE. */
+  requestTimeoutMs: number;
   /** Snapshot the board and compact the log once this many applied entries are in it. */
   snapshotThresholdEntries: number;
   /** Test-only fault injection endpoint (`RAFTBOARD_FAULT_INJECTION=1`); never on by default. */
@@ -56,6 +58,7 @@ const settings = {
   electionTimeoutMs: { flag: 'election-timeout-ms', env: 'RAFTBOARD_ELECTION_TIMEOUT_MS' },
   heartbeatIntervalMs: { flag: 'heartbeat-interval-ms', env: 'RAFTBOARD_HEARTBEAT_INTERVAL_MS' },
   tickIntervalMs: { flag: 'tick-interval-ms', env: 'RAFTBOARD_TICK_INTERVAL_MS' },
+  requestTimeoutMs: { flag: 'request-timeout-ms', env: 'RAFTBOARD_REQUEST_TIMEOUT_MS' },
   snapshotThresholdEntries: {
     flag: 'snapshot-threshold-entries',
     env: 'RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES',
@@ -187,6 +190,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     electionTimeoutMs,
     heartbeatIntervalMs,
     tickIntervalMs,
+    requestTimeoutMs: parseInteger(
+      settings.requestTimeoutMs,
+      raw.requestTimeoutMs ?? '10000',
+      100,
+      600_000,
+    ),
     snapshotThresholdEntries: parseInteger(
       settings.snapshotThresholdEntries,
       raw.snapshotThresholdEntries ?? '10000',

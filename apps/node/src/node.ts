@@ -24,8 +24,6 @@ export interface RunningNode {
 
 /** Bound on the graceful leadership handover at shutdown. */
 const shutdownTransferMs = 3_000;
-/** Bound on one proposal or read as the API waits for it. */
-export const requestTimeoutMs = 10_000;
 
 function toNodeStatus(status: Status, connected: readonly string[]): NodeStatus {
   const { voters, learners } = status.confState;
@@ -100,6 +98,16 @@ function metricSamples(
       'raftboard_applied_entries_total',
       'Entries applied on this node.',
       driver.counters.appliedEntries,
+    ),
+    counter(
+      'raftboard_snapshots_installed_total',
+      'Snapshots received from a leader and installed.',
+      driver.counters.snapshotsInstalled,
+    ),
+    counter(
+      'raftboard_snapshots_taken_total',
+      'Snapshots taken here to compact the log.',
+      driver.counters.snapshotsTaken,
     ),
     counter(
       'raftboard_peer_messages_sent_total',
@@ -204,6 +212,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     ...toNodeStatus(driver.status(), transport.connectedPeers()),
     firstIndex: log.firstIndex(),
   });
+  const { requestTimeoutMs } = config;
   graphql.attach({ driver, status: nodeStatus, requestTimeoutMs });
   let faults = noFaults;
   const handler = createHttpHandler({

@@ -88,7 +88,14 @@ interface PendingProposal {
  * happens in `turn()`, one at a time, never between `ready()` and `advance()`.
  */
 export class RaftDriver {
-  readonly counters = { proposals: 0, proposalsRetried: 0, inboxDropped: 0, appliedEntries: 0 };
+  readonly counters = {
+    proposals: 0,
+    proposalsRetried: 0,
+    inboxDropped: 0,
+    appliedEntries: 0,
+    snapshotsInstalled: 0,
+    snapshotsTaken: 0,
+  };
   readonly applyLatency = new Histogram([1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000]);
   private readonly node: RawNode;
   private readonly inbox: Message[] = [];
@@ -322,6 +329,8 @@ export class RaftDriver {
 
   private async applyCommitted(ready: Ready) {
     if (ready.snapshot) {
+      this.counters.snapshotsInstalled++;
+      this.options.logger.info('raft.snapshot-installed', { index: ready.snapshot.metadata.index });
       this.appliedIndex = Math.max(this.appliedIndex, ready.snapshot.metadata.index);
       this.appliedWaiters.advanceTo(this.appliedIndex);
     }
@@ -348,6 +357,7 @@ export class RaftDriver {
     if (inLog < this.options.snapshotThresholdEntries) return;
     const confState = this.node.status().confState;
     await this.options.log.compact({ appliedIndex: this.appliedIndex, confState });
+    this.counters.snapshotsTaken++;
     this.options.logger.info('raft.compacted', { appliedIndex: this.appliedIndex });
   }
 }

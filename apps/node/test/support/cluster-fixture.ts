@@ -1,0 +1,137 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableChecksums } from '@raftboard/db/checksum';
+import { closeDatabase, openDatabase } from '@raftboard/db/client';
+import { uniqueDatabaseName } from '@raftboard/db/provision';
+import { inject } from 'vitest';
+import { LocalCluster } from '../../src/launch/cluster.ts';
+import type { FaultRules } from '../../src/peer/faults.ts';
+import type { NodeStatus } from '../../src/status.ts';
+import { freePort } from './ports.ts';
+
+/** Timing for test clusters: the production defaults, with shorter request timeouts. */
+export const testClusterEnv = {
+  RAFTBOARD_FAULT_INJECTION: '1',
+  RAFTBOARD_REQUEST_TIMEOUT_MS: '3000',
+  RAFTBOARD_LOG: process.env.RAFTBOARD_TEST_LOG ?? 'quiet',
+};
+
+async function freeBasePort(nodes: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const ports = Array.from({ length: nodes }, (_, i) => [base + i + 1, base + 101 + i]).flat();
+    const free = await Promise.all(ports.map((port) => portIsFree(port)));
+    if (free.every(Boolean)) return base;
+  }
+  return (await freePort()) - 1;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A cluster of real node processes for one test file, with helpers to observe and break it. */
+export class TestCluster {
+  private constructor(
+    readonly cluster: LocalCluster,
+    readonly logDirectory: string,
+  ) {}
+
+  static async start(options: { prefix: string; nodes?: number; env?: Record<string, string> }) {
+    const nodes = options.nodes ?? 3;
+    const logDirectory = mkdtempSync(join(tmpdir(), `raftboard-${options.prefix}-`));
+    const cluster = await LocalCluster.start({
+      serverUrl: inject('mysqlServerUrl'),
+      nodes,
+      basePort: await freeBasePort(nodes),
+      databasePrefix: uniqueDatabaseName(`test_${options.prefix}`),
+      fresh: true,
+      logDirectory,
+      env: { ...testClusterEnv, ...options.env },
+    });
+    const fixture = new TestCluster(cluster, logDirectory);
+    await cluster.waitForLeader();
+    return fixture;
+  }
+
+  get nodes() {
+    return this.cluster.nodes;
+  }
+
+  url(id: string): string {
+    return this.cluster.node(id).url;
+  }
+
+  async status(id: string): Promise<NodeStatus> {
+    const status = await this.cluster.node(id).status(2_000);
+    if (!status) throw new Error(`${id} does not answer /status`);
+    return status;
+  }
+
+  /** The current leader (waits for one). */
+  async leader(): Promise<string> {
+    return this.cluster.waitForLeader(30_000);
+  }
+
+  /** Running nodes other than `id`. */
+  others(id: string): string[] {
+    return this.nodes
+      .filter((node) => node.spec.id !== id && node.running)
+      .map((node) => node.spec.id);
+  }
+
+  async setFaults(id: string, rules: Partial<FaultRules>): Promise<void> {
+    const response = await fetch(`${this.url(id)}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dropTo: [], dropFrom: [], delayMs: 0, ...rules }),
+    });
+    if (!response.ok)
+      throw new Error(`faults on ${id}: ${response.status} ${await response.text()}`);
+  }
+
+  /** Waits until every running node has applied the same index, at least `index`. */
+  async waitConverged(index = 0, timeoutMs = 30_000): Promise<number> {
+    let applied = -1;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const statuses = await this.cluster.statuses();
+      const running = this.nodes.filter((node) => node.running).length;
+      const indexes = statuses.map((status) => status.appliedIndex);
+      const commits = statuses.map((status) => status.commitIndex);
+      applied = Math.min(...indexes);
+      if (
+        statuses.length === running &&
+        applied >= index &&
+        indexes.every((i) => i === indexes[0]) &&
+        commits.every((c) => c === indexes[0])
+      ) {
+        return applied;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(
+      `nodes did not converge on index >= ${index} within ${timeoutMs} ms (min applied ${applied})`,
+    );
+  }
+
+  /** Checksums of every replicated table on node `id`'s database. */
+  async checksums(id: string): Promise<Record<string, string>> {
+    const db = openDatabase(this.cluster.node(id).spec.databaseUrl, { connectionLimit: 1 });
+    try {
+      return await tableChecksums(db);
+    } finally {
+      await closeDatabase(db);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.cluster.stop({ dropDatabases: true });
+  }
+}

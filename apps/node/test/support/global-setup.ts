@@ -1,0 +1,1 @@
+export { default } from '@raftboard/db/testing/global-setup';
