@@ -113,7 +113,7 @@ describe('MysqlLogStore snapshots and compaction', () => {
     expect(reopened.snapshot()).toEqual(snapshot);
   });
 
-  it('installs a snapshot on another node with identical tables, then both move on alike', async () => {
+  it('installs a snapshot elsewhere with identical tables; both then move on alike', async () => {
     const { node, store } = first ?? (await leader());
     const snapshot = store.snapshot();
     const follower = await freshNode();

@@ -101,8 +101,8 @@ async function writeEmails(ctx: ApplyContext) {
 
 /**
  * Writes what a successful handler collected: event rows (numbered per project without gaps,
- * handed to `batch` to insert at its end), notifications (ids `<index>-n<k>`), webhook and email outbox rows (ids `<index>-w<k>` and
- * `<index>-e<k>`). Returns the event rows for publishing after commit.
+ * handed to `batch` to insert at its end), notifications (ids `<index>-n<k>`), webhook and
+ * email outbox rows (ids `<index>-w<k>`, `<index>-e<k>`). Returns the event rows.
  */
 export async function writeEffects(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRecord[]> {
   const records = await buildEvents(ctx, batch);

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type ProjectRole, projectMembers, projects } from '../../schema/projects.ts';
 import { statuses } from '../../schema/statuses.ts';
 import { taskAssignees, tasks } from '../../schema/tasks.ts';
-import { requireRole, requireUser, roleAtLeast } from '../access.ts';
+import { requireRole, requireUser } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import { defined } from '../defined.ts';
 import type { CommandHandlers } from '../handler.ts';
@@ -164,12 +164,11 @@ export const projectHandlers: CommandHandlers<ProjectCommand> = {
   },
 
   'member.remove': async (ctx, p) => {
+    // Anyone may leave; removing someone else takes an admin (an owner, for an owner).
     const leaving = p.userId === ctx.actor;
     const actorRole = await requireRole(ctx, p.projectId, leaving ? 'viewer' : 'admin');
     const current = await memberRole(ctx, p.projectId, p.userId);
-    const effectiveRole = leaving && current === 'owner' ? 'owner' : actorRole;
-    if (!roleAtLeast(effectiveRole, 'viewer')) reject('FORBIDDEN', 'cannot remove members');
-    await guardOwnership(ctx, p.projectId, effectiveRole, { current, next: null });
+    await guardOwnership(ctx, p.projectId, actorRole, { current, next: null });
     const projectTasks = ctx.tx
       .select({ id: tasks.id })
       .from(tasks)
