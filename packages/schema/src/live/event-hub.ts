@@ -64,7 +64,7 @@ export class LiveQueue {
   private readonly batches: AppliedBatch[] = [];
   private waiter: ((batch: AppliedBatch | null) => void) | null = null;
   private readonly unsubscribe: () => void;
-  private closed = false;
+  private closedFlag = false;
   /** True when the consumer fell more than `batchesMax` batches behind. */
   overflowed = false;
 
@@ -76,7 +76,7 @@ export class LiveQueue {
   }
 
   private push(batch: AppliedBatch): void {
-    if (this.closed || this.overflowed) return;
+    if (this.closedFlag || this.overflowed) return;
     if (this.waiter) {
       const waiter = this.waiter;
       this.waiter = null;
@@ -91,11 +91,16 @@ export class LiveQueue {
     this.batches.push(batch);
   }
 
+  /** True once `close()` was called (the consumer went away). */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
   /** The next batch, waiting for one; null once closed or overflowed. */
   next(): Promise<AppliedBatch | null> {
     const batch = this.batches.shift();
     if (batch) return Promise.resolve(batch);
-    if (this.closed || this.overflowed) return Promise.resolve(null);
+    if (this.closedFlag || this.overflowed) return Promise.resolve(null);
     return new Promise((resolve) => {
       this.waiter = resolve;
     });
@@ -103,8 +108,8 @@ export class LiveQueue {
 
   /** Stops listening and wakes a waiting `next()` with null. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedFlag) return;
+    this.closedFlag = true;
     this.unsubscribe();
     this.batches.length = 0;
     this.waiter?.(null);

@@ -15,6 +15,10 @@ import './task.ts';
 import './task-payload.ts';
 import './bulk-update-tasks-payload.ts';
 import './task-relation.ts';
+import './event.ts';
+import './comment.ts';
+import './notification.ts';
+import './stream-message.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

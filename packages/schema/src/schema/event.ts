@@ -1,0 +1,120 @@
+import {
+  countProjectEvents,
+  countTaskEvents,
+  type EventRow,
+  listProjectEvents,
+  listTaskEvents,
+} from '@raftboard/db/queries/activity';
+import { usersByIds } from '@raftboard/db/queries/auth';
+import type { ProjectRole } from '@raftboard/db/schema';
+import { roleAtLeast } from '../auth/access.ts';
+import { builder } from '../builder.ts';
+import { encodeGlobalId } from '../global-id.ts';
+import { offsetConnection } from '../read/connection.ts';
+import { Project } from './project.ts';
+import { Task, totalCountConnection } from './task.ts';
+import { User } from './user.ts';
+
+/** GraphQL type names of the entities events are about, by `entityType`. */
+const entityTypeNames: Record<string, string> = {
+  project: 'Project',
+  task: 'Task',
+  status: 'Status',
+  label: 'Label',
+  comment: 'Comment',
+  member: 'User',
+  user: 'User',
+};
+
+/**
+ * The event as `role` may see it: share-link and webhook events describe credentials and
+ * outbound endpoints, so below admin their payload is replaced by `{ redacted: true }`.
+ */
+export function eventForRole(event: EventRow, role: ProjectRole): EventRow {
+  const adminOnly = event.kind.startsWith('shareLink.') || event.kind.startsWith('webhook.');
+  if (!adminOnly || roleAtLeast(role, 'admin')) return event;
+  return { ...event, payload: { redacted: true } };
+}
+
+/** One committed change, as the events table recorded it. */
+export const Event = builder.objectRef<EventRow>('Event').implement({
+  description: [
+    'One committed change. `index` is the Raft log index: the cursor of every change feed',
+    '(`after`) and a valid `minIndex`. Ids inside `payload` are raw database ids.',
+  ].join(' '),
+  authScopes: (event, context) =>
+    event.projectId === null ? false : context.access.canRead(event.projectId),
+  fields: (t) => ({
+    index: t.exposeInt('logIndex', { description: 'Log index of the entry that made it.' }),
+    ordinal: t.exposeInt('ordinal', { description: 'Position within that entry.' }),
+    projectSeq: t.exposeInt('projectSeq', {
+      nullable: true,
+      description: 'The project’s own gapless sequence number (1, 2, 3…).',
+    }),
+    kind: t.exposeString('kind', { description: 'What happened, e.g. task.created.' }),
+    entityType: t.exposeString('entityType'),
+    entityId: t.id({
+      description: 'Global id of the entity (raw id for types without one).',
+      resolve: (event) => {
+        const typename = entityTypeNames[event.entityType];
+        return typename ? encodeGlobalId(typename, event.entityId) : event.entityId;
+      },
+    }),
+    at: t.expose('at', { type: 'DateTime', description: 'The proposer’s clock.' }),
+    payload: t.expose('payload', { type: 'JSON' }),
+    actor: t.field({
+      type: User,
+      nullable: true,
+      description: 'Who did it; null for the cluster itself or people you cannot see.',
+      resolve: async (event, _args, context) => {
+        if (!(await context.access.canSeeUser(event.actorId))) return null;
+        const [user] = await usersByIds(context.db, [event.actorId]);
+        return user ?? null;
+      },
+    }),
+  }),
+});
+
+builder.objectField(Project, 'events', (t) =>
+  t.connection(
+    {
+      type: Event,
+      description: 'The project’s change history, oldest first, after log index `afterIndex`.',
+      args: { afterIndex: t.arg.int({ required: false, defaultValue: 0 }) },
+      resolve: async (project, args, context) => {
+        const role = await context.access.require(project.id, 'viewer');
+        const afterIndex = Math.max(0, args.afterIndex ?? 0);
+        return offsetConnection(
+          args,
+          () => countProjectEvents(context.db, project.id, afterIndex),
+          async (page) =>
+            (await listProjectEvents(context.db, project.id, { afterIndex, ...page })).map((e) =>
+              eventForRole(e, role),
+            ),
+        );
+      },
+    },
+    totalCountConnection,
+  ),
+);
+
+builder.objectField(Task, 'history', (t) =>
+  t.connection(
+    {
+      type: Event,
+      description: 'Changes to this task and its comments and attachments, oldest first.',
+      resolve: async (task, args, context) => {
+        const role = await context.access.require(task.projectId, 'viewer');
+        return offsetConnection(
+          args,
+          () => countTaskEvents(context.db, task.projectId, task.id),
+          async (page) =>
+            (await listTaskEvents(context.db, task.projectId, task.id, page)).map((e) =>
+              eventForRole(e, role),
+            ),
+        );
+      },
+    },
+    totalCountConnection,
+  ),
+);

@@ -1,0 +1,121 @@
+import { readAppliedIndex } from '@raftboard/db/apply';
+import { notificationsAfter } from '@raftboard/db/queries/activity';
+import { requireViewer } from '../auth/access.ts';
+import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { invalidInput } from '../errors.ts';
+import { closeOnReturn } from '../live/event-hub.ts';
+import { projectStream, type StreamMessage } from '../live/project-stream.ts';
+import { Event } from './event.ts';
+import { Notification } from './notification.ts';
+import { Project } from './project.ts';
+import { fence } from './read-consistency.ts';
+import { requireTask, Task } from './task.ts';
+
+const StreamMessageType = builder.enumType('StreamMessageType', {
+  values: {
+    EVENT: { value: 'event', description: 'A committed change; `event` is set.' },
+    RESYNC: {
+      value: 'resync',
+      description:
+        'Events since `after` are no longer all stored: reload, then resume from `index`.',
+    },
+    REVOKED: {
+      value: 'revoked',
+      description: 'You are no longer a member: the stream ends after this message.',
+    },
+  } as const,
+});
+
+const StreamMessageRef = builder.objectRef<StreamMessage>('StreamMessage').implement({
+  description: 'One message of a change feed. Resume after a disconnect with `after: index`.',
+  fields: (t) => ({
+    type: t.field({ type: StreamMessageType, resolve: (message) => message.type }),
+    index: t.exposeInt('index', { description: 'Log index reached; pass as `after` to resume.' }),
+    event: t.field({ type: Event, nullable: true, resolve: (message) => message.event }),
+  }),
+});
+
+async function openStream(
+  context: GraphQLContext,
+  options: { projectId: string; after: number; matches: StreamMessageMatcher },
+): Promise<AsyncIterable<StreamMessage>> {
+  requireViewer(context.viewer, 'read');
+  if (options.after < 0) throw invalidInput('after must be >= 0');
+  const queue = context.hub.queue();
+  try {
+    await fence(context, { minIndex: options.after });
+    const role = await context.access.require(options.projectId, 'viewer');
+    const generator = projectStream(context, { ...options, role }, queue);
+    return closeOnReturn(queue, generator);
+  } catch (error) {
+    queue.close();
+    throw error;
+  }
+}
+
+type StreamMessageMatcher = Parameters<typeof projectStream>[1]['matches'];
+
+builder.subscriptionFields((t) => ({
+  projectEvents: t.field({
+    type: StreamMessageRef,
+    description: [
+      'Every change to a project: first the stored events after log index `after` (default:',
+      'none), then live ones, with no gap and no duplicate, also across a reconnect to another',
+      'node with the last `index` you saw. Starts with RESYNC when `after` is older than the',
+      'retained events; ends with REVOKED when you are removed from the project.',
+    ].join(' '),
+    args: {
+      projectId: t.arg.globalID({ required: true, for: Project }),
+      after: t.arg.int({ required: false }),
+    },
+    subscribe: async (_root, args, context) => {
+      const after = args.after ?? (await readAppliedIndex(context.db));
+      return openStream(context, { projectId: args.projectId.id, after, matches: () => true });
+    },
+    resolve: (message) => message,
+  }),
+  taskEvents: t.field({
+    type: StreamMessageRef,
+    description: 'Like projectEvents, for one task and its comments and attachments.',
+    args: {
+      taskId: t.arg.globalID({ required: true, for: Task }),
+      after: t.arg.int({ required: false }),
+    },
+    subscribe: async (_root, args, context) => {
+      const task = await requireTask(context, args.taskId.id);
+      const after = args.after ?? (await readAppliedIndex(context.db));
+      return openStream(context, {
+        projectId: task.projectId,
+        after,
+        matches: (event) =>
+          (event.entityType === 'task' && event.entityId === task.id) ||
+          event.payload.taskId === task.id,
+      });
+    },
+    resolve: (message) => message,
+  }),
+  notificationAdded: t.field({
+    type: Notification,
+    description: 'Your new notifications as they are created (after `after`, default: now).',
+    args: { after: t.arg.int({ required: false }) },
+    subscribe: async (_root, args, context) => {
+      const viewer = requireViewer(context.viewer, 'read');
+      const queue = context.hub.queue();
+      const start = args.after ?? (await readAppliedIndex(context.db));
+      async function* notifications() {
+        let cursor = start;
+        while (!queue.closed) {
+          const fresh = await notificationsAfter(context.db, viewer.userId, cursor);
+          for (const notification of fresh) {
+            cursor = Math.max(cursor, notification.logIndex);
+            yield notification;
+          }
+          if ((await queue.next()) === null) return;
+        }
+      }
+      return closeOnReturn(queue, notifications());
+    },
+    resolve: (notification) => notification,
+  }),
+}));
