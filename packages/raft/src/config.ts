@@ -11,7 +11,7 @@ import type { NodeId } from './types.ts';
 export interface RaftConfig {
   id: NodeId;
   storage: Storage;
-  /** The seeded generator that randomizes election timeouts. Never `Math.random`. */
+  /** The seeded generator that randomizes election timeouts. Never the global, unseeded one. */
   random: Random;
   /** Followers campaign after a random timeout in [T, 2T) ticks (§5.2). Default 10. */
   electionTimeoutTicks?: number;
@@ -78,15 +78,4 @@ export function resolveConfig(config: RaftConfig): ResolvedConfig {
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/**
- * Test-only switches that break a Raft rule on purpose, so the simulator can prove it notices.
- * Deliberately not exported from the package index.
- */
-export interface UnsafeRules {
-  /** Commit any entry a majority holds, even from a previous term (breaks §5.4.2). */
-  commitPreviousTermByCounting?: boolean;
-  /** Grant votes without the up-to-date check (breaks §5.4.1). */
-  skipVoteUpToDateCheck?: boolean;
 }

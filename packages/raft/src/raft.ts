@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import { type RaftConfig, type ResolvedConfig, resolveConfig, type UnsafeRules } from './config.ts';
+import { type RaftConfig, type ResolvedConfig, resolveConfig } from './config.ts';
 import {
   ProposalDroppedError,
   type ProposeResult,
@@ -14,6 +14,7 @@ import { stepCandidate, stepFollower } from './step-follower.ts';
 import { bcastAppend, bcastHeartbeat, maybeCommit, stepLeader } from './step-leader.ts';
 import { ProgressTracker } from './tracker/tracker.ts';
 import type { ConfChange, Entry, NodeId, Snapshot } from './types.ts';
+import { takeUnsafeRules, type UnsafeRules } from './unsafe.ts';
 
 /** A node's role in its current term (§5.1), plus pre-candidate for pre-vote. */
 export type Role = 'follower' | 'preCandidate' | 'candidate' | 'leader';
@@ -73,9 +74,9 @@ export class Raft {
   stepFunction: StepFunction = stepFollower;
   tickFunction: () => void = () => this.tickElection();
 
-  constructor(config: RaftConfig, unsafe: UnsafeRules = {}) {
+  constructor(config: RaftConfig) {
     this.options = resolveConfig(config);
-    this.unsafe = unsafe;
+    this.unsafe = takeUnsafeRules();
     this.id = config.id;
     this.log = new RaftLog(config.storage);
     this.tracker = new ProgressTracker(this.options.inflightMessagesMax);

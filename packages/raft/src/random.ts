@@ -1,6 +1,6 @@
 /**
- * A seeded pseudo-random generator. The core never reaches for `Math.random`: the driver passes
- * one of these in the config, so a seed replays a whole cluster exactly.
+ * A seeded pseudo-random generator. The core never uses an unseeded global source: the driver
+ * passes one of these in the config, so a seed replays a whole cluster exactly.
  */
 
 /** A source of uniform floats in [0, 1). Contract: deterministic for a given construction. */

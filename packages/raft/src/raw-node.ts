@@ -1,5 +1,5 @@
 import { assert } from './assert.ts';
-import type { RaftConfig, UnsafeRules } from './config.ts';
+import type { RaftConfig } from './config.ts';
 import {
   ProposalDroppedError,
   type ProposeResult,
@@ -106,8 +106,8 @@ export class RawNode {
   private previousHardState: HardState;
   private readyOutstanding = false;
 
-  constructor(config: RaftConfig, unsafe: UnsafeRules = {}) {
-    this.raft = new Raft(config, unsafe);
+  constructor(config: RaftConfig) {
+    this.raft = new Raft(config);
     this.previousSoftState = this.softState();
     this.previousHardState = this.hardState();
   }

@@ -1,10 +1,11 @@
-import type { RaftConfig, UnsafeRules } from '../src/config.ts';
+import type { RaftConfig } from '../src/config.ts';
 import { MemoryStorage } from '../src/memory-storage.ts';
 import { type Message, parseMessage } from '../src/message.ts';
 import { createRandom } from '../src/random.ts';
 import { RawNode } from '../src/raw-node.ts';
 import type { ReadState } from '../src/read-only.ts';
 import type { Entry } from '../src/types.ts';
+import { type UnsafeRules, withUnsafeRules } from '../src/unsafe.ts';
 
 /** One node under test and what its driver saw. */
 export interface TestNode {
@@ -47,10 +48,8 @@ export class Harness {
   /** Starts (or restarts) a node on `storage`. */
   add(id: string, storage: MemoryStorage, options: NodeOptions = {}): TestNode {
     const random = createRandom(id.charCodeAt(id.length - 1) * 31 + 7);
-    const raw = new RawNode(
-      { preVote: false, ...this.options, ...options, id, storage, random },
-      this.unsafe,
-    );
+    const config = { preVote: false, ...this.options, ...options, id, storage, random };
+    const raw = withUnsafeRules(this.unsafe, () => new RawNode(config));
     const node: TestNode = { id, raw, storage, applied: [], readStates: [] };
     this.nodes.set(id, node);
     return node;

@@ -1,4 +1,4 @@
-// Goal: the checker accepts exactly the linearizable register histories, so it cannot pass vacuously.
+// Goal: the checker accepts exactly the linearizable register histories (it cannot pass vacuously).
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../src/linearizability/checker.ts';
 import {

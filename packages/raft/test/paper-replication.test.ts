@@ -1,4 +1,4 @@
-// Goal: log replication follows §5.3: consistency check, conflict truncation, fast back-off, commit.
+// Goal: replication follows §5.3: consistency check, conflict truncation, fast back-off, commit.
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../src/memory-storage.ts';
 import type { AppendResponseMessage, Message } from '../src/message.ts';

@@ -1,10 +1,10 @@
-import type { UnsafeRules } from '../config.ts';
 import type { KvOutput } from '../linearizability/history.ts';
 import { MemoryStorage } from '../memory-storage.ts';
 import { parseMessage } from '../message.ts';
 import { createRandom } from '../random.ts';
 import { RawNode, type Ready } from '../raw-node.ts';
 import type { ConfState, NodeId } from '../types.ts';
+import { type UnsafeRules, withUnsafeRules } from '../unsafe.ts';
 import { SafetyChecker, Violation } from './invariants.ts';
 import { type Command, KvStateMachine } from './kv.ts';
 import type { SimNetwork } from './network.ts';
@@ -63,10 +63,9 @@ export class SimNode {
     this.kv.restore(snapshot.data, snapshot.metadata.index);
     this.incarnation++;
     const random = createRandom(seed * 7919 + this.incarnation * 104729 + hash(this.id));
-    this.node = new RawNode(
-      { id: this.id, storage: this.storage, random, applied: snapshot.metadata.index, ...settings },
-      unsafe,
-    );
+    const config = { id: this.id, storage: this.storage, random, ...settings };
+    const applied = snapshot.metadata.index;
+    this.node = withUnsafeRules(unsafe, () => new RawNode({ ...config, applied }));
   }
 
   /** Runs the driver loop (persist, send, apply, advance) until the core has nothing to do. */
@@ -77,6 +76,12 @@ export class SimNode {
       if (rounds > 1000) throw new Violation('Liveness', `${this.id} never settles its Ready`);
       const ready = node.ready();
       this.persist(ready, node, context);
+      if (context.crashAfterPersist(this.id, ready)) {
+        // The process dies mid-loop: persisted, but nothing sent or applied.
+        context.trace(`${this.id} crashes after persisting, before sending`);
+        this.crash();
+        return;
+      }
       for (const message of ready.messages) {
         // Every sixteenth message goes through the network validator, as the node would run it.
         if (context.network.sent++ % 16 === 0 && parseMessage(message) === null) {
@@ -149,6 +154,8 @@ export interface DrainContext {
   settings: CoreSettings;
   waiter: Waiter;
   trace: (line: string) => void;
+  /** The nemesis may kill the node between persisting a Ready and sending it. */
+  crashAfterPersist: (id: NodeId, ready: Ready) => boolean;
 }
 
 export function hash(text: string): number {

@@ -1,8 +1,9 @@
-import type { UnsafeRules } from '../config.ts';
 import { checkLinearizability } from '../linearizability/checker.ts';
 import { kvModel } from '../linearizability/history.ts';
 import { createRandom, type Random, randomInt } from '../random.ts';
+import type { Ready } from '../raw-node.ts';
 import type { NodeId } from '../types.ts';
+import type { UnsafeRules } from '../unsafe.ts';
 import { type CoreSettings, type DrainContext, SafetyChecker, SimNode } from './cluster.ts';
 import { describeFault, drawFaults, type Fault } from './faults.ts';
 import { Violation } from './invariants.ts';
@@ -133,6 +134,11 @@ class Simulation {
     this.settings = drawSettings(this.random);
     if (options.leaderChurn === true) this.settings.maxEntriesPerMessage = 1;
     this.baseConditions = drawConditions(this.random);
+    if (options.leaderChurn === true) {
+      // An unreliable network too: entries must reach only some followers before the crash.
+      this.baseConditions.dropProbability = 0.2;
+      this.baseConditions.delayMaxMs = 60;
+    }
     this.network = new SimNetwork(createRandom(options.seed + 1), { ...this.baseConditions });
     this.traceLines = options.traceLines ?? 0;
     const voters = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
@@ -205,6 +211,7 @@ class Simulation {
       checker: this.checker,
       settings: this.settings,
       trace: this.trace,
+      crashAfterPersist: (id, ready) => this.crashAfterPersist(id, ready),
       waiter: {
         onWrite: (nodeId, commandId, output) =>
           this.workload.onWrite(nodeId, commandId, output, this.nowMs),
@@ -285,12 +292,34 @@ class Simulation {
     }
   }
 
+  /**
+   * Under leader churn, a leader whose commit index just advanced sometimes dies before its
+   * messages leave (after persisting): the entries of its own term then reach nobody.
+   */
+  private crashAfterPersist(id: NodeId, ready: Ready): boolean {
+    if (this.options.leaderChurn !== true || this.nowMs >= FAULT_WINDOW_MS) return false;
+    if (ready.hardState === null || ready.committedEntries.length === 0) return false;
+    if (this.random() >= 0.3) return false;
+    const node = this.nodeById(id);
+    if (node === undefined) return false;
+    const downMs =
+      this.random() < 0.7 ? randomInt(this.random, 5, 40) : randomInt(this.random, 150, 500);
+    const at = Math.min(this.nowMs + downMs, HEAL_AT_MS);
+    this.endings.set(at, [...(this.endings.get(at) ?? []), () => this.restart(node)]);
+    return true;
+  }
+
   private churn(): void {
     if (this.nowMs >= FAULT_WINDOW_MS) return;
     const leader = this.leader();
     if (leader === null) {
       this.nextChurnAtMs = 0;
       return;
+    }
+    // Keep the short leaderships busy: entries that reach only some followers are the point.
+    if (this.random() < 0.3) {
+      const command = { id: `churn-${this.nowMs}`, input: { kind: 'put', key: 'w', value: 'w' } };
+      leader.node?.propose(JSON.stringify(command));
     }
     // Each leadership lasts only a few milliseconds: long enough to replicate a little.
     if (this.nextChurnAtMs === 0) this.nextChurnAtMs = this.nowMs + randomInt(this.random, 1, 40);
@@ -301,7 +330,10 @@ class Simulation {
       this.endings.set(at, [...(this.endings.get(at) ?? []), action]);
     };
     this.trace(`churn: crash leader ${leader.id}`);
-    this.crash(this.nodes.indexOf(leader), randomInt(this.random, 5, 40), end);
+    // Mostly brief outages; some long enough to miss a whole leadership, as s5 does in (c).
+    const downMs =
+      this.random() < 0.7 ? randomInt(this.random, 5, 40) : randomInt(this.random, 150, 500);
+    this.crash(this.nodes.indexOf(leader), downMs, end);
   }
 
   private cut(

@@ -1,4 +1,5 @@
-// Goal: 500 seeded 3-node simulations (seeds 1..500) finish with zero safety, liveness or linearizability violations.
+// Goal: 3-node simulations, seeds 1..500, end with zero safety,
+// liveness or linearizability violations.
 import { expect, it } from 'vitest';
 import { describeFailure, runCampaign } from '../../src/sim/campaign.ts';
 
