@@ -129,7 +129,7 @@ async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry) {
   return { applied: { actor, requestId, outcome, replayed: false }, events };
 }
 
-async function applyEntry(tx: Transaction, batch: ApplyBatch, entry: Entry) {
+async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry) {
   const base = { index: entry.index, actor: null, requestId: null, outcome: null, replayed: false };
   await pruneProcessedRequests(tx, entry.index);
   if (entry.type === 'confChange') {
@@ -153,7 +153,7 @@ async function applyBatch(db: Database, entries: readonly Entry[]): Promise<Appl
     }
     const batch = new ApplyBatch(tx);
     for (const entry of pending) {
-      const { applied } = await applyEntry(tx, batch, entry);
+      const { applied } = await applyOne(tx, batch, entry);
       result.entries.push(applied);
       result.appliedIndex = entry.index;
     }
@@ -193,4 +193,9 @@ export async function applyEntries(db: Database, entries: readonly Entry[]): Pro
     start += applyBatchEntriesMax;
   } while (start < entries.length);
   return result;
+}
+
+/** Applies one committed entry: `applyEntries(db, [entry])`, for callers with a single one. */
+export function applyEntry(db: Database, entry: Entry): Promise<ApplyResult> {
+  return applyEntries(db, [entry]);
 }
