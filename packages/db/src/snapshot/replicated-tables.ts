@@ -32,10 +32,11 @@ function describe(table: MySqlTable): ReplicatedTable {
 
 /**
  * Every table whose contents are decided by applied entries (domain tables, events, outbox,
- * processed requests, cluster tables), sorted by name. The applied index travels beside them.
+ * processed requests, cluster tables), sorted by name in code-unit order (never by locale, which
+ * differs between machines). The applied index travels beside them.
  */
 export const replicatedTables: readonly ReplicatedTable[] = Object.values(schema as object)
   .filter((value): value is MySqlTable => is(value, MySqlTable))
   .map(describe)
   .filter((table) => !localTables.has(table.name))
-  .sort((a, b) => a.name.localeCompare(b.name));
+  .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
