@@ -3,9 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BoardSession, catchUp, createTask, openBoard, taskTitles } from './support/board.ts';
+import {
+  type BoardSession,
+  catchUp,
+  createTask,
+  openBoard,
+  taskTitles,
+} from '../src/client/board.ts';
+import { GraphqlRequestError } from '../src/client/graphql.ts';
 import { TestCluster } from './support/cluster-fixture.ts';
-import { GraphqlRequestError } from './support/graphql.ts';
 
 let cluster: TestCluster;
 let session: BoardSession;

@@ -90,6 +90,29 @@ export class LocalCluster {
     throw new Error(`no leader elected within ${timeoutMs} ms`);
   }
 
+  /**
+   * Waits until every running node answers and has applied the same index, equal to its commit
+   * index and at least `index`; returns that index. Throws after `timeoutMs`.
+   */
+  async waitConverged(index = 0, timeoutMs = 30_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let lowest = -1;
+    while (Date.now() < deadline) {
+      const statuses = await this.statuses();
+      const running = this.nodes.filter((node) => node.running).length;
+      const applied = statuses.map((status) => status.appliedIndex);
+      lowest = Math.min(...applied);
+      const agreed = statuses.every(
+        (status) => status.appliedIndex === applied[0] && status.commitIndex === applied[0],
+      );
+      if (statuses.length === running && agreed && lowest >= index) return lowest;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(
+      `nodes did not converge on index >= ${index} within ${timeoutMs} ms (lowest ${lowest})`,
+    );
+  }
+
   /** Stops every node (SIGTERM, then SIGKILL), optionally dropping their databases. */
   async stop(options: { dropDatabases?: boolean } = {}): Promise<void> {
     await Promise.all(this.nodes.map((node) => node.stop()));

@@ -97,28 +97,8 @@ export class TestCluster {
   }
 
   /** Waits until every running node has applied the same index, at least `index`. */
-  async waitConverged(index = 0, timeoutMs = 30_000): Promise<number> {
-    let applied = -1;
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const statuses = await this.cluster.statuses();
-      const running = this.nodes.filter((node) => node.running).length;
-      const indexes = statuses.map((status) => status.appliedIndex);
-      const commits = statuses.map((status) => status.commitIndex);
-      applied = Math.min(...indexes);
-      if (
-        statuses.length === running &&
-        applied >= index &&
-        indexes.every((i) => i === indexes[0]) &&
-        commits.every((c) => c === indexes[0])
-      ) {
-        return applied;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(
-      `nodes did not converge on index >= ${index} within ${timeoutMs} ms (min applied ${applied})`,
-    );
+  waitConverged(index = 0, timeoutMs = 30_000): Promise<number> {
+    return this.cluster.waitConverged(index, timeoutMs);
   }
 
   /** Checksums of every replicated table on node `id`'s database. */

@@ -96,3 +96,45 @@ export async function taskTitles(
   }
   return titles.sort();
 }
+
+/** Renames a task (the chaos workload's register write); returns the log index. */
+export async function renameTask(
+  url: string,
+  session: BoardSession,
+  taskId: string,
+  title: string,
+  options: { requestId: string; timeoutMs?: number },
+): Promise<number> {
+  const { updateTask } = await graphql<{ updateTask: { index: number } }>(
+    url,
+    `mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { index } }`,
+    { input: { id: taskId, changes: { title }, requestId: options.requestId } },
+    { token: session.token, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+  );
+  return updateTask.index;
+}
+
+/** A task's title read with `consistency: LINEARIZABLE` (the chaos workload's register read). */
+export async function readTaskTitle(
+  url: string,
+  session: BoardSession,
+  taskId: string,
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
+  const { task } = await graphql<{ task: { title: string } | null }>(
+    url,
+    `query ($id: ID!) { task(id: $id, consistency: LINEARIZABLE) { title } }`,
+    { id: taskId },
+    { token: session.token, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+  );
+  if (!task) throw new Error(`task ${taskId} not found`);
+  return task.title;
+}
+
+/** The raw id inside a Relay global id (`base64url("Type:id")`). */
+export function rawId(globalId: string): string {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new Error(`not a global id: ${globalId}`);
+  return decoded.slice(colon + 1);
+}
