@@ -41,10 +41,11 @@ export class ProjectAccess {
   }
 
   /**
-   * The viewer's role, demanding at least `minimum`: NOT_FOUND for outsiders (existence is not
-   * confirmed), FORBIDDEN for members whose role is too low.
+   * The viewer's role, demanding at least `minimum`: UNAUTHENTICATED for anonymous callers,
+   * NOT_FOUND for outsiders (existence is not confirmed), FORBIDDEN for too low a role.
    */
   async require(projectId: string, minimum: ProjectRole, what = 'project'): Promise<ProjectRole> {
+    if (this.viewer === null) throw unauthenticated();
     const role = await this.roleIn(projectId);
     if (role === null) throw notFound(`${what} not found`);
     if (!roleAtLeast(role, minimum)) throw forbidden(`this needs the ${minimum} role`);

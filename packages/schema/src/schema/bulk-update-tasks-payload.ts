@@ -3,8 +3,9 @@ import type { TaskRow } from '@raftboard/db/queries/tasks';
 /** Bound on one bulk update (packages/db's task.bulkUpdate accepts at most 100). */
 export const bulkUpdateTasksMax = 100;
 
+import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
-import { invalidInput } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
 import { propose } from '../write/propose.ts';
 import { loadTasks, Task } from './task.ts';
 import { commandChanges, TaskChanges } from './task-payload.ts';
@@ -48,10 +49,11 @@ builder.mutationField('bulkUpdateTasks', (t) =>
       if (count === 0 || count > bulkUpdateTasksMax) {
         throw invalidInput(`give 1 to ${bulkUpdateTasksMax} updates`);
       }
+      requireViewer(context.viewer, 'write');
       const ids = input.updates.map((update) => update.id.id);
       const tasks = await loadTasks(context, ids);
       for (const task of tasks) {
-        if (!task) throw invalidInput('a task in updates was not found');
+        if (!task) throw notFound('a task in updates was not found');
         await context.access.require(task.projectId, 'member');
       }
       const committed = await propose(context, {

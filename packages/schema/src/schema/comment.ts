@@ -7,7 +7,7 @@ import {
 import { usersByIds } from '@raftboard/db/queries/auth';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import { offsetConnection } from '../read/connection.ts';
 import { payloadType } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
@@ -30,6 +30,7 @@ export async function loadComments(context: GraphQLContext, ids: readonly string
 }
 
 async function requireComment(context: GraphQLContext, id: string): Promise<CommentRow> {
+  if (context.viewer === null) throw unauthenticated();
   const [comment] = await loadComments(context, [id]);
   if (!comment) throw notFound('comment not found');
   return comment;

@@ -1,7 +1,7 @@
 import { type LabelRow, labelsByIds, labelsOfProject } from '@raftboard/db/queries/projects';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { invalidInput, notFound } from '../errors.ts';
+import { invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { payloadType } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
@@ -22,6 +22,7 @@ export async function loadLabels(context: GraphQLContext, ids: readonly string[]
 }
 
 async function requireLabel(context: GraphQLContext, id: string): Promise<LabelRow> {
+  if (context.viewer === null) throw unauthenticated();
   const [label] = await loadLabels(context, [id]);
   if (!label) throw notFound('label not found');
   return label;

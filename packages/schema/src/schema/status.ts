@@ -1,7 +1,7 @@
 import { type StatusRow, statusesByIds, statusesOfProject } from '@raftboard/db/queries/projects';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { invalidInput, notFound } from '../errors.ts';
+import { invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { payloadType } from '../write/payload.ts';
 import { positionAfter, positionsAfter } from '../write/position.ts';
 import { propose } from '../write/propose.ts';
@@ -35,6 +35,7 @@ export async function loadStatuses(context: GraphQLContext, ids: readonly string
 
 /** One readable status, or NOT_FOUND. */
 export async function requireStatus(context: GraphQLContext, id: string): Promise<StatusRow> {
+  if (context.viewer === null) throw unauthenticated();
   const [status] = await loadStatuses(context, [id]);
   if (!status) throw notFound('status not found');
   return status;

@@ -12,7 +12,7 @@ import {
 import { requireViewer } from '../auth/access.ts';
 import { type BuilderTypes, builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { invalidInput, notFound } from '../errors.ts';
+import { invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { offsetConnection } from '../read/connection.ts';
 import { Label } from './label.ts';
 import { loadProject, Project } from './project.ts';
@@ -51,6 +51,7 @@ export async function loadTasks(context: GraphQLContext, ids: readonly string[])
 
 /** One readable live task, or NOT_FOUND (also for tasks of projects you are not in). */
 export async function requireTask(context: GraphQLContext, id: string): Promise<TaskRow> {
+  if (context.viewer === null) throw unauthenticated();
   const [task] = await loadTasks(context, [id]);
   if (!task) throw notFound('task not found');
   return task;

@@ -1,0 +1,323 @@
+// Goal: every operation, run as owner, member, viewer, outsider and anonymous, is allowed or
+// refused with the right code, and no query, node(id:) or nested field leaks another project.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  errorCodes,
+  type GraphQLResponse,
+  type LooseData,
+  signUp,
+  startTestServer,
+  type TestServer,
+} from '../src/testing/client.ts';
+
+type Role = 'owner' | 'member' | 'viewer' | 'outsider' | 'anonymous';
+const roles: Role[] = ['owner', 'member', 'viewer', 'outsider', 'anonymous'];
+/** OK (data, no error), NULL (no error, null result), or an error code. */
+type Expected = 'OK' | 'NULL' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
+
+let server: TestServer;
+const tokens: Partial<Record<Role, string>> = {};
+const userIds: Partial<Record<Role, string>> = {};
+let projectId: string;
+
+async function asOwner(query: string, variables: Record<string, unknown> = {}) {
+  const response = await server.gql(query, variables, tokens.owner);
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+  return response.data as LooseData;
+}
+
+const fixtures = {
+  task: async () =>
+    (
+      await asOwner(
+        'mutation ($p: ID!) { createTask(input: { projectId: $p, title: "t" }) { task { id } } }',
+        { p: projectId },
+      )
+    ).createTask.task.id as string,
+  label: async () =>
+    (
+      await asOwner(
+        `mutation ($p: ID!, $n: String!) { createLabel(input: { projectId: $p, name: $n,
+          color: "#00ff00" }) { label { id } } }`,
+        { p: projectId, n: `l${Math.random().toString(36).slice(2, 10)}` },
+      )
+    ).createLabel.label.id as string,
+  comment: async (taskId: string) =>
+    (
+      await asOwner(
+        'mutation ($t: ID!) { addComment(input: { taskId: $t, body: "hi" }) { comment { id } } }',
+        { t: taskId },
+      )
+    ).addComment.comment.id as string,
+  newMember: async () => {
+    const someone = await signUp(server, 'Extra');
+    await asOwner(
+      `mutation ($p: ID!, $u: ID!) { addProjectMember(input: { projectId: $p, userId: $u,
+        role: MEMBER }) { success } }`,
+      { p: projectId, u: someone.user.id },
+    );
+    return someone.user.id;
+  },
+  status: async () =>
+    (await asOwner('query ($p: ID!) { project(id: $p) { statuses { id } } }', { p: projectId }))
+      .project.statuses[0].id as string,
+};
+
+interface Operation {
+  name: string;
+  query: string;
+  variables: () => Promise<Record<string, unknown>>;
+  expected: Record<Role, Expected>;
+  /** Where the result sits, to tell OK from NULL. */
+  field: string;
+}
+
+const read = (field: string, query: string, variables: Operation['variables']): Operation => ({
+  name: field,
+  query,
+  variables,
+  field,
+  expected: { owner: 'OK', member: 'OK', viewer: 'OK', outsider: 'NULL', anonymous: 'NULL' },
+});
+
+const write = (
+  name: string,
+  query: string,
+  variables: Operation['variables'],
+  minimum: 'member' | 'admin',
+): Operation => ({
+  name,
+  query,
+  variables,
+  field: name,
+  expected: {
+    owner: 'OK',
+    member: minimum === 'member' ? 'OK' : 'FORBIDDEN',
+    viewer: 'FORBIDDEN',
+    outsider: 'NOT_FOUND',
+    anonymous: 'UNAUTHENTICATED',
+  },
+});
+
+const operations: Operation[] = [
+  read('project', 'query ($id: ID!) { project(id: $id) { name } }', async () => ({
+    id: projectId,
+  })),
+  read('task', 'query ($id: ID!) { task(id: $id) { title } }', async () => ({
+    id: await fixtures.task(),
+  })),
+  read('node', 'query ($id: ID!) { node(id: $id) { id } }', async () => ({
+    id: await fixtures.task(),
+  })),
+  read(
+    'node',
+    'query ($id: ID!) { node(id: $id) { ... on Comment { task { project { name } } } } }',
+    async () => ({ id: await fixtures.comment(await fixtures.task()) }),
+  ),
+  read('node', 'query ($id: ID!) { node(id: $id) { ... on Label { name } } }', async () => ({
+    id: await fixtures.label(),
+  })),
+  read('node', 'query ($id: ID!) { node(id: $id) { ... on Status { name } } }', async () => ({
+    id: await fixtures.status(),
+  })),
+  write(
+    'updateProject',
+    'mutation ($id: ID!) { updateProject(input: { id: $id, description: "x" }) { success } }',
+    async () => ({ id: projectId }),
+    'admin',
+  ),
+  write(
+    'addProjectMember',
+    `mutation ($p: ID!, $u: ID!) { addProjectMember(input: { projectId: $p, userId: $u,
+      role: VIEWER }) { success } }`,
+    async () => ({ p: projectId, u: (await signUp(server, 'Invitee')).user.id }),
+    'admin',
+  ),
+  write(
+    'updateProjectMemberRole',
+    `mutation ($p: ID!, $u: ID!) { updateProjectMemberRole(input: { projectId: $p, userId: $u,
+      role: VIEWER }) { success } }`,
+    async () => ({ p: projectId, u: await fixtures.newMember() }),
+    'admin',
+  ),
+  write(
+    'removeProjectMember',
+    `mutation ($p: ID!, $u: ID!) { removeProjectMember(input: { projectId: $p, userId: $u })
+      { success } }`,
+    async () => ({ p: projectId, u: await fixtures.newMember() }),
+    'admin',
+  ),
+  write(
+    'createStatus',
+    `mutation ($p: ID!, $n: String!) { createStatus(input: { projectId: $p, name: $n,
+      category: STARTED }) { success } }`,
+    async () => ({ p: projectId, n: `s${Math.random().toString(36).slice(2, 10)}` }),
+    'admin',
+  ),
+  write(
+    'updateStatus',
+    'mutation ($id: ID!) { updateStatus(input: { id: $id, category: BACKLOG }) { success } }',
+    async () => ({ id: await fixtures.status() }),
+    'admin',
+  ),
+  write(
+    'createLabel',
+    `mutation ($p: ID!, $n: String!) { createLabel(input: { projectId: $p, name: $n,
+      color: "#0000ff" }) { success } }`,
+    async () => ({ p: projectId, n: `c${Math.random().toString(36).slice(2, 10)}` }),
+    'member',
+  ),
+  write(
+    'updateLabel',
+    'mutation ($id: ID!) { updateLabel(input: { id: $id, color: "#123456" }) { success } }',
+    async () => ({ id: await fixtures.label() }),
+    'member',
+  ),
+  write(
+    'deleteLabel',
+    'mutation ($id: ID!) { deleteLabel(id: $id) { success } }',
+    async () => ({ id: await fixtures.label() }),
+    'member',
+  ),
+  write(
+    'createTask',
+    'mutation ($p: ID!) { createTask(input: { projectId: $p, title: "new" }) { success } }',
+    async () => ({ p: projectId }),
+    'member',
+  ),
+  write(
+    'updateTask',
+    `mutation ($id: ID!) { updateTask(input: { id: $id, changes: { title: "renamed" } })
+      { success } }`,
+    async () => ({ id: await fixtures.task() }),
+    'member',
+  ),
+  write(
+    'moveTask',
+    'mutation ($id: ID!, $s: ID!) { moveTask(input: { id: $id, statusId: $s }) { success } }',
+    async () => ({ id: await fixtures.task(), s: await fixtures.status() }),
+    'member',
+  ),
+  write(
+    'deleteTask',
+    'mutation ($id: ID!) { deleteTask(input: { id: $id }) { success } }',
+    async () => ({ id: await fixtures.task() }),
+    'member',
+  ),
+  write(
+    'bulkUpdateTasks',
+    `mutation ($id: ID!) { bulkUpdateTasks(input: { updates: [{ id: $id,
+      changes: { priority: HIGH } }] }) { success } }`,
+    async () => ({ id: await fixtures.task() }),
+    'member',
+  ),
+  write(
+    'assignTask',
+    'mutation ($t: ID!, $u: ID!) { assignTask(input: { taskId: $t, userId: $u }) { success } }',
+    async () => ({ t: await fixtures.task(), u: userIds.owner }),
+    'member',
+  ),
+  write(
+    'setTaskLabels',
+    `mutation ($t: ID!, $l: ID!) { setTaskLabels(input: { taskId: $t, labelIds: [$l] })
+      { success } }`,
+    async () => ({ t: await fixtures.task(), l: await fixtures.label() }),
+    'member',
+  ),
+  write(
+    'addTaskRelation',
+    `mutation ($a: ID!, $b: ID!) { addTaskRelation(input: { taskId: $a, relatedTaskId: $b,
+      type: RELATES }) { success } }`,
+    async () => ({ a: await fixtures.task(), b: await fixtures.task() }),
+    'member',
+  ),
+  write(
+    'addComment',
+    'mutation ($t: ID!) { addComment(input: { taskId: $t, body: "b" }) { success } }',
+    async () => ({ t: await fixtures.task() }),
+    'member',
+  ),
+];
+
+beforeAll(async () => {
+  server = await startTestServer('schema_authz');
+  for (const role of roles.filter((r) => r !== 'anonymous')) {
+    const user = await signUp(server, role);
+    tokens[role] = user.token;
+    userIds[role] = user.user.id;
+  }
+  projectId = (
+    await asOwner('mutation { createProject(input: { name: "Secret" }) { project { id } } }')
+  ).createProject.project.id;
+  for (const [role, asRole] of [
+    ['member', 'MEMBER'],
+    ['viewer', 'VIEWER'],
+  ] as const) {
+    await asOwner(
+      `mutation ($p: ID!, $u: ID!, $r: ProjectRole!) { addProjectMember(input: { projectId: $p,
+        userId: $u, role: $r }) { success } }`,
+      { p: projectId, u: userIds[role], r: asRole },
+    );
+  }
+});
+afterAll(() => server.close());
+
+function outcome(response: GraphQLResponse, field: string): string {
+  const codes = errorCodes(response);
+  if (codes.length > 0) return codes.join(',');
+  const value = response.data?.[field];
+  return value === null || value === undefined ? 'NULL' : 'OK';
+}
+
+describe('authorization matrix', () => {
+  for (const operation of operations) {
+    it(`${operation.name}: ${operation.query.slice(0, 60).replace(/\s+/g, ' ')}`, async () => {
+      const seen: Record<string, string> = {};
+      for (const role of roles) {
+        const response = await server.gql(
+          operation.query,
+          await operation.variables(),
+          tokens[role] ?? null,
+        );
+        seen[role] = outcome(response, operation.field);
+      }
+      expect(seen).toEqual(operation.expected);
+    });
+  }
+
+  it('lists and searches nothing of a project you are not in', async () => {
+    const listed = await server.gql('{ projects { id } }', {}, tokens.outsider);
+    expect(listed.data?.projects).toEqual([]);
+    const search = await server.gql(
+      '{ searchTasks(query: "renamed") { totalCount } }',
+      {},
+      tokens.outsider,
+    );
+    expect(search.data?.searchTasks.totalCount).toBe(0);
+    const anonymous = await server.gql('{ projects { id } }');
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('lets only the author edit a comment and the author or an admin delete it', async () => {
+    const edit = 'mutation ($id: ID!) { editComment(input: { id: $id, body: "e" }) { success } }';
+    const remove = 'mutation ($id: ID!) { deleteComment(input: { id: $id }) { success } }';
+    const commentId = await fixtures.comment(await fixtures.task());
+    expect(errorCodes(await server.gql(edit, { id: commentId }, tokens.member))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(errorCodes(await server.gql(remove, { id: commentId }, tokens.member))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(errorCodes(await server.gql(edit, { id: commentId }, tokens.owner))).toEqual([]);
+    expect(errorCodes(await server.gql(remove, { id: commentId }, tokens.owner))).toEqual([]);
+  });
+
+  it('hides users you share no project with', async () => {
+    const response = await server.gql(
+      'query ($id: ID!) { node(id: $id) { id } }',
+      { id: userIds.owner },
+      tokens.outsider,
+    );
+    expect(response.data?.node).toBeNull();
+  });
+});
