@@ -38,7 +38,7 @@ async function applyInRandomBatches(
 }
 
 let reference: NodeDatabase;
-const entries = workload(250);
+const entries = workload(160);
 
 beforeAll(async () => {
   reference = await freshNode();
@@ -49,16 +49,6 @@ afterAll(async () => {
 });
 
 describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, () => {
-  it('applies a mixed workload with both outcomes', async () => {
-    expect(await readAppliedIndex(reference.db)).toBe(entries.length);
-    const check = await freshNode();
-    const result = await applyEntries(check.db, entries);
-    const outcomes = result.entries.flatMap((entry) => (entry.outcome ? [entry.outcome] : []));
-    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(100);
-    expect(outcomes.filter((outcome) => !outcome.ok).length).toBeGreaterThan(10);
-    expect(result.entries.some((entry) => entry.replayed)).toBe(true);
-  });
-
   it('changes nothing when the same entries are applied again', async () => {
     const before = await tableChecksums(reference.db);
     const again = await applyEntries(reference.db, entries);
@@ -71,6 +61,16 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     const other = await freshNode();
     await applyInRandomBatches(other, entries);
     expect(await tableChecksums(other.db)).toEqual(await tableChecksums(reference.db));
+  });
+
+  it('exercised both outcomes and repeated request ids along the way', async () => {
+    const check = await freshNode();
+    const result = await applyEntries(check.db, entries);
+    const outcomes = result.entries.flatMap((entry) => (entry.outcome ? [entry.outcome] : []));
+    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(60);
+    expect(outcomes.filter((outcome) => !outcome.ok).length).toBeGreaterThan(10);
+    expect(result.entries.some((entry) => entry.replayed)).toBe(true);
+    expect(await tableChecksums(check.db)).toEqual(await tableChecksums(reference.db));
   });
 
   it('answers a repeated request id with the first outcome and changes nothing', async () => {
@@ -134,9 +134,9 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     const before = await tableChecksums(node.db);
     // The entry in the middle waits on a row lock we hold, so the kill lands mid-batch.
     const batch = [
-      ...randomTaskEntries(log, board, { count: 150, seed }),
+      ...randomTaskEntries(log, board, { count: 80, seed }),
       log.command('user.update', 'lonely', { displayName: 'Blocked' }),
-      ...randomTaskEntries(log, board, { count: 50, seed: seed + 2 }),
+      ...randomTaskEntries(log, board, { count: 30, seed: seed + 2 }),
     ];
     const victim = openDatabase(node.database.url, { connectionLimit: 1 });
     const admin = await createConnection({ uri: node.database.url });
