@@ -50,6 +50,7 @@ afterAll(async () => {
 
 describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, () => {
   it('changes nothing when the same entries are applied again', async () => {
+    expect(await readAppliedIndex(reference.db)).toBe(entries.length);
     const before = await tableChecksums(reference.db);
     const again = await applyEntries(reference.db, entries);
     expect(again.entries).toEqual([]);
