@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 170_000,
+    // The simulator files are CPU-bound: use both cores of the CI machine.
+    maxWorkers: 2,
   },
 });

@@ -11,6 +11,11 @@ import type { NodeId } from './types.ts';
 export interface RaftConfig {
   id: NodeId;
   storage: Storage;
+  /**
+   * Bootstrap voters, used only while storage holds no configuration at all (a brand-new
+   * cluster whose storage was not given one). Every founding member must pass the same list.
+   */
+  voters?: NodeId[];
   /** The seeded generator that randomizes election timeouts. Never the global, unseeded one. */
   random: Random;
   /** Followers campaign after a random timeout in [T, 2T) ticks (§5.2). Default 10. */
@@ -40,7 +45,10 @@ export interface RaftConfig {
 }
 
 /** A config with every default filled in. */
-export type ResolvedConfig = Required<Omit<RaftConfig, 'applied'>> & { applied: number | null };
+export type ResolvedConfig = Required<Omit<RaftConfig, 'applied' | 'voters'>> & {
+  applied: number | null;
+  voters: NodeId[];
+};
 
 /** Fills in defaults and checks the bounds. Throws on a nonsensical config (a caller bug). */
 export function resolveConfig(config: RaftConfig): ResolvedConfig {
@@ -58,6 +66,7 @@ export function resolveConfig(config: RaftConfig): ResolvedConfig {
     checkQuorum: true,
     ...stripUndefined(config),
     applied: config.applied ?? null,
+    voters: config.voters ?? [],
   };
   assert(resolved.id.length > 0, 'config.id must not be empty');
   assert(resolved.heartbeatIntervalTicks >= 1, 'heartbeatIntervalTicks must be >= 1');

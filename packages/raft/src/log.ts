@@ -26,10 +26,12 @@ export class RaftLog {
     this.applied = first - 1;
   }
 
+  /** The first index still in the log (after the snapshot). */
   firstIndex(): number {
     return this.unstable.maybeFirstIndex() ?? this.storage.firstIndex();
   }
 
+  /** The last index, stable or not. */
   lastIndex(): number {
     return this.unstable.maybeLastIndex() ?? this.storage.lastIndex();
   }
@@ -47,12 +49,14 @@ export class RaftLog {
     }
   }
 
+  /** The term of the last entry (or of the snapshot when the log is empty). */
   lastTerm(): number {
     const term = this.term(this.lastIndex());
     assert(term !== null, 'the last term is always known');
     return term;
   }
 
+  /** True when the log has an entry (or the snapshot point) at `index` with `term`. */
   matchTerm(index: number, term: number): boolean {
     return this.term(index) === term;
   }
@@ -160,6 +164,7 @@ export class RaftLog {
     return entries;
   }
 
+  /** True when committed entries wait to be applied. */
   hasNextCommittedEntries(): boolean {
     if (this.unstable.snapshot !== null) return false;
     return this.committed > Math.max(this.applied, this.firstIndex() - 1);

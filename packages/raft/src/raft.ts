@@ -81,7 +81,9 @@ export class Raft {
     this.log = new RaftLog(config.storage);
     this.tracker = new ProgressTracker(this.options.inflightMessagesMax);
     const { hardState, confState } = config.storage.initialState();
-    this.tracker.reset(confState, this.log.lastIndex() + 1);
+    const empty = confState.voters.length === 0 && confState.learners.length === 0;
+    const initial = empty ? { voters: this.options.voters, learners: [] } : confState;
+    this.tracker.reset(initial, this.log.lastIndex() + 1);
     if (hardState.term > 0 || hardState.commit > 0) {
       assert(hardState.commit <= this.log.lastIndex(), 'persisted commit past the last index');
       this.term = hardState.term;
@@ -108,6 +110,7 @@ export class Raft {
     return this.tracker.voters.has(this.id);
   }
 
+  /** Queues a message for the next Ready. */
   send(message: Message): void {
     this.messages.push(message);
   }
@@ -140,6 +143,7 @@ export class Raft {
     this.deferredReads = [];
   }
 
+  /** Follows `leaderId` (or nobody yet) in `term`. */
   becomeFollower(term: number, leaderId: NodeId | null): void {
     this.stepFunction = stepFollower;
     this.reset(term);
@@ -148,6 +152,7 @@ export class Raft {
     this.role = 'follower';
   }
 
+  /** Starts a pre-vote round. Contract: not the leader. */
   becomePreCandidate(): void {
     assert(this.role !== 'leader', 'invalid transition leader -> preCandidate');
     // Pre-vote changes neither term nor vote: a partitioned node cannot inflate terms (§9.6).
@@ -158,6 +163,7 @@ export class Raft {
     this.role = 'preCandidate';
   }
 
+  /** Starts an election in the next term, voting for itself (§5.2). Contract: not the leader. */
   becomeCandidate(): void {
     assert(this.role !== 'leader', 'invalid transition leader -> candidate');
     this.stepFunction = stepCandidate;
@@ -167,6 +173,7 @@ export class Raft {
     this.role = 'candidate';
   }
 
+  /** Takes office after winning: probes every follower and appends the no-op. */
   becomeLeader(): void {
     assert(this.role === 'candidate', 'invalid transition to leader');
     this.stepFunction = stepLeader;
@@ -185,6 +192,7 @@ export class Raft {
 
   // ---- Ticks (time is ticks; the driver calls tick() at a fixed rate). ----
 
+  /** A follower's or candidate's tick: campaign when the randomized timeout elapses. */
   tickElection(): void {
     this.electionElapsed++;
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeoutTicks) {
@@ -193,6 +201,7 @@ export class Raft {
     }
   }
 
+  /** The leader's tick: heartbeats, check-quorum, and the transfer deadline. */
   tickHeartbeat(): void {
     this.heartbeatElapsed++;
     this.electionElapsed++;
@@ -223,6 +232,7 @@ export class Raft {
     return entries?.some((entry) => entry.type === 'confChange') ?? false;
   }
 
+  /** Runs a pre-vote round, an election, or a forced election for a leadership transfer. */
   campaign(kind: 'preElection' | 'election' | 'transfer'): void {
     // The configuration may change once those apply; campaigning under the old one is unsafe.
     if (!this.promotable() || this.hasUnappliedConfChanges()) return;
@@ -251,6 +261,7 @@ export class Raft {
     }
   }
 
+  /** Records a vote and returns where the election stands. */
   poll(from: NodeId, granted: boolean) {
     this.tracker.recordVote(from, granted);
     return this.tracker.voteResult();
@@ -258,6 +269,7 @@ export class Raft {
 
   // ---- Step: term rules common to every role (§5.1), then the role's step function. ----
 
+  /** Handles one message: the term rules of §5.1 first, then the role's step function. */
   step(message: Message): void {
     if (message.type === 'propose' || message.type === 'readIndex') {
       this.stepFunction(this, message);
@@ -432,6 +444,7 @@ export class Raft {
     }
   }
 
+  /** Hands a confirmed read point to the local application or to the follower that asked. */
   answerRead(to: NodeId, index: number, context: string): void {
     if (to === this.id) {
       this.readStates.push({ index, context });
@@ -465,6 +478,7 @@ export class Raft {
     return null;
   }
 
+  /** Tells the transfer target to campaign now. */
   sendTimeoutNow(to: NodeId): void {
     this.send({ type: 'timeoutNow', from: this.id, to, term: this.term });
   }

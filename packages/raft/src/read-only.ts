@@ -32,6 +32,7 @@ export class ReadOnly {
     return this.queue.length;
   }
 
+  /** True when a request with `context` is waiting. */
   has(context: string): boolean {
     return this.pending.has(context);
   }

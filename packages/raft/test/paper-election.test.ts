@@ -130,3 +130,12 @@ describe('election restriction (§5.4.1)', () => {
     expect(responses).toEqual([true, true]);
   });
 });
+
+describe('bootstrap', () => {
+  it('takes the founding voters from the config when storage has no configuration', () => {
+    const storage = new MemoryStorage();
+    const node = new RawNode({ id: 'a', storage, random: createRandom(1), voters: ['a'] });
+    node.campaign();
+    expect(node.status()).toMatchObject({ role: 'leader', confState: { voters: ['a'] } });
+  });
+});

@@ -5,8 +5,8 @@ import { createRandom } from '../random.ts';
 import { RawNode, type Ready } from '../raw-node.ts';
 import type { ConfState, NodeId } from '../types.ts';
 import { type UnsafeRules, withUnsafeRules } from '../unsafe.ts';
-import { SafetyChecker, Violation } from './invariants.ts';
-import { type Command, KvStateMachine } from './kv.ts';
+import { type SafetyChecker, Violation } from './invariants.ts';
+import { KvStateMachine } from './kv.ts';
 import type { SimNetwork } from './network.ts';
 
 /** Core settings the simulator randomizes per seed. */
@@ -158,11 +158,9 @@ export interface DrainContext {
   crashAfterPersist: (id: NodeId, ready: Ready) => boolean;
 }
 
+/** FNV-1a of `text`: a stable number per node id for seeding. */
 export function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
   return h;
 }
-
-export type { Command };
-export { SafetyChecker };

@@ -4,9 +4,9 @@ import { createRandom, type Random, randomInt } from '../random.ts';
 import type { Ready } from '../raw-node.ts';
 import type { NodeId } from '../types.ts';
 import type { UnsafeRules } from '../unsafe.ts';
-import { type CoreSettings, type DrainContext, SafetyChecker, SimNode } from './cluster.ts';
+import { type CoreSettings, type DrainContext, SimNode } from './cluster.ts';
 import { describeFault, drawFaults, type Fault } from './faults.ts';
-import { Violation } from './invariants.ts';
+import { SafetyChecker, Violation } from './invariants.ts';
 import { type NetworkConditions, SimNetwork } from './network.ts';
 import { Workload } from './workload.ts';
 
@@ -50,8 +50,9 @@ export interface SimResult {
   stats: SimStats;
 }
 
-/** Phases of a run, in simulated milliseconds. */
+/** Faults start within [0, FAULT_WINDOW_MS) simulated milliseconds. */
 export const FAULT_WINDOW_MS = 2500;
+/** When every fault ends and the liveness clock starts. */
 export const HEAL_AT_MS = 3000;
 /** Liveness bound: after healing, a leader and every pending operation within this long. */
 export const LIVENESS_BOUND_MS = 4000;
@@ -124,6 +125,7 @@ class Simulation {
   private readonly traceLines: number;
   private linearizability: SimStats['linearizability'] = 'ok';
   private nextChurnAtMs = 0;
+  private readonly crashing = new Set<SimNode>();
 
   constructor(private readonly options: SimOptions) {
     const faultRandom = createRandom(options.seed ^ 0x5eed5eed);
@@ -201,6 +203,11 @@ class Simulation {
       }
     }
     this.workload.step(this.nowMs, this.nodes, this.trace);
+    // Scheduled crashes strike here: after the nodes took this millisecond's input, before
+    // they persisted it, so whatever was only in memory (unstable entries, a new term or vote,
+    // a proposal) is lost.
+    for (const node of this.crashing) node.crash();
+    this.crashing.clear();
     for (const node of this.nodes) node.drain(context);
   }
 
@@ -360,11 +367,12 @@ class Simulation {
   private crash(index: number, durationMs: number, end: (a: number, f: () => void) => void) {
     const node = this.nodes[index];
     if (node === undefined || !node.alive) return;
-    node.crash();
+    this.crashing.add(node);
     end(durationMs, () => this.restart(node));
   }
 
   private restart(node: SimNode): void {
+    this.crashing.delete(node);
     if (node.alive) return;
     this.trace(`restart ${node.id}`);
     node.start(this.options.seed, this.settings, this.options.unsafe ?? {});
