@@ -202,6 +202,7 @@ function parseVote(v: Fields, h: MessageHeader, type: 'vote' | 'preVote'): Messa
     return null;
   }
   const { lastLogIndex, lastLogTerm, force } = v;
+  if (lastLogTerm > h.term) return null;
   return { ...h, type, lastLogIndex, lastLogTerm, force };
 }
 
@@ -210,6 +211,14 @@ function parseAppend(v: Fields, h: MessageHeader): Message | null {
   const entries = parseEntries(v.entries);
   if (entries === null) return null;
   const { prevLogIndex, prevLogTerm, commit } = v;
+  // Structural consistency a correct leader always has: entries follow prevLogIndex, and no
+  // term in the message is later than the sender's.
+  const first = entries[0];
+  const last = entries[entries.length - 1];
+  if (first !== undefined && (first.index !== prevLogIndex + 1 || first.term < prevLogTerm)) {
+    return null;
+  }
+  if (prevLogTerm > h.term || (last !== undefined && last.term > h.term)) return null;
   return { ...h, type: 'append', prevLogIndex, prevLogTerm, entries, commit };
 }
 

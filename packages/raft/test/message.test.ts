@@ -93,3 +93,15 @@ function mutate(random: Random, message: Message | undefined): unknown {
   copy[key] = junk[randomInt(random, 0, junk.length)];
   return copy;
 }
+
+describe('parseMessage structural consistency', () => {
+  it('rejects appends whose entries do not follow prevLogIndex or outrun the term', () => {
+    const base = { ...header, type: 'append', prevLogIndex: 4, prevLogTerm: 2, commit: 1 };
+    expect(parseMessage({ ...base, entries: [{ ...entry, index: 6 }] })).toBeNull();
+    expect(parseMessage({ ...base, entries: [{ ...entry, term: 9 }] })).toBeNull();
+    expect(parseMessage({ ...base, entries: [{ ...entry, term: 1 }] })).toBeNull();
+    expect(parseMessage({ ...base, prevLogTerm: 7, entries: [] })).toBeNull();
+    const vote = { ...header, type: 'vote', lastLogIndex: 1, lastLogTerm: 4, force: false };
+    expect(parseMessage(vote)).toBeNull();
+  });
+});
