@@ -88,6 +88,29 @@ function maskErrorWith(onUnexpectedError: (error: unknown) => void) {
   };
 }
 
+const suggestion = / ?Did you mean [^?]*\?$/;
+
+/**
+ * Strips "Did you mean …?" from every error (graphql-js adds it to unknown enum values and
+ * arguments too, not only to the fields graphql-armor covers), so the schema is not leaked.
+ */
+const hideSuggestions: Plugin = {
+  onExecute: () => ({
+    onExecuteDone: ({ result, setResult }) => {
+      if (!('errors' in result) || !result.errors?.some((e) => suggestion.test(e.message))) return;
+      const errors = result.errors.map((error) =>
+        suggestion.test(error.message)
+          ? createGraphQLError(error.message.replace(suggestion, ''), {
+              nodes: error.nodes ?? null,
+              extensions: error.extensions,
+            })
+          : error,
+      );
+      setResult({ ...result, errors });
+    },
+  }),
+};
+
 const disableIntrospection: Plugin = {
   onValidate: ({ addValidationRule }) => {
     addValidationRule(NoSchemaIntrospectionCustomRule);
@@ -122,7 +145,11 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
     options.node,
     options.rateLimiter ?? new RateLimiter(),
   );
-  const plugins: Plugin[] = [armor(limits) as unknown as Plugin, useCSRFPrevention()];
+  const plugins: Plugin[] = [
+    armor(limits) as unknown as Plugin,
+    useCSRFPrevention(),
+    hideSuggestions,
+  ];
   if (!(options.introspection ?? !production)) plugins.push(disableIntrospection);
   const yoga = createYoga<RaftboardServerContext, GraphQLContext>({
     schema,
