@@ -55,9 +55,9 @@ export class Raft {
   vote: NodeId | null = null;
   leaderId: NodeId | null = null;
   role: Role = 'follower';
-  /** Outgoing messages; drained by every Ready. */
+  /** Outgoing messages. Bound: the driver drains them with every Ready. */
   messages: Message[] = [];
-  /** Confirmed reads for the local application; drained by every Ready. */
+  /** Confirmed reads for the local application. Bound: drained with every Ready. */
   readStates: ReadState[] = [];
   readOnly = new ReadOnly();
   deferredReads: DeferredRead[] = [];

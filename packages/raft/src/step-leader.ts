@@ -1,4 +1,3 @@
-import { entryBytes } from './log.ts';
 import type {
   AppendResponseMessage,
   HeartbeatResponseMessage,
@@ -205,11 +204,4 @@ export function bcastHeartbeat(raft: Raft, context: string | null): void {
     const commit = Math.min(progress.match, raft.log.committed);
     raft.send({ type: 'heartbeat', from: raft.id, to: id, term: raft.term, commit, context });
   }
-}
-
-/** Total data size of entries, for the uncommitted-bytes bound. */
-export function bytesOf(entries: { data: string }[]): number {
-  let total = 0;
-  for (const entry of entries) total += entryBytes(entry);
-  return total;
 }

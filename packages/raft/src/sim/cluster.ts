@@ -114,7 +114,9 @@ export class SimNode {
 
   private apply(ready: Ready, context: DrainContext): void {
     if (ready.snapshot !== null) {
-      this.kv.restore(ready.snapshot.data, ready.snapshot.metadata.index);
+      const { index, term } = ready.snapshot.metadata;
+      context.checker.onSnapshot(this.id, index, term);
+      this.kv.restore(ready.snapshot.data, index);
     }
     for (const entry of ready.committedEntries) {
       context.checker.onApply(this.id, entry);

@@ -88,6 +88,17 @@ export class SafetyChecker {
     }
   }
 
+  /** A node installed a snapshot: it must cover the committed entry at its index. */
+  onSnapshot(id: NodeId, index: number, term: number): void {
+    const seen = this.applied.get(index);
+    if (seen !== undefined && seen.term !== term) {
+      throw new Violation(
+        'State Machine Safety',
+        `${id} installed a snapshot at ${index} of term ${term}; committed term ${seen.term}`,
+      );
+    }
+  }
+
   /** A node applied `entry`. */
   onApply(id: NodeId, entry: Entry): void {
     const seen = this.applied.get(entry.index);
