@@ -39,15 +39,52 @@ export class ApplyBatch {
   readonly events: EventRecord[] = [];
   private readonly processed = new Map<string, CommandOutcome>();
   private readonly processedRows: ProcessedRow[] = [];
+  /** Outcomes applied before this batch, for the keys `prefetchProcessed` was given. */
+  private readonly stored = new Map<string, CommandOutcome>();
+  private prefetched = false;
   private readonly lastSeqs = new Map<string, number>();
   private readonly webhooksByProject = new Map<string, WebhookRow[]>();
 
   constructor(private readonly tx: Transaction) {}
 
+  /**
+   * Loads which of these requests were applied before this batch, in one query per
+   * `deferredInsertRowsMax` keys, so `findProcessed` needs no round trip per entry.
+   */
+  async prefetchProcessed(keys: readonly { actorId: string; requestId: string }[]): Promise<void> {
+    const wanted = new Set(keys.map((key) => requestKey(key.actorId, key.requestId)));
+    for (let start = 0; start < keys.length; start += deferredInsertRowsMax) {
+      const group = keys.slice(start, start + deferredInsertRowsMax);
+      const rows = await this.tx
+        .select()
+        .from(processedRequests)
+        .where(
+          and(
+            inArray(processedRequests.actorId, [...new Set(group.map((key) => key.actorId))]),
+            inArray(processedRequests.requestId, [...new Set(group.map((key) => key.requestId))]),
+          ),
+        );
+      for (const row of rows) {
+        const key = requestKey(row.actorId, row.requestId);
+        if (wanted.has(key)) this.stored.set(key, row.outcome as CommandOutcome);
+      }
+    }
+    this.prefetched = true;
+  }
+
+  /** Forgets prefetched outcomes of entries before `index` (pruned from the table meanwhile). */
+  forgetProcessedBefore(index: number): void {
+    for (const [key, outcome] of this.stored) {
+      if (outcome.index < index) this.stored.delete(key);
+    }
+  }
+
   /** The first outcome of (actor, request id) in this batch or before it, or null. */
   async findProcessed(actorId: string, requestId: string): Promise<CommandOutcome | null> {
-    const recent = this.processed.get(requestKey(actorId, requestId));
-    if (recent) return recent;
+    const key = requestKey(actorId, requestId);
+    const found = this.processed.get(key) ?? this.stored.get(key);
+    if (found) return found;
+    if (this.prefetched) return null;
     const [row] = await this.tx
       .select({ outcome: processedRequests.outcome })
       .from(processedRequests)

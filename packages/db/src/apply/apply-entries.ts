@@ -109,8 +109,13 @@ async function runInSavepoint(tx: Transaction, batch: ApplyBatch, index: number,
   }
 }
 
-async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry) {
-  const decoded = decode(entry);
+type Decoded = ReturnType<typeof decode>;
+
+function isCommand(entry: Entry): boolean {
+  return entry.type === 'normal' && entry.data !== '';
+}
+
+async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry, decoded: Decoded) {
   if (!decoded.ok) {
     const outcome: CommandOutcome = {
       ok: false,
@@ -129,15 +134,16 @@ async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry) {
   return { applied: { actor, requestId, outcome, replayed: false }, events };
 }
 
-async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry) {
+async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry, decoded: Decoded | null) {
   const base = { index: entry.index, actor: null, requestId: null, outcome: null, replayed: false };
-  await pruneProcessedRequests(tx, entry.index);
+  const forgottenBefore = await pruneProcessedRequests(tx, entry.index);
+  if (forgottenBefore > 0) batch.forgetProcessedBefore(forgottenBefore);
   if (entry.type === 'confChange') {
     await applyConfChange(tx, entry.data);
     return { applied: { ...base, kind: 'confChange' as const }, events: [] };
   }
   if (entry.data === '') return { applied: { ...base, kind: 'noop' as const }, events: [] };
-  const { applied, events } = await applyCommand(tx, batch, entry);
+  const { applied, events } = await applyCommand(tx, batch, entry, decoded ?? decode(entry));
   return { applied: { index: entry.index, kind: 'command' as const, ...applied }, events };
 }
 
@@ -152,8 +158,14 @@ async function applyBatch(db: Database, entries: readonly Entry[]): Promise<Appl
       throw new Error(`entry ${first.index} does not follow applied index ${previous}`);
     }
     const batch = new ApplyBatch(tx);
-    for (const entry of pending) {
-      const { applied } = await applyOne(tx, batch, entry);
+    const decoded = pending.map((entry) => (isCommand(entry) ? decode(entry) : null));
+    await batch.prefetchProcessed(
+      decoded.flatMap((d) =>
+        d?.ok ? [{ actorId: d.command.actor, requestId: d.command.requestId }] : [],
+      ),
+    );
+    for (const [i, entry] of pending.entries()) {
+      const { applied } = await applyOne(tx, batch, entry, decoded[i] ?? null);
       result.entries.push(applied);
       result.appliedIndex = entry.index;
     }

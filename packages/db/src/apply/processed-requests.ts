@@ -1,4 +1,4 @@
-import { asc, lt } from 'drizzle-orm';
+import { asc, lt, min } from 'drizzle-orm';
 import type { Transaction } from '../client.ts';
 import { processedRequests } from '../schema/processed-requests.ts';
 
@@ -13,14 +13,20 @@ export const processedRequestsPruneRowsMax = 10_000;
  * Forgets request ids older than `processedRequestsRetainedEntries` entries, at most
  * `processedRequestsPruneRowsMax` of them, oldest first. Runs only at every
  * `processedRequestsPruneEveryEntries`-th index, so every node prunes the same rows.
+ * Returns the index below which no request id is remembered any more (0 when none pruned).
  */
-export async function pruneProcessedRequests(tx: Transaction, index: number): Promise<void> {
-  if (index % processedRequestsPruneEveryEntries !== 0) return;
+export async function pruneProcessedRequests(tx: Transaction, index: number): Promise<number> {
+  if (index % processedRequestsPruneEveryEntries !== 0) return 0;
   const horizon = index - processedRequestsRetainedEntries;
-  if (horizon <= 0) return;
-  await tx
+  if (horizon <= 0) return 0;
+  const [result] = await tx
     .delete(processedRequests)
     .where(lt(processedRequests.logIndex, horizon))
     .orderBy(asc(processedRequests.logIndex))
     .limit(processedRequestsPruneRowsMax);
+  if (result.affectedRows < processedRequestsPruneRowsMax) return horizon;
+  const [oldest] = await tx
+    .select({ logIndex: min(processedRequests.logIndex) })
+    .from(processedRequests);
+  return Math.min(horizon, oldest?.logIndex ?? horizon);
 }
