@@ -135,7 +135,13 @@ export class RawNode {
     this.raft.campaign(this.raft.options.preVote ? 'preElection' : 'election');
   }
 
-  /** Proposes one command. Followers forward it to the leader; with no leader it is refused. */
+  /**
+   * Proposes one command. On the leader it is appended (`index` says where) unless refused; a
+   * follower forwards it to the leader (`index: null`), and with no leader it is refused. A
+   * forwarded proposal can still be lost or refused at the leader: the caller learns the
+   * outcome only by seeing the command applied, so it retries after a timeout with the same
+   * request id and the state machine deduplicates.
+   */
   propose(data: string): ProposeResult {
     return this.raft.propose([{ type: 'normal', data }]);
   }
