@@ -19,6 +19,7 @@ import './event.ts';
 import './comment.ts';
 import './notification.ts';
 import './stream-message.ts';
+import './project-report.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());
