@@ -23,6 +23,7 @@ const entityTypeNames: Record<string, string> = {
   label: 'Label',
   comment: 'Comment',
   member: 'User',
+  attachment: 'Attachment',
   user: 'User',
 };
 

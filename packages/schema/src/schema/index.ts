@@ -20,6 +20,7 @@ import './comment.ts';
 import './notification.ts';
 import './stream-message.ts';
 import './project-report.ts';
+import './attachment.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -46,7 +46,14 @@ builder.scalarType('File', {
     throw new Error('File is input only');
   },
   parseValue: (value) => {
-    if (!(value instanceof File)) throw invalidInput('expected a file (multipart upload)');
-    return value;
+    // Yoga's fetch ponyfill has its own File class, so check the shape, not the prototype.
+    const file = value as Partial<File> | null;
+    const isFile =
+      typeof file === 'object' &&
+      file !== null &&
+      typeof file.arrayBuffer === 'function' &&
+      typeof file.name === 'string';
+    if (!isFile) throw invalidInput('expected a file (multipart upload)');
+    return file as File;
   },
 });

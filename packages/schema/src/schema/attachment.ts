@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import {
+  type AttachmentRow,
+  attachmentsByIds,
+  attachmentsOfTask,
+} from '@raftboard/db/queries/attachments';
+import { usersByIds } from '@raftboard/db/queries/auth';
+import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
+import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import { encodeGlobalId } from '../global-id.ts';
+import { payloadType } from '../write/payload.ts';
+import { propose } from '../write/propose.ts';
+import { requireTask, Task } from './task.ts';
+import { User } from './user.ts';
+
+/** Path prefix of the node's download endpoint; the node serves `<prefix><attachment id>`. */
+export const attachmentDownloadPathPrefix = '/attachments/';
+
+/** A file attached to a task. */
+export const Attachment = builder.objectRef<AttachmentRow>('Attachment');
+
+/** Attachments the viewer may read, in `ids` order (null for the rest). */
+export async function loadAttachments(context: GraphQLContext, ids: readonly string[]) {
+  const rows = await attachmentsByIds(context.db, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return Promise.all(
+    ids.map(async (id) => {
+      const row = byId.get(id);
+      return row && (await context.access.canRead(row.projectId)) ? row : null;
+    }),
+  );
+}
+
+builder.node(Attachment, {
+  description: 'A file on a task. Download it from `downloadUrl` with the same credentials.',
+  id: { resolve: (attachment) => attachment.id },
+  authScopes: (attachment, context) => context.access.canRead(attachment.projectId),
+  loadMany: (ids, context) => loadAttachments(context, ids),
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    contentType: t.exposeString('contentType'),
+    sizeBytes: t.exposeInt('sizeBytes'),
+    sha256: t.exposeString('sha256'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    downloadUrl: t.string({
+      description: 'Path on this node (any node serves it); checks your access again.',
+      resolve: (a) => `${attachmentDownloadPathPrefix}${encodeGlobalId('Attachment', a.id)}`,
+    }),
+    uploadedBy: t.field({
+      type: User,
+      nullable: true,
+      resolve: async (a, _args, context) =>
+        (await context.access.canSeeUser(a.uploadedBy))
+          ? ((await usersByIds(context.db, [a.uploadedBy]))[0] ?? null)
+          : null,
+    }),
+  }),
+});
+
+builder.objectField(Task, 'attachments', (t) =>
+  t.field({
+    type: [Attachment],
+    description: 'Files on this task, oldest first.',
+    resolve: (task, _args, context) => attachmentsOfTask(context.db, task.id),
+  }),
+);
+
+const AttachmentPayload = payloadType(
+  'AttachmentPayload',
+  'attachment',
+  Attachment,
+  'The attachment now (null after a delete).',
+);
+
+function contentTypeOf(file: File): string {
+  const type = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
+  return /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
+}
+
+builder.mutationFields((t) => ({
+  uploadAttachment: t.field({
+    type: AttachmentPayload,
+    description: `Attaches a file (GraphQL multipart request, at most ${attachmentSizeMaxBytes} bytes; send the x-graphql-yoga-csrf header).`,
+    args: {
+      taskId: t.arg.globalID({ required: true, for: Task }),
+      file: t.arg({ type: 'File', required: true }),
+      requestId: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, context) => {
+      const task = await requireTask(context, args.taskId.id);
+      await context.access.require(task.projectId, 'member');
+      if (args.file.size > attachmentSizeMaxBytes) {
+        throw invalidInput(`files are at most ${attachmentSizeMaxBytes} bytes`);
+      }
+      const content = Buffer.from(await args.file.arrayBuffer());
+      if (content.length > attachmentSizeMaxBytes) {
+        throw invalidInput(`files are at most ${attachmentSizeMaxBytes} bytes`);
+      }
+      const fileName = args.file.name.trim().slice(0, 255) || 'file';
+      const committed = await propose(context, {
+        type: 'attachment.add',
+        payload: {
+          attachmentId: context.newId(),
+          taskId: task.id,
+          fileName,
+          contentType: contentTypeOf(args.file),
+          sha256: createHash('sha256').update(content).digest('hex'),
+          contentBase64: content.toString('base64'),
+        },
+        requestId: args.requestId,
+      });
+      const [attachment] = await loadAttachments(context, [committed.id('attachmentId')]);
+      return { index: committed.index, entity: attachment ?? null };
+    },
+  }),
+  deleteAttachment: t.field({
+    type: AttachmentPayload,
+    description: 'Deletes an attachment (its uploader, or an admin).',
+    args: {
+      id: t.arg.globalID({ required: true, for: Attachment }),
+      requestId: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, context) => {
+      if (context.viewer === null) throw unauthenticated();
+      const [attachment] = await loadAttachments(context, [args.id.id]);
+      if (!attachment) throw notFound('attachment not found');
+      const role = await context.access.require(attachment.projectId, 'member');
+      if (attachment.uploadedBy !== context.viewer.userId && role === 'member') {
+        throw forbidden('only its uploader or an admin deletes an attachment');
+      }
+      const committed = await propose(context, {
+        type: 'attachment.delete',
+        payload: { attachmentId: attachment.id },
+        requestId: args.requestId,
+      });
+      return { index: committed.index, entity: null };
+    },
+  }),
+}));
