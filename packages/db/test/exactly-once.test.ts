@@ -31,18 +31,20 @@ async function applyInRandomBatches(
 ) {
   const random = seededRandom(seed + 1);
   for (let start = 0; start < entries.length; ) {
-    const size = 1 + Math.floor(random() * 40);
+    // Half the transactions carry one entry, as when the driver hands over a single one.
+    const size = random() < 0.5 ? 1 : 1 + Math.floor(random() * 40);
     await applyEntries(node.db, entries.slice(start, start + size));
     start += size;
   }
 }
 
 let reference: NodeDatabase;
-const entries = workload(160);
+let referenceResult: Awaited<ReturnType<typeof applyEntries>>;
+const entries = workload(400);
 
 beforeAll(async () => {
   reference = await freshNode();
-  for (const entry of entries) await applyEntries(reference.db, [entry]);
+  referenceResult = await applyEntries(reference.db, entries);
 });
 afterAll(async () => {
   for (const node of nodes) await node.dispose();
@@ -64,14 +66,12 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     expect(await tableChecksums(other.db)).toEqual(await tableChecksums(reference.db));
   });
 
-  it('exercised both outcomes and repeated request ids along the way', async () => {
-    const check = await freshNode();
-    const result = await applyEntries(check.db, entries);
+  it('exercised both outcomes and repeated request ids along the way', () => {
+    const result = referenceResult;
     const outcomes = result.entries.flatMap((entry) => (entry.outcome ? [entry.outcome] : []));
-    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(60);
-    expect(outcomes.filter((outcome) => !outcome.ok).length).toBeGreaterThan(10);
+    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(150);
+    expect(outcomes.filter((outcome) => !outcome.ok).length).toBeGreaterThan(30);
     expect(result.entries.some((entry) => entry.replayed)).toBe(true);
-    expect(await tableChecksums(check.db)).toEqual(await tableChecksums(reference.db));
   });
 
   it('answers a repeated request id with the first outcome and changes nothing', async () => {
