@@ -1,44 +1,61 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createDatabase, provisionMysqlServer, repositoryRoot } from '@raftboard/db/provision';
+import { provisionMysqlServer, repositoryRoot } from '@raftboard/db/provision';
+import { LocalCluster } from './cluster.ts';
+
+/** Ports of the local system: node i serves HTTP on basePort+i, peers on basePort+100+i. */
+const basePort = Number(process.env.RAFTBOARD_BASE_PORT ?? 7000);
+const webPort = Number(process.env.RAFTBOARD_WEB_PORT ?? 3000);
+
+function startWeb(nodeUrls: string[]): ChildProcess {
+  return spawn('npx', ['next', 'dev', '--port', String(webPort), '--hostname', '127.0.0.1'], {
+    cwd: join(repositoryRoot(), 'apps', 'web'),
+    stdio: 'inherit',
+    // Its own process group, so Ctrl-C can stop next and everything it spawned.
+    detached: true,
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_PUBLIC_RAFTBOARD_NODES: nodeUrls.join(','),
+    },
+  });
+}
 
 /**
- * `npm start`: the whole local system on one machine. Finds or starts MySQL (a private server
- * keeps its data in .data/mysql/server across runs), then starts the web board, prints the
- * URLs, and stops everything it started on Ctrl-C.
+ * `npm start`: the whole system on this machine. Finds or starts MySQL (a private server keeps
+ * its data in .data/mysql/server across runs), starts a 3-node cluster (databases
+ * raftboard_n1..n3, kept across runs) and the web board, prints the URLs, and stops
+ * everything it started on Ctrl-C.
  */
 async function main() {
   const mysql = await provisionMysqlServer({ persistent: true, log: (line) => console.log(line) });
-  const databaseUrl = await createDatabase(mysql.url, 'raftboard_dev');
-  console.log(`mysql (${mysql.source}): ${databaseUrl}`);
-
-  const webPort = Number(process.env.RAFTBOARD_WEB_PORT ?? 3000);
-  const children: ChildProcess[] = [];
-  const web = spawn('npx', ['next', 'dev', '--port', String(webPort), '--hostname', '127.0.0.1'], {
-    cwd: join(repositoryRoot(), 'apps', 'web'),
-    stdio: 'inherit',
-    detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  console.log(`mysql (${mysql.source}): ${mysql.url}`);
+  const cluster = await LocalCluster.start({
+    serverUrl: mysql.url,
+    nodes: 3,
+    basePort,
+    databasePrefix: 'raftboard',
+    logDirectory: join(repositoryRoot(), '.data', 'logs'),
+    env: { RAFTBOARD_LOG: 'quiet' },
   });
-  children.push(web);
-  console.log(`web board: http://127.0.0.1:${webPort}`);
-
+  let web: ChildProcess | null = null;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    // next runs under npx: kill the whole process group, not just the npx pid.
-    for (const child of children) {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-    }
+    if (web?.pid !== undefined) process.kill(-web.pid, 'SIGTERM');
+    await cluster.stop();
     await mysql.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  web.on('exit', (code) => {
-    if (!stopping) console.error(`web board exited with code ${code}`);
-  });
+  const leader = await cluster.waitForLeader();
+  const urls = cluster.nodes.map((node) => node.url);
+  web = startWeb(urls);
+  console.log(`cluster ready (leader ${leader}); node logs in .data/logs/`);
+  for (const node of cluster.nodes) console.log(`  ${node.spec.id}: ${node.url}/graphql (playground)`);
+  console.log(`web board: http://127.0.0.1:${webPort}`);
 }
 
 main().catch((error: unknown) => {
