@@ -14,6 +14,7 @@ import {
 } from '../src/repositories/event.ts';
 import { notificationsOfUser, unreadNotificationCount } from '../src/repositories/notification.ts';
 import { dueOutboxMessages, webhooksOfProject } from '../src/repositories/outbox.ts';
+import { completedTasksPerDay, taskCountsByStatus } from '../src/repositories/report.ts';
 import {
   assigneeIdsOfTasks,
   findTaskById,
@@ -138,6 +139,26 @@ describe('comments, attachments, notifications', () => {
       beforeIndex: all[0]?.logIndex ?? 0,
     });
     expect(older).toHaveLength(all.length - 1);
+  });
+});
+
+describe('reports', () => {
+  it('counts live tasks per column and completions per day', async () => {
+    const counts = await taskCountsByStatus(node.db, 'p0');
+    expect(counts.map((row) => [row.statusId, row.tasks])).toEqual([
+      ['p0-todo', 12],
+      ['p0-doing', 12],
+      ['p0-done', 0],
+    ]);
+    await applyEntries(node.db, [
+      log.command('task.move', 'u0', { taskId: 't02', statusId: 'p0-done', position: 'a' }),
+      log.command('task.move', 'u0', { taskId: 't03', statusId: 'p0-done', position: 'b' }),
+    ]);
+    const perDay = await completedTasksPerDay(node.db, 'p0', {
+      from: new Date(Date.UTC(2026, 0, 1)),
+      to: new Date(Date.UTC(2026, 0, 2)),
+    });
+    expect(perDay).toEqual([{ day: '2026-01-01', completed: 2 }]);
   });
 });
 
