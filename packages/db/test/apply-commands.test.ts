@@ -568,6 +568,24 @@ describe('apply-time rules and the event feed', () => {
     expect(project?.lastEventSeq).toBe(rows.length);
   });
 
+  it('freezes an archived project until an admin unarchives it', async () => {
+    await board.ok('project.update', 'u-alice', { projectId: 'p1', archived: true });
+    const message = await board.rejected('FORBIDDEN', 'label.create', 'u-alice', {
+      labelId: 'l-late',
+      projectId: 'p1',
+      name: 'late',
+      color: '#123456',
+    });
+    expect(message).toMatch(/archived/);
+    await board.ok('project.update', 'u-alice', { projectId: 'p1', archived: false });
+    await board.ok('label.create', 'u-alice', {
+      labelId: 'l-late',
+      projectId: 'p1',
+      name: 'late',
+      color: '#123456',
+    });
+  });
+
   it('exercised every command type', () => {
     expect([...board.typesApplied].sort()).toEqual(Object.keys(commandHandlers).sort());
   });
