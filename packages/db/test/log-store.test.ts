@@ -130,6 +130,9 @@ describe('MysqlLogStore snapshots and compaction', () => {
     const reopened = await MysqlLogStore.open(follower.db);
     expect(reopened.snapshot()).toEqual(snapshot);
     expect(reopened.initialState().confState).toEqual(confState);
+    const grown = { voters: ['n1', 'n2', 'n3'], learners: ['n4'] };
+    await reopened.setHardState(reopened.initialState().hardState, grown);
+    expect((await MysqlLogStore.open(follower.db)).initialState().confState).toEqual(grown);
     await applyEntries(node.db, later);
     await applyEntries(follower.db, later);
     expect(await tableChecksums(follower.db)).toEqual(await tableChecksums(node.db));

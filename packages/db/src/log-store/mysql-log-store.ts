@@ -115,7 +115,8 @@ async function loadPersistedState(db: Database, bootstrap: ConfState): Promise<P
   const hardState = hard ? { term: hard.term, vote: hard.vote, commit: hard.commit } : null;
   return {
     hardState: hardState ?? { term: 0, vote: null, commit: 0 },
-    confState: meta ? snapshot.metadata.confState : (hard?.confState ?? bootstrap),
+    // The membership saved last: by setHardState, by installSnapshot, or at bootstrap.
+    confState: hard?.confState ?? (meta ? snapshot.metadata.confState : bootstrap),
     snapshot,
     log,
   };
@@ -219,7 +220,11 @@ export class MysqlLogStore implements Storage {
     });
   }
 
-  /** Saves term, vote and commit (from `Ready.hardState`), and the membership if given. */
+  /**
+   * Saves term, vote and commit (from `Ready.hardState`), and the membership if given:
+   * `initialState()` after a restart returns the membership saved last (here, by
+   * `installSnapshot`, or the bootstrap one).
+   */
   setHardState(hardState: HardState, confState?: ConfState): Promise<void> {
     return this.serialise(async () => {
       const next = { ...hardState };
@@ -256,7 +261,8 @@ export class MysqlLogStore implements Storage {
   /**
    * Installs a leader's snapshot (from `Ready.snapshot`) in one transaction: replaces every
    * replicated table and the applied index with its contents, discards the whole log (leaving
-   * the marker at the snapshot) and saves it as the newest snapshot. Returns
+   * the marker at the snapshot), saves it as the newest snapshot and its membership as the
+   * current one. Returns
    * SnapshotOutOfDateError when it is not newer than the snapshot held.
    */
   installSnapshot(snapshot: Snapshot): Promise<SnapshotOutOfDateError | null> {
@@ -270,6 +276,13 @@ export class MysqlLogStore implements Storage {
         await tx.delete(raftLog);
         await tx.insert(raftLog).values(marker(metadata.index, metadata.term));
         await writeSnapshotRows(tx, metadata, data.split(/(?<=\n)/));
+        const hard = { ...this.state.hardState, confState: metadata.confState };
+        await tx
+          .insert(raftHardState)
+          .values({ id: 1, ...hard })
+          .onDuplicateKeyUpdate({
+            set: { confState: metadata.confState },
+          });
       });
       this.state.snapshot = { metadata, data };
       this.state.confState = metadata.confState;
