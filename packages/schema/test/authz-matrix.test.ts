@@ -232,6 +232,12 @@ const operations: Operation[] = [
     'member',
   ),
   write(
+    'shareTask',
+    'mutation ($t: ID!) { shareTask(taskId: $t) { success } }',
+    async () => ({ t: await fixtures.task() }),
+    'admin',
+  ),
+  write(
     'addComment',
     'mutation ($t: ID!) { addComment(input: { taskId: $t, body: "b" }) { success } }',
     async () => ({ t: await fixtures.task() }),

@@ -1,0 +1,131 @@
+import { statusesByIds } from '@raftboard/db/queries/projects';
+import { findLiveShareLink, shareLinkById } from '@raftboard/db/queries/share-links';
+import { labelsOf, type TaskRow, tasksByIds } from '@raftboard/db/queries/tasks';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import { builder } from '../builder.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import { decodeGlobalId, encodeGlobalId } from '../global-id.ts';
+import { propose } from '../write/propose.ts';
+import { requireTask, Task } from './task.ts';
+import { Priority } from './task-filter.ts';
+
+/** Prefix of task share tokens: `rbt_<task id>.<secret>`. */
+export const shareTokenPrefix = 'rbt_';
+/** Longest token `sharedTask` looks at. */
+const shareTokenLengthMax = 200;
+
+/**
+ * The task a share token names, or null when it is not one. The task id travels in the token
+ * and the whole token is hashed, so a holder cannot point it at another task: the stored
+ * hash (packages/db keeps project-level share links) binds project AND task.
+ */
+export function taskIdOfShareToken(token: string): string | null {
+  if (token.length > shareTokenLengthMax || !token.startsWith(shareTokenPrefix)) return null;
+  const taskId = token.slice(shareTokenPrefix.length).split('.')[0] ?? '';
+  return /^[0-9A-Za-z_-]{1,36}$/.test(taskId) ? taskId : null;
+}
+
+/** A read-only view of one task for people holding its share link; nothing else leaks. */
+const SharedTask = builder.objectRef<TaskRow>('SharedTask').implement({
+  description: 'One task as a share link shows it: no ids, people, or other tasks.',
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    description: t.exposeString('description'),
+    priority: t.field({ type: Priority, resolve: (task) => task.priorityId as never }),
+    dueDate: t.expose('dueDate', { type: 'Date', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    statusName: t.string({
+      resolve: async (task, _args, context) =>
+        (await statusesByIds(context.db, [task.statusId]))[0]?.name ?? '',
+    }),
+    labelNames: t.stringList({
+      resolve: async (task, _args, context) =>
+        (await labelsOf(context.db, task.id)).map((label) => label.name),
+    }),
+  }),
+});
+
+const ShareTaskPayload = builder
+  .objectRef<{ index: number; token: string; shareId: string }>('ShareTaskPayload')
+  .implement({
+    fields: (t) => ({
+      success: t.boolean({ resolve: () => true }),
+      index: t.exposeInt('index'),
+      token: t.exposeString('token', { description: 'Give it to `sharedTask`; shown once.' }),
+      shareId: t.exposeID('shareId', { description: 'Pass to `unshareTask` to revoke.' }),
+    }),
+  });
+
+const UnshareTaskPayload = builder.objectRef<{ index: number }>('UnshareTaskPayload').implement({
+  fields: (t) => ({ success: t.boolean({ resolve: () => true }), index: t.exposeInt('index') }),
+});
+
+builder.queryField('sharedTask', (t) =>
+  t.field({
+    type: SharedTask,
+    nullable: true,
+    description: 'The task a share link shows, without an account; null once revoked.',
+    args: { token: t.arg.string({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const taskId = taskIdOfShareToken(args.token);
+      if (taskId === null) return null;
+      const link = await findLiveShareLink(context.db, hashToken(args.token), context.now());
+      const [task] = link ? await tasksByIds(context.db, [taskId]) : [];
+      return task && task.projectId === link?.projectId ? task : null;
+    },
+  }),
+);
+
+builder.mutationFields((t) => ({
+  shareTask: t.field({
+    type: ShareTaskPayload,
+    description: 'Creates a revocable, read-only link to one task (admins).',
+    args: {
+      taskId: t.arg.globalID({ required: true, for: Task }),
+      expiresAt: t.arg({ type: 'DateTime', required: false }),
+      requestId: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, context) => {
+      const task = await requireTask(context, args.taskId.id);
+      await context.access.require(task.projectId, 'admin');
+      if (args.expiresAt && args.expiresAt.getTime() <= context.now().getTime()) {
+        throw invalidInput('expiresAt must be in the future');
+      }
+      const token = `${shareTokenPrefix}${task.id}.${newToken('')}`;
+      const shareLinkId = context.newId();
+      const committed = await propose(context, {
+        type: 'shareLink.create',
+        payload: {
+          shareLinkId,
+          projectId: task.projectId,
+          tokenHash: hashToken(token),
+          expiresAt: args.expiresAt ? args.expiresAt.getTime() : null,
+        },
+        requestId: args.requestId,
+      });
+      if (committed.result.shareLinkId !== shareLinkId) {
+        throw invalidInput('this requestId already shared the task; its token was shown then');
+      }
+      return { index: committed.index, token, shareId: encodeGlobalId('ShareLink', shareLinkId) };
+    },
+  }),
+  unshareTask: t.field({
+    type: UnshareTaskPayload,
+    description: 'Revokes a task share link at once, on every node (admins).',
+    args: { shareId: t.arg.id({ required: true }), requestId: t.arg.string({ required: false }) },
+    resolve: async (_root, args, context) => {
+      const { typename, id } = decodeGlobalId(String(args.shareId));
+      const link = typename === 'ShareLink' ? await shareLinkById(context.db, id) : undefined;
+      if (!link) throw notFound('share link not found');
+      await context.access.require(link.projectId, 'admin');
+      const committed = await propose(context, {
+        type: 'shareLink.revoke',
+        payload: { shareLinkId: id },
+        requestId: args.requestId,
+      });
+      return { index: committed.index };
+    },
+  }),
+}));
