@@ -23,8 +23,8 @@ it('shares, shows without an account, resists tampering and revokes', async () =
   const projectId = (
     await gql('mutation { createProject(input: { name: "S" }) { project { id } } }')
   ).createProject.project.id;
-  const create =
-    'mutation ($p: ID!, $t: String!) { createTask(input: { projectId: $p, title: $t }) { task { id } } }';
+  const create = `mutation ($p: ID!, $t: String!) {
+      createTask(input: { projectId: $p, title: $t }) { task { id } } }`;
   const shown = (await gql(create, { p: projectId, t: 'Public' })).createTask.task.id;
   const hidden = (await gql(create, { p: projectId, t: 'Private' })).createTask.task.id;
   const shared = (

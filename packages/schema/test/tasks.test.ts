@@ -103,7 +103,8 @@ describe('tasks', () => {
     expect(second.createTask.task.id).toBe(first.createTask.task.id);
     expect(second.createTask.index).toBe(first.createTask.index);
     const found = await ok(
-      `query ($p: ID!) { project(id: $p) { tasks(filter: { title: { eq: "Once" } }) { totalCount } } }`,
+      `query ($p: ID!) { project(id: $p) {
+        tasks(filter: { title: { eq: "Once" } }) { totalCount } } }`,
       { p: projectId },
     );
     expect(found.project.tasks.totalCount).toBe(1);
@@ -114,7 +115,8 @@ describe('tasks', () => {
     const b = (await ok(createTask, { input: { projectId, title: 'B' } })).createTask.task;
     const done = statuses.find((s) => s.name === 'Done');
     const moved = await ok(
-      `mutation ($i: MoveTaskInput!) { moveTask(input: $i) { task { status { name } completedAt } } }`,
+      `mutation ($i: MoveTaskInput!) {
+        moveTask(input: $i) { task { status { name } completedAt } } }`,
       { i: { id: a.id, statusId: done?.id } },
     );
     expect(moved.moveTask.task.status.name).toBe('Done');
@@ -128,7 +130,8 @@ describe('tasks', () => {
       p: projectId,
     });
     const labelled = await ok(
-      `mutation ($i: SetTaskLabelsInput!) { setTaskLabels(input: $i) { task { labels { name } } } }`,
+      `mutation ($i: SetTaskLabelsInput!) {
+        setTaskLabels(input: $i) { task { labels { name } } } }`,
       { i: { taskId: b.id, labelIds: [labels.project.labels[0].id] } },
     );
     expect(labelled.setTaskLabels.task.labels).toEqual([{ name: 'bug' }]);

@@ -270,7 +270,8 @@ export function taskFilterCondition(db: Executor, filter: TaskFilter, depth = 0)
 
 function orderBy(order: TaskOrder): SQL[] {
   const direction = order.direction === 'asc' ? asc : desc;
-  const statusPosition = sql`(SELECT ${statuses.position} FROM ${statuses} WHERE ${statuses.id} = ${tasks.statusId})`;
+  const statusPosition = sql`(SELECT ${statuses.position} FROM ${statuses}
+    WHERE ${statuses.id} = ${tasks.statusId})`;
   switch (order.field) {
     case 'created':
       return [direction(tasks.createdAt), direction(tasks.id)];

@@ -79,10 +79,13 @@ function contentTypeOf(file: File): string {
   return /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
 }
 
-builder.mutationFields((t) => ({
-  uploadAttachment: t.field({
+builder.mutationField('uploadAttachment', (t) =>
+  t.field({
     type: AttachmentPayload,
-    description: `Attaches a file (GraphQL multipart request, at most ${attachmentSizeMaxBytes} bytes; send the x-graphql-yoga-csrf header).`,
+    description: [
+      `Attaches a file: a GraphQL multipart request of at most ${attachmentSizeMaxBytes} bytes`,
+      'that carries the x-graphql-yoga-csrf header.',
+    ].join(' '),
     args: {
       taskId: t.arg.globalID({ required: true, for: Task }),
       file: t.arg({ type: 'File', required: true }),
@@ -115,7 +118,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: attachment ?? null };
     },
   }),
-  deleteAttachment: t.field({
+);
+
+builder.mutationField('deleteAttachment', (t) =>
+  t.field({
     type: AttachmentPayload,
     description: 'Deletes an attachment (its uploader, or an admin).',
     args: {
@@ -138,4 +144,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: null };
     },
   }),
-}));
+);

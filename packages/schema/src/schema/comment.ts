@@ -104,8 +104,8 @@ const DeleteCommentInput = builder.inputType('DeleteCommentInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  addComment: t.field({
+builder.mutationField('addComment', (t) =>
+  t.field({
     type: CommentPayload,
     description: 'Comments on a task (members); mentioned members get a notification.',
     args: { input: t.arg({ type: AddCommentInput, required: true }) },
@@ -121,7 +121,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: comment ?? null };
     },
   }),
-  editComment: t.field({
+);
+
+builder.mutationField('editComment', (t) =>
+  t.field({
     type: CommentPayload,
     description: 'Rewrites your own comment; newly mentioned members are notified.',
     args: { input: t.arg({ type: EditCommentInput, required: true }) },
@@ -138,7 +141,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: edited ?? null };
     },
   }),
-  deleteComment: t.field({
+);
+
+builder.mutationField('deleteComment', (t) =>
+  t.field({
     type: CommentPayload,
     description: 'Deletes a comment (its author, or an admin).',
     args: { input: t.arg({ type: DeleteCommentInput, required: true }) },
@@ -156,4 +162,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: null };
     },
   }),
-}));
+);

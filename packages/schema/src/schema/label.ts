@@ -75,8 +75,8 @@ const UpdateLabelInput = builder.inputType('UpdateLabelInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  createLabel: t.field({
+builder.mutationField('createLabel', (t) =>
+  t.field({
     type: LabelPayload,
     description: 'Creates a label (members).',
     args: { input: t.arg({ type: CreateLabelInput, required: true }) },
@@ -92,7 +92,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: label ?? null };
     },
   }),
-  updateLabel: t.field({
+);
+
+builder.mutationField('updateLabel', (t) =>
+  t.field({
     type: LabelPayload,
     description: 'Renames or recolours a label (members).',
     args: { input: t.arg({ type: UpdateLabelInput, required: true }) },
@@ -113,7 +116,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: updated ?? null };
     },
   }),
-  deleteLabel: t.field({
+);
+
+builder.mutationField('deleteLabel', (t) =>
+  t.field({
     type: LabelPayload,
     description: 'Deletes a label and takes it off every task (members).',
     args: {
@@ -131,4 +137,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: null };
     },
   }),
-}));
+);

@@ -90,8 +90,8 @@ async function targetUser(
   return userIdOf(String(input.userId));
 }
 
-builder.mutationFields((t) => ({
-  addProjectMember: t.field({
+builder.mutationField('addProjectMember', (t) =>
+  t.field({
     type: ProjectMemberPayload,
     description: 'Adds someone to a project with a role (admins; only owners add owners).',
     args: { input: t.arg({ type: AddProjectMemberInput, required: true }) },
@@ -107,7 +107,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: await loadProject(context, projectId) };
     },
   }),
-  updateProjectMemberRole: t.field({
+);
+
+builder.mutationField('updateProjectMemberRole', (t) =>
+  t.field({
     type: ProjectMemberPayload,
     description: 'Changes a member’s role (admins; only owners touch owners; one owner stays).',
     args: { input: t.arg({ type: ProjectMemberInput, required: true }) },
@@ -122,7 +125,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: await loadProject(context, projectId) };
     },
   }),
-  removeProjectMember: t.field({
+);
+
+builder.mutationField('removeProjectMember', (t) =>
+  t.field({
     type: ProjectMemberPayload,
     description:
       'Removes a member (admins) or yourself. Their live subscriptions end with REVOKED.',
@@ -140,4 +146,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: await loadProject(context, projectId) };
     },
   }),
-}));
+);

@@ -97,8 +97,8 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
   }),
 });
 
-builder.queryFields((t) => ({
-  projects: t.field({
+builder.queryField('projects', (t) =>
+  t.field({
     type: [Project],
     description: 'Projects you are a member of, by name.',
     args: { ...consistencyArgs, includeArchived: t.arg.boolean({ required: false }) },
@@ -111,7 +111,10 @@ builder.queryFields((t) => ({
       return rows.map((row) => row.project);
     },
   }),
-  project: t.field({
+);
+
+builder.queryField('project', (t) =>
+  t.field({
     type: Project,
     nullable: true,
     description: 'One project; null when it does not exist or you are not a member.',
@@ -121,10 +124,10 @@ builder.queryFields((t) => ({
       return loadProject(context, args.id.id);
     },
   }),
-}));
+);
 
-builder.mutationFields((t) => ({
-  createProject: t.field({
+builder.mutationField('createProject', (t) =>
+  t.field({
     type: ProjectPayload,
     description: 'Creates a project you own, with the default workflow statuses.',
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
@@ -152,7 +155,10 @@ builder.mutationFields((t) => ({
       };
     },
   }),
-  updateProject: t.field({
+);
+
+builder.mutationField('updateProject', (t) =>
+  t.field({
     type: ProjectPayload,
     description: 'Renames, describes, archives or unarchives a project (admins).',
     args: { input: t.arg({ type: UpdateProjectInput, required: true }) },
@@ -173,4 +179,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: await loadProject(context, projectId) };
     },
   }),
-}));
+);

@@ -78,8 +78,8 @@ builder.queryField('sharedTask', (t) =>
   }),
 );
 
-builder.mutationFields((t) => ({
-  shareTask: t.field({
+builder.mutationField('shareTask', (t) =>
+  t.field({
     type: ShareTaskPayload,
     description: 'Creates a revocable, read-only link to one task (admins).',
     args: {
@@ -111,7 +111,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, token, shareId: encodeGlobalId('ShareLink', shareLinkId) };
     },
   }),
-  unshareTask: t.field({
+);
+
+builder.mutationField('unshareTask', (t) =>
+  t.field({
     type: UnshareTaskPayload,
     description: 'Revokes a task share link at once, on every node (admins).',
     args: { shareId: t.arg.id({ required: true }), requestId: t.arg.string({ required: false }) },
@@ -128,4 +131,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index };
     },
   }),
-}));
+);

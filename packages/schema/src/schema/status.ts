@@ -109,8 +109,8 @@ const ProjectStatusesPayload = payloadType(
   'The project with its statuses in the new order.',
 );
 
-builder.mutationFields((t) => ({
-  createStatus: t.field({
+builder.mutationField('createStatus', (t) =>
+  t.field({
     type: StatusPayload,
     description: 'Adds a status at the end of the workflow (admins).',
     args: { input: t.arg({ type: CreateStatusInput, required: true }) },
@@ -133,7 +133,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: status ?? null };
     },
   }),
-  updateStatus: t.field({
+);
+
+builder.mutationField('updateStatus', (t) =>
+  t.field({
     type: StatusPayload,
     description: 'Renames a status or changes its category (admins).',
     args: { input: t.arg({ type: UpdateStatusInput, required: true }) },
@@ -154,7 +157,10 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: updated ?? null };
     },
   }),
-  reorderStatuses: t.field({
+);
+
+builder.mutationField('reorderStatuses', (t) =>
+  t.field({
     type: ProjectStatusesPayload,
     description: 'Puts the listed statuses in this order, before any not listed (admins).',
     args: { input: t.arg({ type: ReorderStatusesInput, required: true }) },
@@ -175,4 +181,4 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: await loadProject(context, projectId) };
     },
   }),
-}));
+);

@@ -56,8 +56,8 @@ async function openStream(
 
 type StreamMessageMatcher = Parameters<typeof projectStream>[1]['matches'];
 
-builder.subscriptionFields((t) => ({
-  projectEvents: t.field({
+builder.subscriptionField('projectEvents', (t) =>
+  t.field({
     type: StreamMessageRef,
     description: [
       'Every change to a project: first the stored events after log index `after` (default:',
@@ -75,7 +75,10 @@ builder.subscriptionFields((t) => ({
     },
     resolve: (message) => message,
   }),
-  taskEvents: t.field({
+);
+
+builder.subscriptionField('taskEvents', (t) =>
+  t.field({
     type: StreamMessageRef,
     description: 'Like projectEvents, for one task and its comments and attachments.',
     args: {
@@ -95,7 +98,10 @@ builder.subscriptionFields((t) => ({
     },
     resolve: (message) => message,
   }),
-  notificationAdded: t.field({
+);
+
+builder.subscriptionField('notificationAdded', (t) =>
+  t.field({
     type: Notification,
     description: 'Your new notifications as they are created (after `after`, default: now).',
     args: { after: t.arg.int({ required: false }) },
@@ -118,4 +124,4 @@ builder.subscriptionFields((t) => ({
     },
     resolve: (notification) => notification,
   }),
-}));
+);

@@ -162,8 +162,8 @@ async function movePosition(
   return positionAfter(await neighbourPosition(db, statusId, { position: null, side: 'before' }));
 }
 
-builder.mutationFields((t) => ({
-  createTask: t.field({
+builder.mutationField('createTask', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Creates a task at the bottom of its column (members).',
     args: { input: t.arg({ type: CreateTaskInput, required: true }) },
@@ -196,7 +196,10 @@ builder.mutationFields((t) => ({
       return taskPayload(context, committed.index, committed.id('taskId'));
     },
   }),
-  updateTask: t.field({
+);
+
+builder.mutationField('updateTask', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Changes some fields of a task; CONFLICT when `expectedVersion` is stale.',
     args: { input: t.arg({ type: UpdateTaskInput, required: true }) },
@@ -216,7 +219,10 @@ builder.mutationFields((t) => ({
       return taskPayload(context, committed.index, task.id);
     },
   }),
-  moveTask: t.field({
+);
+
+builder.mutationField('moveTask', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Moves a task to a column and a place in it (members).',
     args: { input: t.arg({ type: MoveTaskInput, required: true }) },
@@ -238,7 +244,10 @@ builder.mutationFields((t) => ({
       return taskPayload(context, committed.index, task.id);
     },
   }),
-  deleteTask: t.field({
+);
+
+builder.mutationField('deleteTask', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Deletes a task and its subtasks (members). `task` is null afterwards.',
     args: { input: t.arg({ type: DeleteTaskInput, required: true }) },
@@ -257,19 +266,28 @@ builder.mutationFields((t) => ({
       return { index: committed.index, entity: null };
     },
   }),
-  assignTask: t.field({
+);
+
+builder.mutationField('assignTask', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Adds an assignee (a project member); notifies them.',
     args: { input: t.arg({ type: AssignTaskInput, required: true }) },
     resolve: (_root, { input }, context) => assignment(context, 'task.assign', input),
   }),
-  unassignTask: t.field({
+);
+
+builder.mutationField('unassignTask', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Removes an assignee.',
     args: { input: t.arg({ type: AssignTaskInput, required: true }) },
     resolve: (_root, { input }, context) => assignment(context, 'task.unassign', input),
   }),
-  setTaskLabels: t.field({
+);
+
+builder.mutationField('setTaskLabels', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Replaces the task’s labels with exactly these (labels of its project).',
     args: { input: t.arg({ type: SetTaskLabelsInput, required: true }) },
@@ -284,7 +302,7 @@ builder.mutationFields((t) => ({
       return taskPayload(context, committed.index, task.id);
     },
   }),
-}));
+);
 
 async function assignment(
   context: GraphQLContext,

@@ -53,20 +53,23 @@ const TaskRelationInput = builder.inputType('TaskRelationInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  addTaskRelation: t.field({
+builder.mutationField('addTaskRelation', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Links two tasks of the same project (members).',
     args: { input: t.arg({ type: TaskRelationInput, required: true }) },
     resolve: (_root, { input }, context) => relationChange(context, 'task.addRelation', input),
   }),
-  removeTaskRelation: t.field({
+);
+
+builder.mutationField('removeTaskRelation', (t) =>
+  t.field({
     type: TaskPayload,
     description: 'Removes a link (members).',
     args: { input: t.arg({ type: TaskRelationInput, required: true }) },
     resolve: (_root, { input }, context) => relationChange(context, 'task.removeRelation', input),
   }),
-}));
+);
 
 async function relationChange(
   context: Parameters<typeof requireTask>[0],

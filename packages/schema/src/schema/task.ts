@@ -147,8 +147,8 @@ builder.objectField(Project, 'tasks', (t) =>
   ),
 );
 
-builder.queryFields((t) => ({
-  task: t.field({
+builder.queryField('task', (t) =>
+  t.field({
     type: Task,
     nullable: true,
     description: 'One task; null when it does not exist, was deleted, or is not yours to see.',
@@ -159,7 +159,10 @@ builder.queryFields((t) => ({
       return task ?? null;
     },
   }),
-  searchTasks: t.connection(
+);
+
+builder.queryField('searchTasks', (t) =>
+  t.connection(
     {
       type: Task,
       description: 'Tasks whose title or description contains `query`, across your projects.',
@@ -194,4 +197,4 @@ builder.queryFields((t) => ({
     },
     totalCountConnection,
   ),
-}));
+);
