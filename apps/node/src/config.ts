@@ -31,6 +31,11 @@ export interface NodeConfig {
   requestTimeoutMs: number;
   /** Snapshot the board and compact the log once this many applied entries are in it. */
   snapshotThresholdEntries: number;
+  /**
+   * Start outside the cluster and wait to be added as a learner (`RAFTBOARD_JOIN=1`): the node
+   * does not bootstrap the configured peers as voters.
+   */
+  join: boolean;
   /** Test-only fault injection endpoint (`RAFTBOARD_FAULT_INJECTION=1`); never on by default. */
   faultInjection: boolean;
 }
@@ -202,6 +207,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
       10,
       10_000_000,
     ),
+    join: env.RAFTBOARD_JOIN === '1',
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
   };
 }

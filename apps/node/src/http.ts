@@ -5,7 +5,7 @@ import { type NodeStatus, notReadyReason } from './status.ts';
 
 /** A membership change an operator asks for (single-server changes, Raft §6). */
 export type MembershipRequest =
-  | { op: 'addLearner'; id: string; host: string; port: number }
+  | { op: 'addLearner'; id: string; host: string; port: number; httpPort: number }
   | { op: 'promote'; id: string }
   | { op: 'remove'; id: string };
 
@@ -71,12 +71,13 @@ export function parseMembershipRequest(value: unknown): MembershipRequest | stri
   }
   if (body.op === 'promote' || body.op === 'remove') return { op: body.op, id };
   if (body.op !== 'addLearner') return 'op must be addLearner, promote or remove';
-  const { host, port } = body;
-  if (typeof host !== 'string' || host.length === 0 || host.length > 255) return 'host is required';
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
-    return 'port must be a whole number from 1 to 65535';
-  }
-  return { op: 'addLearner', id, host, port };
+  const { host, port, httpPort } = body;
+  if (typeof host !== 'string' || !/^[A-Za-z0-9.:-]{1,255}$/.test(host)) return 'host is required';
+  const isPort = (value: unknown): value is number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65_535;
+  if (!isPort(port)) return 'port (the peer port) must be a whole number from 1 to 65535';
+  if (!isPort(httpPort)) return 'httpPort must be a whole number from 1 to 65535';
+  return { op: 'addLearner', id, host, port, httpPort };
 }
 
 type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;

@@ -4,12 +4,14 @@ import { closeDatabase, type Database, openDatabase } from '@raftboard/db/client
 import { migrateDatabase } from '@raftboard/db/migrate';
 import { type Message, parseMessage, type Status } from '@raftboard/raft';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
+import { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
 import { createGraphqlEndpoint } from './graphql.ts';
-import { createHttpHandler, type MembershipRequest } from './http.ts';
+import { createHttpHandler, type MembershipRequest, type NodeHandle } from './http.ts';
 import type { Logger } from './log.ts';
+import { Membership } from './membership.ts';
 import { renderMetrics, type Sample } from './metrics.ts';
-import { noFaults } from './peer/faults.ts';
+import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
@@ -149,144 +151,186 @@ interface Parts {
   log: DurableLog;
   logger: Logger;
   hub: EventHub;
+  /** Late-bound: the transport and membership need the driver, and the driver needs them. */
+  late: { transport?: PeerTransport<Message>; membership?: Membership };
 }
 
-function createDriver(
-  parts: Parts,
-  appliedIndex: number,
-  transport: { send(to: string, m: Message): void; refreshPeers(): void },
-) {
-  const { config, db, log, logger, hub } = parts;
+function createDriver(parts: Parts, appliedIndex: number) {
+  const { config, db, log, logger, hub, late } = parts;
   const ticks = (ms: number) => Math.max(1, Math.round(ms / config.tickIntervalMs));
   return new RaftDriver({
     nodeId: config.nodeId,
     log,
     apply: (entries) => applyEntries(db, entries),
     appliedIndex,
-    send: (to, message) => transport.send(to, message),
+    send: (to, message) => late.transport?.send(to, message),
     tickIntervalMs: config.tickIntervalMs,
     electionTimeoutTicks: ticks(config.electionTimeoutMs),
     heartbeatIntervalTicks: ticks(config.heartbeatIntervalMs),
     snapshotThresholdEntries: config.snapshotThresholdEntries,
     onApplied: (result: ApplyResult) =>
       hub.publish({ appliedIndex: result.appliedIndex, events: result.events }),
-    onMembership: () => transport.refreshPeers(),
-    onSoftState: (status) =>
-      logger.info('raft.role', { role: status.role, term: status.term, leaderId: status.leaderId }),
+    onMembership: (status) => {
+      late.membership?.onMembershipApplied(status).catch((error: unknown) => {
+        logger.warn('cluster.membership-refresh-failed', { error: String(error) });
+      });
+    },
+    onSoftState: (status) => {
+      logger.info('raft.role', { role: status.role, term: status.term, leaderId: status.leaderId });
+      late.membership?.onSoftState(status);
+    },
     logger,
   });
 }
 
-/**
- * Starts one cluster member: migrates its database, opens the durable log, connects to peers,
- * starts the Raft driver and serves HTTP. Resolves once both ports listen.
- */
-export async function startNode(config: NodeConfig, logger: Logger): Promise<RunningNode> {
-  const db = openDatabase(config.databaseUrl);
-  await migrateDatabase(db);
-  const log = await openMysqlLog(db, { voters: config.peers.map((peer) => peer.id) });
-  const appliedIndex = await readAppliedIndex(db);
-  const holder: { transport?: PeerTransport<Message> } = {};
-  const graphql = createGraphqlEndpoint({
-    db,
-    logger,
-    production: process.env.NODE_ENV === 'production',
-  });
-  const driver = createDriver({ config, db, log, logger, hub: graphql.hub }, appliedIndex, {
-    send: (to, message) => holder.transport?.send(to, message),
-    refreshPeers: () => holder.transport?.refreshPeers(),
-  });
-  const transport = new PeerTransport<Message>({
+function createTransport(
+  config: NodeConfig,
+  book: AddressBook,
+  driver: RaftDriver,
+  logger: Logger,
+) {
+  return new PeerTransport<Message>({
     selfId: config.nodeId,
     host: config.host,
     port: config.peerPort,
     secret: config.clusterSecret,
-    peers: () => config.peers,
+    peers: () => book.peers(),
     parse: parseMessage,
     senderOf: (message) => message.from,
     onMessage: (message) => driver.enqueue(message),
     logger,
   });
-  holder.transport = transport;
-  const nodeStatus = () => ({
+}
+
+interface Running {
+  config: NodeConfig;
+  log: DurableLog;
+  driver: RaftDriver;
+  transport: PeerTransport<Message>;
+  membership: Membership;
+}
+
+function nodeHandle(running: Running): NodeHandle {
+  const { driver, transport, log, membership, config } = running;
+  const status = () => ({
     ...toNodeStatus(driver.status(), transport.connectedPeers()),
     firstIndex: log.firstIndex(),
   });
-  const { requestTimeoutMs } = config;
-  graphql.attach({ driver, status: nodeStatus, requestTimeoutMs });
+  return {
+    status,
+    metrics: () =>
+      renderMetrics(
+        metricSamples(status(), driver, transport),
+        driver.applyLatency.render(
+          'raftboard_apply_seconds',
+          'Time to apply one batch of committed entries.',
+        ),
+      ),
+    changeMembership: async (request: MembershipRequest) => ({
+      index: await membership.change(request),
+    }),
+    transferLeadership: (to) => driver.transferLeadership(to, config.requestTimeoutMs),
+  };
+}
+
+function faultSwitch(transport: PeerTransport<Message>) {
   let faults = noFaults;
-  const handler = createHttpHandler({
-    node: {
-      status: nodeStatus,
-      metrics: () =>
-        renderMetrics(
-          metricSamples(nodeStatus(), driver, transport),
-          driver.applyLatency.render(
-            'raftboard_apply_seconds',
-            'Time to apply one batch of committed entries.',
-          ),
-        ),
-      changeMembership: async (request: MembershipRequest) => ({
-        index: await driver.changeMembership(
-          request.op === 'addLearner'
-            ? { type: 'addLearner', nodeId: request.id }
-            : { type: request.op, nodeId: request.id },
-          requestTimeoutMs,
-        ),
-      }),
-      transferLeadership: (to) => driver.transferLeadership(to, requestTimeoutMs),
+  return {
+    get: () => faults,
+    set: (rules: FaultRules) => {
+      faults = rules;
+      transport.setFaults(rules);
     },
-    graphql: graphql.handler,
-    clusterSecret: config.clusterSecret,
-    ...(config.faultInjection
-      ? {
-          faults: {
-            get: () => faults,
-            set: (rules) => {
-              faults = rules;
-              transport.setFaults(rules);
-            },
-          },
-        }
-      : {}),
-  });
-  const server: Server = createServer(handler);
-  await transport.start();
+  };
+}
+
+async function listen(server: Server, config: NodeConfig) {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.httpPort, config.host, () => resolve());
   });
+}
+
+/**
+ * Starts one cluster member: migrates its database, opens the durable log, connects to peers,
+ * starts the Raft driver and serves HTTP. Resolves once both ports listen. A node started with
+ * `join` begins with no membership and waits for a leader to add it (as a learner).
+ */
+export async function startNode(config: NodeConfig, logger: Logger): Promise<RunningNode> {
+  const db = openDatabase(config.databaseUrl);
+  await migrateDatabase(db);
+  const voters = config.peers.map((peer) => peer.id);
+  const log = await openMysqlLog(db, { voters, join: config.join });
+  const production = process.env.NODE_ENV === 'production';
+  const graphql = createGraphqlEndpoint({ db, logger, production });
+  const late: Parts['late'] = {};
+  const driver = createDriver(
+    { config, db, log, logger, hub: graphql.hub, late },
+    await readAppliedIndex(db),
+  );
+  const book = new AddressBook(config.peers);
+  await book.refresh(db);
+  const { voters: current, learners } = driver.status().confState;
+  book.setMembers([...current, ...learners]);
+  const transport = createTransport(config, book, driver, logger);
+  const membership = new Membership({
+    config,
+    db,
+    book,
+    driver: () => driver,
+    refreshPeers: () => transport.refreshPeers(),
+    logger,
+  });
+  Object.assign(late, { transport, membership });
+  const running: Running = { config, log, driver, transport, membership };
+  const handle = nodeHandle(running);
+  graphql.attach({ driver, status: handle.status, requestTimeoutMs: config.requestTimeoutMs });
+  const server = createServer(
+    createHttpHandler({
+      node: handle,
+      graphql: graphql.handler,
+      clusterSecret: config.clusterSecret,
+      ...(config.faultInjection ? { faults: faultSwitch(transport) } : {}),
+    }),
+  );
+  await transport.start();
+  await listen(server, config);
   driver.start((error) => {
     logger.error('node.fatal', { error: error instanceof Error ? error.stack : String(error) });
     process.exit(70);
   });
-  logger.info('node.started', { http: config.httpPort, peer: config.peerPort, appliedIndex });
-
-  const stop = async () => {
-    const status = driver.status();
-    if (status.role === 'leader') {
-      const successor = pickSuccessor(status);
-      if (successor) {
-        await driver.transferLeadership(successor, shutdownTransferMs).catch((error: unknown) => {
-          logger.warn('node.shutdown-transfer-failed', { to: successor, error: String(error) });
-        });
-      }
-    }
-    driver.stop();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await transport.stop();
-    await closeDatabase(db);
-  };
-  return { driver, stop };
+  logger.info('node.started', {
+    http: config.httpPort,
+    peer: config.peerPort,
+    applied: driver.applied,
+  });
+  return { driver, stop: () => stopNode({ ...running, server, db, logger }) };
 }
 
-/** The most caught-up other voter, to hand leadership to at shutdown. */
-function pickSuccessor(status: Status): string | null {
+async function stopNode(parts: Running & { server: Server; db: Database; logger: Logger }) {
+  const { driver, server, transport, db, logger } = parts;
+  const status = driver.status();
+  const successor =
+    status.role === 'leader' ? pickSuccessor(status, transport.connectedPeers()) : null;
+  if (successor) {
+    await driver.transferLeadership(successor, shutdownTransferMs).catch((error: unknown) => {
+      logger.warn('node.shutdown-transfer-failed', { to: successor, error: String(error) });
+    });
+  }
+  driver.stop();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await transport.stop();
+  await closeDatabase(db);
+}
+
+/** The most caught-up connected voter, to hand leadership to at shutdown. */
+function pickSuccessor(status: Status, connected: readonly string[]): string | null {
   let best: { id: string; match: number } | null = null;
   for (const id of status.confState.voters) {
     const match = status.progress[id]?.match ?? -1;
-    if (id !== status.id && (best === null || match > best.match)) best = { id, match };
+    const better = best === null || match > best.match;
+    if (id !== status.id && connected.includes(id) && better) best = { id, match };
   }
   return best?.id ?? null;
 }

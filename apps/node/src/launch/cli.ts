@@ -4,7 +4,7 @@ import type { NodeStatus } from '../status.ts';
 /**
  * The operator's cluster CLI. Talks to any node's HTTP port:
  *   npm run cli -w @raftboard/node -- status [--url U]
- *   npm run cli -w @raftboard/node -- add-learner <id> <host:peerPort> [--url U]
+ *   npm run cli -w @raftboard/node -- add-learner <id> <host:peerPort> <httpPort> [--url U]
  *   npm run cli -w @raftboard/node -- promote <id> | remove <id> | transfer <id>
  * Admin commands authenticate with the cluster secret (RAFTBOARD_CLUSTER_SECRET).
  */
@@ -81,12 +81,17 @@ async function main() {
     options: { url: { type: 'string', default: 'http://127.0.0.1:7001' } },
   });
   const url = values.url.replace(/\/$/, '');
-  const [command, id, address] = positionals;
+  const [command, id, address, httpPort] = positionals;
   if (command === 'status') return console.log(formatStatusTable(await getStatus(url)));
   if (!id) throw new Error(usage);
   const requests: Record<string, () => Promise<unknown>> = {
     'add-learner': () =>
-      admin(url, '/admin/membership', { op: 'addLearner', id, ...parseAddress(address) }),
+      admin(url, '/admin/membership', {
+        op: 'addLearner',
+        id,
+        ...parseAddress(address),
+        httpPort: Number(httpPort),
+      }),
     promote: () => admin(url, '/admin/membership', { op: 'promote', id }),
     remove: () => admin(url, '/admin/membership', { op: 'remove', id }),
     transfer: () => admin(url, '/admin/transfer-leadership', { to: id }),

@@ -31,35 +31,77 @@ export class LocalCluster {
 
   private constructor(
     nodes: NodeProcess[],
-    private readonly options: ClusterOptions,
+    private readonly options: ClusterOptions & { clusterSecret: string },
   ) {
     this.nodes = nodes;
   }
 
   /** Creates the databases and starts every node; resolves once they are started. */
   static async start(options: ClusterOptions): Promise<LocalCluster> {
-    const ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
-    const peers = ids.map((id, i) => `${id}=127.0.0.1:${options.basePort + 100 + i + 1}`).join(',');
-    const secret = options.clusterSecret ?? randomBytes(24).toString('base64url');
+    const clusterSecret = options.clusterSecret ?? randomBytes(24).toString('base64url');
     if (options.logDirectory) mkdirSync(options.logDirectory, { recursive: true });
-    const nodes: NodeProcess[] = [];
-    for (const [i, id] of ids.entries()) {
-      const name = `${options.databasePrefix}_${id}`;
-      if (options.fresh) await dropDatabase(options.serverUrl, name);
-      const databaseUrl = await createDatabase(options.serverUrl, name);
-      nodes.push(
-        new NodeProcess({
-          id,
-          httpPort: options.basePort + i + 1,
-          peerPort: options.basePort + 100 + i + 1,
-          databaseUrl,
-          env: { RAFTBOARD_PEERS: peers, RAFTBOARD_CLUSTER_SECRET: secret, ...options.env },
-          ...(options.logDirectory ? { logFile: join(options.logDirectory, `${id}.log`) } : {}),
-        }),
-      );
-    }
-    for (const node of nodes) node.start();
-    return new LocalCluster(nodes, options);
+    const cluster = new LocalCluster([], { ...options, clusterSecret });
+    const ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
+    for (const id of ids) cluster.nodes.push(await cluster.prepare(id, ids, {}));
+    for (const node of cluster.nodes) node.start();
+    return cluster;
+  }
+
+  /**
+   * Starts one more node that joins the running cluster (`RAFTBOARD_JOIN=1`): it knows every
+   * member's address but waits to be added as a learner through the admin API.
+   */
+  async addNode(): Promise<NodeProcess> {
+    const ids = [...this.nodes.map((node) => node.spec.id), `n${this.nodes.length + 1}`];
+    const node = await this.prepare(ids.at(-1) ?? '', ids, { RAFTBOARD_JOIN: '1' });
+    this.nodes.push(node);
+    node.start();
+    return node;
+  }
+
+  /** Admin API call with the cluster secret, as the operator CLI makes it. */
+  async admin(id: string, path: string, body: unknown): Promise<unknown> {
+    const response = await fetch(`${this.node(id).url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${this.options.clusterSecret}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const answer = (await response.json()) as { error?: string };
+    if (!response.ok) throw new Error(answer.error ?? `admin ${path} answered ${response.status}`);
+    return answer;
+  }
+
+  private httpPort(id: string) {
+    return this.options.basePort + Number(id.slice(1));
+  }
+
+  private peerPort(id: string) {
+    return this.options.basePort + 100 + Number(id.slice(1));
+  }
+
+  private async prepare(id: string, ids: string[], env: Record<string, string>) {
+    const options = this.options;
+    const name = `${options.databasePrefix}_${id}`;
+    if (options.fresh) await dropDatabase(options.serverUrl, name);
+    const databaseUrl = await createDatabase(options.serverUrl, name);
+    const peers = ids.map((peer) => `${peer}=127.0.0.1:${this.peerPort(peer)}`).join(',');
+    return new NodeProcess({
+      id,
+      httpPort: this.httpPort(id),
+      peerPort: this.peerPort(id),
+      databaseUrl,
+      env: {
+        RAFTBOARD_PEERS: peers,
+        RAFTBOARD_CLUSTER_SECRET: options.clusterSecret,
+        ...options.env,
+        ...env,
+      },
+      ...(options.logDirectory ? { logFile: join(options.logDirectory, `${id}.log`) } : {}),
+    });
   }
 
   node(id: string): NodeProcess {

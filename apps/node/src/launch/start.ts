@@ -54,7 +54,8 @@ async function main() {
   const urls = cluster.nodes.map((node) => node.url);
   web = startWeb(urls);
   console.log(`cluster ready (leader ${leader}); node logs in .data/logs/`);
-  for (const node of cluster.nodes) console.log(`  ${node.spec.id}: ${node.url}/graphql (playground)`);
+  for (const node of cluster.nodes)
+    console.log(`  ${node.spec.id}: ${node.url}/graphql (playground)`);
   console.log(`web board: http://127.0.0.1:${webPort}`);
 }
 

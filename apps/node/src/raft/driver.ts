@@ -60,7 +60,7 @@ export interface DriverOptions {
   /** Called after each apply transaction commits, with what it wrote (to publish events). */
   onApplied(result: ApplyResult): void;
   /** Called after a membership change was applied (reconnect peers). */
-  onMembership(): void;
+  onMembership(status: Status): void;
   /** Called when this node's role or leader changes. */
   onSoftState(status: Status): void;
   logger: Logger;
@@ -278,7 +278,7 @@ export class RaftDriver {
       this.node.advance(ready);
       if (ready.committedEntries.some((entry) => entry.type === 'confChange')) {
         await this.options.log.saveConfState(this.node.status().confState);
-        this.options.onMembership();
+        this.options.onMembership(this.node.status());
       }
       for (const read of ready.readStates) {
         this.pendingReads.delete(read.context);

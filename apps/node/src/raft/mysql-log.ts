@@ -57,15 +57,43 @@ class MysqlDurableLog implements DurableLog {
 }
 
 /**
- * Opens the durable log of a migrated database. A brand-new log bootstraps the cluster with
- * `voters` (every founding member passes the same list); an existing one keeps its own.
+ * The entries that found a cluster: each voter added as a learner and promoted, in id order,
+ * at term 1. Every founding member writes these same entries into its empty log (etcd does
+ * the same), so the initial membership is part of the replicated history: a node that joins
+ * later learns who the founders are by replicating the log from index 1.
+ */
+export function bootstrapEntries(voters: readonly string[]): Entry[] {
+  const changes = [...voters].sort().flatMap((nodeId) => [
+    { type: 'addLearner' as const, nodeId },
+    { type: 'promote' as const, nodeId },
+  ]);
+  return changes.map((change, i) => ({
+    term: 1,
+    index: i + 1,
+    type: 'confChange' as const,
+    data: JSON.stringify(change),
+  }));
+}
+
+/**
+ * Opens the durable log of a migrated database. A brand-new log of a founding member (not
+ * `join`) is first given the bootstrap entries for `voters`, committed; a joining node starts
+ * empty and waits for a leader to replicate the log to it.
  */
 export async function openMysqlLog(
   db: Database,
-  options: { voters: string[] },
+  options: { voters: string[]; join: boolean },
 ): Promise<DurableLog> {
-  const store = await MysqlLogStore.open(db, {
-    confState: { voters: options.voters, learners: [] },
-  });
-  return new MysqlDurableLog(store);
+  const store = await MysqlLogStore.open(db);
+  const log = new MysqlDurableLog(store);
+  const brandNew = log.lastIndex() === 0 && log.snapshot().metadata.index === 0;
+  if (brandNew && !options.join) {
+    const entries = bootstrapEntries(options.voters);
+    await log.persist({
+      snapshot: null,
+      entries,
+      hardState: { term: 1, vote: null, commit: entries.length },
+    });
+  }
+  return log;
 }
