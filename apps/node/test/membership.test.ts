@@ -77,6 +77,20 @@ it('removes the leader: it steps down and the rest go on', async () => {
   await expectSameBoard();
 });
 
+it('hands leadership over on SIGTERM before the leader exits', async () => {
+  const leader = await cluster.leader();
+  const term = (await cluster.status(leader)).term;
+  await cluster.cluster.node(leader).stop();
+  // The handover happened before exit: a successor already leads, one term later, with no
+  // election timeout in between.
+  const statuses = await cluster.cluster.statuses();
+  const successor = statuses.find((status) => status.role === 'leader');
+  expect(successor?.term).toBe(term + 1);
+  cluster.cluster.node(leader).start();
+  await write('after the graceful restart');
+  await expectSameBoard();
+});
+
 it('refuses a malformed membership request with a clear message', async () => {
   const leader = await cluster.leader();
   await expect(

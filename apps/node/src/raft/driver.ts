@@ -208,14 +208,23 @@ export class RaftDriver {
     throw new WaitTimeoutError(`membership change not applied within ${timeoutMs} ms`);
   }
 
-  /** Asks this leader to hand over to `to`; resolves once `to` leads as far as we know. */
+  /**
+   * Asks this leader to hand over to `to`; resolves once `to` leads as far as we know. The
+   * request is repeated every two election timeouts: the target drops TimeoutNow if it has not
+   * yet applied its own promotion, and the core abandons a transfer that did not finish.
+   */
   async transferLeadership(to: string, timeoutMs: number): Promise<void> {
-    this.pendingTransfers.push(to);
-    this.schedule();
     const deadline = Date.now() + timeoutMs;
+    const retryMs = this.options.electionTimeoutTicks * this.options.tickIntervalMs * 2;
+    let nextRequestMs = 0;
     while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, this.options.tickIntervalMs));
       if (this.node.status().leaderId === to) return;
+      if (Date.now() >= nextRequestMs && this.node.status().role === 'leader') {
+        this.pendingTransfers.push(to);
+        this.schedule();
+        nextRequestMs = Date.now() + retryMs;
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.options.tickIntervalMs));
     }
     throw new WaitTimeoutError(`${to} did not take leadership within ${timeoutMs} ms`);
   }
