@@ -120,6 +120,37 @@ const operations: Operation[] = [
   read('node', 'query ($id: ID!) { node(id: $id) { ... on Status { name } } }', async () => ({
     id: await fixtures.status(),
   })),
+  read(
+    'project',
+    `query ($id: ID!, $from: DateTime!, $to: DateTime!) { project(id: $id) {
+      report(from: $from, to: $to) { scope } events { totalCount } } }`,
+    async () => ({ id: projectId, from: '2026-01-01T00:00:00Z', to: '2026-06-01T00:00:00Z' }),
+  ),
+  read(
+    'task',
+    'query ($id: ID!) { task(id: $id) { history { totalCount } comments { totalCount } } }',
+    async () => ({ id: await fixtures.task() }),
+  ),
+  write(
+    'reorderStatuses',
+    `mutation ($p: ID!, $s: ID!) { reorderStatuses(input: { projectId: $p, statusIds: [$s] })
+      { success } }`,
+    async () => ({ p: projectId, s: await fixtures.status() }),
+    'admin',
+  ),
+  write(
+    'unassignTask',
+    'mutation ($t: ID!, $u: ID!) { unassignTask(input: { taskId: $t, userId: $u }) { success } }',
+    async () => ({ t: await fixtures.task(), u: userIds.owner }),
+    'member',
+  ),
+  write(
+    'removeTaskRelation',
+    `mutation ($a: ID!, $b: ID!) { removeTaskRelation(input: { taskId: $a, relatedTaskId: $b,
+      type: BLOCKS }) { success } }`,
+    async () => ({ a: await fixtures.task(), b: await fixtures.task() }),
+    'member',
+  ),
   write(
     'updateProject',
     'mutation ($id: ID!) { updateProject(input: { id: $id, description: "x" }) { success } }',
