@@ -7,8 +7,8 @@ import {
 import { rolesOfUser } from '@raftboard/db/queries/projects';
 import type { ProjectRole } from '@raftboard/db/schema';
 import type { GraphQLContext } from '../context.ts';
-import { eventForRole } from '../schema/event.ts';
 import type { LiveQueue } from './event-hub.ts';
+import { eventForRole } from './event-visibility.ts';
 
 /** Above every ordinal (a smallint unsigned): a cursor at a whole entry. */
 const wholeEntryOrdinal = 65_535;

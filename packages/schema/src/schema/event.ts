@@ -6,10 +6,9 @@ import {
   listTaskEvents,
 } from '@raftboard/db/queries/activity';
 import { usersByIds } from '@raftboard/db/queries/auth';
-import type { ProjectRole } from '@raftboard/db/schema';
-import { roleAtLeast } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import { encodeGlobalId } from '../global-id.ts';
+import { eventForRole } from '../live/event-visibility.ts';
 import { offsetConnection } from '../read/connection.ts';
 import { Project } from './project.ts';
 import { Task, totalCountConnection } from './task.ts';
@@ -26,16 +25,6 @@ const entityTypeNames: Record<string, string> = {
   attachment: 'Attachment',
   user: 'User',
 };
-
-/**
- * The event as `role` may see it: share-link and webhook events describe credentials and
- * outbound endpoints, so below admin their payload is replaced by `{ redacted: true }`.
- */
-export function eventForRole(event: EventRow, role: ProjectRole): EventRow {
-  const adminOnly = event.kind.startsWith('shareLink.') || event.kind.startsWith('webhook.');
-  if (!adminOnly || roleAtLeast(role, 'admin')) return event;
-  return { ...event, payload: { redacted: true } };
-}
 
 /** One committed change, as the events table recorded it. */
 export const Event = builder.objectRef<EventRow>('Event').implement({

@@ -1,0 +1,13 @@
+import type { EventRow } from '@raftboard/db/queries/activity';
+import type { ProjectRole } from '@raftboard/db/schema';
+import { roleAtLeast } from '../auth/access.ts';
+
+/**
+ * The event as `role` may see it: share-link and webhook events describe credentials and
+ * outbound endpoints, so below admin their payload is replaced by `{ redacted: true }`.
+ */
+export function eventForRole(event: EventRow, role: ProjectRole): EventRow {
+  const adminOnly = event.kind.startsWith('shareLink.') || event.kind.startsWith('webhook.');
+  if (!adminOnly || roleAtLeast(role, 'admin')) return event;
+  return { ...event, payload: { redacted: true } };
+}
