@@ -4,6 +4,7 @@ import type { ProjectAccess } from './auth/access.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Viewer } from './auth/viewer.ts';
 import type { EventHub } from './live/event-hub.ts';
+import type { Loaders } from './read/loaders.ts';
 
 /** A cluster member as the answering node sees it. */
 export interface ClusterNodeStatus {
@@ -97,5 +98,7 @@ export interface GraphQLContext extends NodeServices {
   /** The viewer's roles, loaded once per request and dropped after each write. */
   access: ProjectAccess;
   rateLimiter: RateLimiter;
+  /** Per-request batch loaders (users, statuses, assignees, labels). */
+  loaders: Loaders;
   request: RequestInfo;
 }

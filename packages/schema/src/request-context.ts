@@ -2,6 +2,7 @@ import { ProjectAccess } from './auth/access.ts';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { resolveViewer } from './auth/viewer.ts';
 import type { GraphQLContext, NodeServices, RequestInfo } from './context.ts';
+import { createLoaders } from './read/loaders.ts';
 
 /** Builds the per-request context from what the node provides. */
 export type ContextFactory = (request: RequestInfo) => Promise<GraphQLContext>;
@@ -28,6 +29,7 @@ export function createContextFactory(
       viewer,
       access: new ProjectAccess(node.db, viewer),
       rateLimiter,
+      loaders: createLoaders(node.db),
       request,
     };
   };

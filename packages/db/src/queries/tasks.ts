@@ -374,6 +374,28 @@ export async function relationsOf(db: Executor, taskId: string) {
     .limit(taskChildrenListedMax);
 }
 
+/** The users assigned to each of `taskIds` (for batching), by assignment time. */
+export async function assigneesOfTasks(db: Executor, taskIds: readonly string[]) {
+  if (taskIds.length === 0) return [];
+  return db
+    .select({ taskId: taskAssignees.taskId, user: users })
+    .from(taskAssignees)
+    .innerJoin(users, eq(users.id, taskAssignees.userId))
+    .where(inArray(taskAssignees.taskId, [...taskIds]))
+    .orderBy(asc(taskAssignees.assignedAt), asc(users.id));
+}
+
+/** The labels on each of `taskIds` (for batching), by name. */
+export async function labelsOfTasks(db: Executor, taskIds: readonly string[]) {
+  if (taskIds.length === 0) return [];
+  return db
+    .select({ taskId: taskLabels.taskId, label: labels })
+    .from(taskLabels)
+    .innerJoin(labels, eq(labels.id, taskLabels.labelId))
+    .where(inArray(taskLabels.taskId, [...taskIds]))
+    .orderBy(asc(labels.name));
+}
+
 /** The board position of the neighbour of `position` in a column, or null at the edge. */
 export async function neighbourPosition(
   db: Executor,

@@ -4,7 +4,6 @@ import {
   countComments,
   listComments,
 } from '@raftboard/db/queries/activity';
-import { usersByIds } from '@raftboard/db/queries/auth';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
@@ -51,7 +50,7 @@ builder.node(Comment, {
       nullable: true,
       resolve: async (comment, _args, context) => {
         if (!(await context.access.canSeeUser(comment.authorId))) return null;
-        return (await usersByIds(context.db, [comment.authorId]))[0] ?? null;
+        return context.loaders.user.get(comment.authorId);
       },
     }),
     task: t.field({

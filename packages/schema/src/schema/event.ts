@@ -5,7 +5,6 @@ import {
   listProjectEvents,
   listTaskEvents,
 } from '@raftboard/db/queries/activity';
-import { usersByIds } from '@raftboard/db/queries/auth';
 import { builder } from '../builder.ts';
 import { encodeGlobalId } from '../global-id.ts';
 import { eventForRole } from '../live/event-visibility.ts';
@@ -58,8 +57,7 @@ export const Event = builder.objectRef<EventRow>('Event').implement({
       description: 'Who did it; null for the cluster itself or people you cannot see.',
       resolve: async (event, _args, context) => {
         if (!(await context.access.canSeeUser(event.actorId))) return null;
-        const [user] = await usersByIds(context.db, [event.actorId]);
-        return user ?? null;
+        return context.loaders.user.get(event.actorId);
       },
     }),
   }),

@@ -1,9 +1,6 @@
-import { usersByIds } from '@raftboard/db/queries/auth';
 import { projectsOfUser } from '@raftboard/db/queries/projects';
 import {
-  assigneesOf,
   countTasks,
-  labelsOf,
   listTasks,
   subtasksOf,
   type TaskRow,
@@ -17,7 +14,7 @@ import { offsetConnection } from '../read/connection.ts';
 import { Label } from './label.ts';
 import { loadProject, Project } from './project.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
-import { loadStatuses, Status } from './status.ts';
+import { Status } from './status.ts';
 import { Priority, TaskFilter, TaskOrderInput, toDbFilter, toDbOrder } from './task-filter.ts';
 import { User } from './user.ts';
 
@@ -77,7 +74,7 @@ builder.node(Task, {
     status: t.field({
       type: Status,
       resolve: async (task, _args, context) => {
-        const [status] = await loadStatuses(context, [task.statusId]);
+        const status = await context.loaders.status.get(task.statusId);
         if (!status) throw notFound('status not found');
         return status;
       },
@@ -93,18 +90,18 @@ builder.node(Task, {
     createdBy: t.field({
       type: User,
       nullable: true,
-      resolve: async (task, _args, context) => {
-        const [user] = await usersByIds(context.db, [task.createdBy]);
-        return user ?? null;
-      },
+      resolve: async (task, _args, context) =>
+        (await context.access.canSeeUser(task.createdBy))
+          ? context.loaders.user.get(task.createdBy)
+          : null,
     }),
     assignees: t.field({
       type: [User],
-      resolve: (task, _args, context) => assigneesOf(context.db, task.id),
+      resolve: (task, _args, context) => context.loaders.assignees.get(task.id),
     }),
     labels: t.field({
       type: [Label],
-      resolve: (task, _args, context) => labelsOf(context.db, task.id),
+      resolve: (task, _args, context) => context.loaders.labels.get(task.id),
     }),
     parent: t.field({
       type: Task,
