@@ -110,6 +110,23 @@ describe('tasks', () => {
     expect(found.project.tasks.totalCount).toBe(1);
   });
 
+  it('replays a retried delete or versioned update instead of refusing it', async () => {
+    const task = (await ok(createTask, { input: { projectId, title: 'Retry me' } })).createTask
+      .task;
+    const update = `mutation ($input: UpdateTaskInput!) { updateTask(input: $input) {
+      index task { version } } }`;
+    const input = { id: task.id, expectedVersion: 1, changes: { title: 'R' }, requestId: 'u-1' };
+    const first = await ok(update, { input });
+    const again = await ok(update, { input });
+    expect(again.updateTask.index).toBe(first.updateTask.index);
+    const remove = `mutation ($input: DeleteTaskInput!) { deleteTask(input: $input) { index } }`;
+    const removeInput = { id: task.id, requestId: 'd-1' };
+    const deleted = await ok(remove, { input: removeInput });
+    expect((await ok(remove, { input: removeInput })).deleteTask.index).toBe(
+      deleted.deleteTask.index,
+    );
+  });
+
   it('moves between columns, assigns, labels, links and nests', async () => {
     const a = (await ok(createTask, { input: { projectId, title: 'A' } })).createTask.task;
     const b = (await ok(createTask, { input: { projectId, title: 'B' } })).createTask.task;

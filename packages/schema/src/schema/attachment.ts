@@ -11,7 +11,7 @@ import type { GraphQLContext } from '../context.ts';
 import { forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { encodeGlobalId } from '../global-id.ts';
 import { payloadType } from '../write/payload.ts';
-import { propose } from '../write/propose.ts';
+import { once, propose } from '../write/propose.ts';
 import { requireTask, Task } from './task.ts';
 import { User } from './user.ts';
 
@@ -129,17 +129,20 @@ builder.mutationField('deleteAttachment', (t) =>
       requestId: t.arg.string({ required: false }),
     },
     resolve: async (_root, args, context) => {
-      if (context.viewer === null) throw unauthenticated();
-      const [attachment] = await loadAttachments(context, [args.id.id]);
-      if (!attachment) throw notFound('attachment not found');
-      const role = await context.access.require(attachment.projectId, 'member');
-      if (attachment.uploadedBy !== context.viewer.userId && role === 'member') {
-        throw forbidden('only its uploader or an admin deletes an attachment');
-      }
-      const committed = await propose(context, {
-        type: 'attachment.delete',
-        payload: { attachmentId: attachment.id },
-        requestId: args.requestId,
+      const viewer = context.viewer;
+      if (viewer === null) throw unauthenticated();
+      const committed = await once(context, args.requestId, async () => {
+        const [attachment] = await loadAttachments(context, [args.id.id]);
+        if (!attachment) throw notFound('attachment not found');
+        const role = await context.access.require(attachment.projectId, 'member');
+        if (attachment.uploadedBy !== viewer.userId && role === 'member') {
+          throw forbidden('only its uploader or an admin deletes an attachment');
+        }
+        return propose(context, {
+          type: 'attachment.delete',
+          payload: { attachmentId: attachment.id },
+          requestId: args.requestId,
+        });
       });
       return { index: committed.index, entity: null };
     },

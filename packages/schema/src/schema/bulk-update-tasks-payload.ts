@@ -6,7 +6,7 @@ export const bulkUpdateTasksMax = 100;
 import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import { propose } from '../write/propose.ts';
+import { once, propose } from '../write/propose.ts';
 import { loadTasks, Task } from './task.ts';
 import { commandChanges, TaskChanges } from './task-payload.ts';
 
@@ -51,21 +51,25 @@ builder.mutationField('bulkUpdateTasks', (t) =>
       }
       requireViewer(context.viewer, 'write');
       const ids = input.updates.map((update) => update.id.id);
-      const tasks = await loadTasks(context, ids);
-      for (const task of tasks) {
-        if (!task) throw notFound('a task in updates was not found');
-        await context.access.require(task.projectId, 'member');
-      }
-      const committed = await propose(context, {
-        type: 'task.bulkUpdate',
-        payload: {
-          updates: input.updates.map((update) => ({
-            taskId: update.id.id,
-            ...(update.expectedVersion == null ? {} : { expectedVersion: update.expectedVersion }),
-            changes: commandChanges(update.changes),
-          })),
-        },
-        requestId: input.requestId,
+      const committed = await once(context, input.requestId, async () => {
+        const tasks = await loadTasks(context, ids);
+        for (const task of tasks) {
+          if (!task) throw notFound('a task in updates was not found');
+          await context.access.require(task.projectId, 'member');
+        }
+        return propose(context, {
+          type: 'task.bulkUpdate',
+          payload: {
+            updates: input.updates.map((update) => ({
+              taskId: update.id.id,
+              ...(update.expectedVersion == null
+                ? {}
+                : { expectedVersion: update.expectedVersion }),
+              changes: commandChanges(update.changes),
+            })),
+          },
+          requestId: input.requestId,
+        });
       });
       const after = await loadTasks(context, [...new Set(ids)]);
       return { index: committed.index, tasks: after.filter((task) => task !== null) };

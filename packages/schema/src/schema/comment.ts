@@ -9,7 +9,7 @@ import type { GraphQLContext } from '../context.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import { offsetConnection } from '../read/connection.ts';
 import { payloadType } from '../write/payload.ts';
-import { propose } from '../write/propose.ts';
+import { once, propose } from '../write/propose.ts';
 import { loadTasks, requireTask, Task, totalCountConnection } from './task.ts';
 import { User } from './user.ts';
 
@@ -148,15 +148,17 @@ builder.mutationField('deleteComment', (t) =>
     description: 'Deletes a comment (its author, or an admin).',
     args: { input: t.arg({ type: DeleteCommentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const comment = await requireComment(context, input.id.id);
-      const role = await context.access.require(comment.projectId, 'member');
-      if (comment.authorId !== context.viewer?.userId && role === 'member') {
-        throw forbidden('only its author or an admin deletes a comment');
-      }
-      const committed = await propose(context, {
-        type: 'comment.delete',
-        payload: { commentId: comment.id },
-        requestId: input.requestId,
+      const committed = await once(context, input.requestId, async () => {
+        const comment = await requireComment(context, input.id.id);
+        const role = await context.access.require(comment.projectId, 'member');
+        if (comment.authorId !== context.viewer?.userId && role === 'member') {
+          throw forbidden('only its author or an admin deletes a comment');
+        }
+        return propose(context, {
+          type: 'comment.delete',
+          payload: { commentId: comment.id },
+          requestId: input.requestId,
+        });
       });
       return { index: committed.index, entity: null };
     },

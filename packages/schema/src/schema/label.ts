@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { payloadType } from '../write/payload.ts';
-import { propose } from '../write/propose.ts';
+import { once, propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
 
 /** A project's label. */
@@ -127,12 +127,14 @@ builder.mutationField('deleteLabel', (t) =>
       requestId: t.arg.string({ required: false }),
     },
     resolve: async (_root, args, context) => {
-      const label = await requireLabel(context, args.id.id);
-      await context.access.require(label.projectId, 'member');
-      const committed = await propose(context, {
-        type: 'label.delete',
-        payload: { labelId: label.id },
-        requestId: args.requestId,
+      const committed = await once(context, args.requestId, async () => {
+        const label = await requireLabel(context, args.id.id);
+        await context.access.require(label.projectId, 'member');
+        return propose(context, {
+          type: 'label.delete',
+          payload: { labelId: label.id },
+          requestId: args.requestId,
+        });
       });
       return { index: committed.index, entity: null };
     },

@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import { decodeGlobalId } from '../global-id.ts';
 import { payloadType } from '../write/payload.ts';
-import { propose } from '../write/propose.ts';
+import { once, propose } from '../write/propose.ts';
 import { loadProject, Project, ProjectRole } from './project.ts';
 import { User } from './user.ts';
 
@@ -137,11 +137,13 @@ builder.mutationField('removeProjectMember', (t) =>
       const projectId = input.projectId.id;
       const userId = userIdOf(String(input.userId));
       const leaving = userId === context.viewer?.userId;
-      await context.access.require(projectId, leaving ? 'viewer' : 'admin');
-      const committed = await propose(context, {
-        type: 'member.remove',
-        payload: { projectId, userId },
-        requestId: input.requestId,
+      const committed = await once(context, input.requestId, async () => {
+        await context.access.require(projectId, leaving ? 'viewer' : 'admin');
+        return propose(context, {
+          type: 'member.remove',
+          payload: { projectId, userId },
+          requestId: input.requestId,
+        });
       });
       return { index: committed.index, entity: await loadProject(context, projectId) };
     },

@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../context.ts';
 import { apiError, invalidInput } from '../errors.ts';
 import { payloadType } from '../write/payload.ts';
 import { positionAfter, positionBetween } from '../write/position.ts';
-import { propose } from '../write/propose.ts';
+import { once, propose } from '../write/propose.ts';
 import { Label } from './label.ts';
 import { Project } from './project.ts';
 import { requireStatus, Status } from './status.ts';
@@ -204,19 +204,21 @@ builder.mutationField('updateTask', (t) =>
     description: 'Changes some fields of a task; CONFLICT when `expectedVersion` is stale.',
     args: { input: t.arg({ type: UpdateTaskInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const task = await requireTask(context, input.id.id);
-      await context.access.require(task.projectId, 'member');
-      conflictIfStale(task, input.expectedVersion);
-      const committed = await propose(context, {
-        type: 'task.update',
-        payload: {
-          taskId: task.id,
-          ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
-          changes: commandChanges(input.changes),
-        },
-        requestId: input.requestId,
+      const committed = await once(context, input.requestId, async () => {
+        const task = await requireTask(context, input.id.id);
+        await context.access.require(task.projectId, 'member');
+        conflictIfStale(task, input.expectedVersion);
+        return propose(context, {
+          type: 'task.update',
+          payload: {
+            taskId: task.id,
+            ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
+            changes: commandChanges(input.changes),
+          },
+          requestId: input.requestId,
+        });
       });
-      return taskPayload(context, committed.index, task.id);
+      return taskPayload(context, committed.index, input.id.id);
     },
   }),
 );
@@ -227,21 +229,23 @@ builder.mutationField('moveTask', (t) =>
     description: 'Moves a task to a column and a place in it (members).',
     args: { input: t.arg({ type: MoveTaskInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const task = await requireTask(context, input.id.id);
-      await context.access.require(task.projectId, 'member');
-      conflictIfStale(task, input.expectedVersion);
-      const status = await requireStatus(context, input.statusId.id);
-      const committed = await propose(context, {
-        type: 'task.move',
-        payload: {
-          taskId: task.id,
-          statusId: status.id,
-          position: await movePosition(context, status.id, input),
-          ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
-        },
-        requestId: input.requestId,
+      const committed = await once(context, input.requestId, async () => {
+        const task = await requireTask(context, input.id.id);
+        await context.access.require(task.projectId, 'member');
+        conflictIfStale(task, input.expectedVersion);
+        const status = await requireStatus(context, input.statusId.id);
+        return propose(context, {
+          type: 'task.move',
+          payload: {
+            taskId: task.id,
+            statusId: status.id,
+            position: await movePosition(context, status.id, input),
+            ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
+          },
+          requestId: input.requestId,
+        });
       });
-      return taskPayload(context, committed.index, task.id);
+      return taskPayload(context, committed.index, input.id.id);
     },
   }),
 );
@@ -252,16 +256,18 @@ builder.mutationField('deleteTask', (t) =>
     description: 'Deletes a task and its subtasks (members). `task` is null afterwards.',
     args: { input: t.arg({ type: DeleteTaskInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const task = await requireTask(context, input.id.id);
-      await context.access.require(task.projectId, 'member');
-      conflictIfStale(task, input.expectedVersion);
-      const committed = await propose(context, {
-        type: 'task.delete',
-        payload: {
-          taskId: task.id,
-          ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
-        },
-        requestId: input.requestId,
+      const committed = await once(context, input.requestId, async () => {
+        const task = await requireTask(context, input.id.id);
+        await context.access.require(task.projectId, 'member');
+        conflictIfStale(task, input.expectedVersion);
+        return propose(context, {
+          type: 'task.delete',
+          payload: {
+            taskId: task.id,
+            ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
+          },
+          requestId: input.requestId,
+        });
       });
       return { index: committed.index, entity: null };
     },

@@ -1,6 +1,7 @@
 import { type CommandInput, type CommandType, safeParseCommand } from '@raftboard/db/commands';
+import { processedOutcome } from '@raftboard/db/queries/requests';
 import { requireViewer } from '../auth/access.ts';
-import type { GraphQLContext } from '../context.ts';
+import type { GraphQLContext, ProposeOutcome } from '../context.ts';
 import { apiError, type ErrorCode, invalidInput } from '../errors.ts';
 
 /** Longest client `requestId` (the processed_requests key column). */
@@ -15,7 +16,7 @@ export const validationIssuesMax = 20;
 export interface Committed {
   index: number;
   result: Record<string, unknown>;
-  /** The string `result[key]`; throws when apply did not return it (a contract break). */
+  /** The string `result[key]`; CONFLICT when the requestId belonged to another operation. */
   id(key: string): string;
 }
 
@@ -88,7 +89,11 @@ export async function propose<Type extends CommandType>(
   } finally {
     context.access.forget();
   }
-  const { outcome } = proposed;
+  return committedFrom(proposed.outcome);
+}
+
+/** The first outcome as a `Committed`, or the GraphQL error its rejection maps to. */
+function committedFrom(outcome: ProposeOutcome): Committed {
   if (!outcome.ok) {
     const code = rejectionCodes[outcome.code] ?? 'BAD_USER_INPUT';
     throw apiError(code, outcome.message, { index: outcome.index });
@@ -99,8 +104,38 @@ export async function propose<Type extends CommandType>(
     result,
     id(key) {
       const value = result[key];
-      if (typeof value !== 'string') throw new Error(`apply returned no ${key}`);
+      // A requestId reused for another kind of operation replays that operation's outcome.
+      if (typeof value !== 'string') {
+        throw apiError('CONFLICT', 'this requestId was already used for another operation');
+      }
       return value;
     },
   };
+}
+
+/**
+ * Exactly-once before the pre-checks: when this node already applied (viewer, requestId),
+ * returns that first outcome (or throws its error), so a retry is not refused by checks that
+ * the first attempt itself invalidated (the task it deleted, the version it bumped). Null when
+ * there is no requestId or it is not applied here yet (then apply dedupes the proposal).
+ */
+export async function replayed(
+  context: GraphQLContext,
+  requestId: string | null | undefined,
+): Promise<Committed | null> {
+  if (requestId == null || context.viewer === null) return null;
+  const outcome = await processedOutcome(context.db, context.viewer.userId, requestId);
+  return outcome ? committedFrom(outcome as ProposeOutcome) : null;
+}
+
+/**
+ * Runs `attempt` (pre-checks + propose) unless this node already applied (viewer, requestId):
+ * then the first outcome is returned without re-running checks the first attempt invalidated.
+ */
+export async function once(
+  context: GraphQLContext,
+  requestId: string | null | undefined,
+  attempt: () => Promise<Committed>,
+): Promise<Committed> {
+  return (await replayed(context, requestId)) ?? attempt();
 }
