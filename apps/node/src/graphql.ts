@@ -15,44 +15,60 @@ import { proposalKey, type RaftDriver } from './raft/driver.ts';
 import { NodeStoppingError, WaitTimeoutError } from './raft/waiters.ts';
 import type { NodeStatus } from './status.ts';
 
+/** What the endpoint needs from the running node. */
+interface Wiring {
+  driver: RaftDriver;
+  status: () => NodeStatus;
+  peerStatus: (id: string) => NodeStatus | null;
+  requestTimeoutMs: number;
+}
+
 /** The node's GraphQL endpoint, wired to the driver once the driver exists. */
 export interface GraphqlEndpoint {
   handler: RequestListener;
   hub: EventHub;
-  attach(parts: { driver: RaftDriver; status: () => NodeStatus; requestTimeoutMs: number }): void;
+  attach(parts: Wiring): void;
 }
 
-/** The cluster as this node sees it: itself exactly, its peers as far as it can tell. */
-export function clusterStatus(node: NodeStatus): ClusterStatus {
-  const leading = node.role === 'leader';
-  return {
-    leaderId: node.leaderId,
+/** The cluster as this node sees it: itself exactly, its peers as they last described themselves. */
+export function clusterStatus(
+  node: NodeStatus,
+  peerStatus: (id: string) => NodeStatus | null,
+): ClusterStatus {
+  const leaderCommit = node.role === 'leader' ? node.commitIndex : null;
+  const self = {
+    id: node.id,
+    role: node.role,
     term: node.term,
-    nodes: [
-      {
-        id: node.id,
-        role: node.role,
-        term: node.term,
-        commitIndex: node.commitIndex,
-        appliedIndex: node.appliedIndex,
-        lag: leading ? 0 : null,
-      },
-      ...node.peers.map((peer) => ({
-        id: peer.id,
-        role: !peer.connected
-          ? ('unreachable' as const)
-          : peer.id === node.leaderId
-            ? ('leader' as const)
-            : peer.voter
-              ? ('follower' as const)
-              : ('learner' as const),
-        term: node.term,
-        commitIndex: Math.min(peer.matchIndex ?? 0, node.commitIndex),
-        appliedIndex: Math.min(peer.matchIndex ?? 0, node.commitIndex),
-        lag: peer.lag,
-      })),
-    ],
+    commitIndex: node.commitIndex,
+    appliedIndex: node.appliedIndex,
+    lag: leaderCommit === null ? null : 0,
   };
+  const peers = node.peers.map((peer) => {
+    const reported = peer.connected ? peerStatus(peer.id) : null;
+    if (!reported) {
+      return {
+        id: peer.id,
+        role: 'unreachable' as const,
+        term: node.term,
+        commitIndex: 0,
+        appliedIndex: 0,
+        lag: peer.lag,
+      };
+    }
+    const leaderIndex = leaderCommit ?? (reported.role === 'leader' ? reported.commitIndex : null);
+    return {
+      id: peer.id,
+      role: reported.role,
+      term: reported.term,
+      commitIndex: reported.commitIndex,
+      appliedIndex: reported.appliedIndex,
+      lag:
+        peer.lag ??
+        (leaderIndex === null ? null : Math.max(0, leaderIndex - reported.appliedIndex)),
+    };
+  });
+  return { leaderId: node.leaderId, term: node.term, nodes: [self, ...peers] };
 }
 
 /** Maps the driver's "no answer in time" and "stopping" to the API's UNAVAILABLE. */
@@ -74,8 +90,7 @@ export function createGraphqlEndpoint(options: {
   production: boolean;
 }): GraphqlEndpoint {
   const hub = new EventHub();
-  let parts: { driver: RaftDriver; status: () => NodeStatus; requestTimeoutMs: number } | null =
-    null;
+  let parts: Wiring | null = null;
   const wired = () => {
     if (!parts) throw new ClusterUnavailableError('node is starting');
     return parts;
@@ -83,7 +98,7 @@ export function createGraphqlEndpoint(options: {
   const node: NodeServices = {
     db: options.db,
     hub,
-    cluster: { status: () => clusterStatus(wired().status()) },
+    cluster: { status: () => clusterStatus(wired().status(), wired().peerStatus) },
     propose: async (command): Promise<ProposeResult> => {
       const { driver, requestTimeoutMs } = wired();
       const data = encodeCommand(command);

@@ -61,6 +61,12 @@ export class Membership {
     this.options.refreshPeers();
   }
 
+  /** After another member registered its addresses: reread the book. */
+  async onMembersUpdated(): Promise<void> {
+    await this.options.book.refresh(this.options.db);
+    this.options.refreshPeers();
+  }
+
   /** On a role change: a new leader records itself in the leader table (the seed's). */
   onSoftState(status: Status): void {
     if (status.role === 'leader') {

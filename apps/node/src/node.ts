@@ -13,6 +13,7 @@ import { Membership } from './membership.ts';
 import { renderMetrics, type Sample } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerTransport } from './peer/transport.ts';
+import { PeerStatusCache } from './peer-status.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
 import type { NodeStatus, PeerStatus } from './status.ts';
@@ -168,8 +169,14 @@ function createDriver(parts: Parts, appliedIndex: number) {
     electionTimeoutTicks: ticks(config.electionTimeoutMs),
     heartbeatIntervalTicks: ticks(config.heartbeatIntervalMs),
     snapshotThresholdEntries: config.snapshotThresholdEntries,
-    onApplied: (result: ApplyResult) =>
-      hub.publish({ appliedIndex: result.appliedIndex, events: result.events }),
+    onApplied: (result: ApplyResult) => {
+      hub.publish({ appliedIndex: result.appliedIndex, events: result.events });
+      if (result.events.some((event) => event.kind === 'cluster.memberUpdated')) {
+        late.membership?.onMembersUpdated().catch((error: unknown) => {
+          logger.warn('cluster.members-refresh-failed', { error: String(error) });
+        });
+      }
+    },
     onMembership: (status) => {
       late.membership?.onMembershipApplied(status).catch((error: unknown) => {
         logger.warn('cluster.membership-refresh-failed', { error: String(error) });
@@ -284,7 +291,13 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   Object.assign(late, { transport, membership });
   const running: Running = { config, log, driver, transport, membership };
   const handle = nodeHandle(running);
-  graphql.attach({ driver, status: handle.status, requestTimeoutMs: config.requestTimeoutMs });
+  const peerStatus = new PeerStatusCache(book);
+  graphql.attach({
+    driver,
+    status: handle.status,
+    peerStatus: (id) => peerStatus.get(id),
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
   const server = createServer(
     createHttpHandler({
       node: handle,

@@ -3,10 +3,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, inject, it } from 'vitest';
+import { freeBasePort } from './support/cluster-fixture.ts';
 
 it('survives 20 seconds of kill -9, pauses, partitions and restarts with a clean verdict', async () => {
   const script = join(import.meta.dirname, '..', 'src', 'chaos', 'chaos.ts');
-  const basePort = 30_000 + Math.floor(Math.random() * 10_000);
+  const basePort = await freeBasePort(3);
   const child = spawn(
     process.execPath,
     [

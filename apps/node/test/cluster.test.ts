@@ -10,7 +10,7 @@ import {
   openBoard,
   taskTitles,
 } from '../src/client/board.ts';
-import { GraphqlRequestError } from '../src/client/graphql.ts';
+import { GraphqlRequestError, graphql } from '../src/client/graphql.ts';
 import { TestCluster } from './support/cluster-fixture.ts';
 
 let cluster: TestCluster;
@@ -72,6 +72,26 @@ describe('a three-node cluster', () => {
     await catchUp(cluster.url(follower!), session, session.index);
     await write(cluster.url(follower!), 'written through a follower');
     await expectOneHistory();
+  });
+
+  it('reports every member in the cluster query, as each describes itself', async () => {
+    const leader = await cluster.leader();
+    const [follower] = cluster.others(leader);
+    const index = await cluster.waitConverged(lastIndex);
+    type Cluster = {
+      cluster: { leaderId: string; nodes: { id: string; role: string; appliedIndex: number }[] };
+    };
+    const query = '{ cluster { leaderId nodes { id role appliedIndex } } }';
+    let answer: Cluster['cluster'] | undefined;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      answer = (await graphql<Cluster>(cluster.url(follower!), query)).cluster;
+      if (answer.nodes.every((node) => node.appliedIndex >= index)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answer?.leaderId).toBe(leader);
+    expect(answer?.nodes.map((node) => node.id).sort()).toEqual(['n1', 'n2', 'n3']);
+    expect(answer?.nodes.find((node) => node.id === leader)?.role).toBe('LEADER');
+    for (const node of answer?.nodes ?? []) expect(node.appliedIndex).toBeGreaterThanOrEqual(index);
   });
 
   it('elects a new leader after kill -9 of the leader and loses no acknowledged write', async () => {

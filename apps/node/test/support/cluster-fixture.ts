@@ -8,7 +8,6 @@ import { inject } from 'vitest';
 import { LocalCluster } from '../../src/launch/cluster.ts';
 import type { FaultRules } from '../../src/peer/faults.ts';
 import type { NodeStatus } from '../../src/status.ts';
-import { freePort } from './ports.ts';
 
 /** Timing for test clusters: the production defaults, with shorter request timeouts. */
 export const testClusterEnv = {
@@ -17,14 +16,22 @@ export const testClusterEnv = {
   RAFTBOARD_LOG: process.env.RAFTBOARD_TEST_LOG ?? 'quiet',
 };
 
-async function freeBasePort(nodes: number): Promise<number> {
+/**
+ * Test clusters listen below Linux's ephemeral range (32768+): a port from that range can be
+ * taken by an outgoing connection while a killed node is down, and its restart would fail.
+ */
+export const testPortsMin = 10_000;
+export const testPortsMax = 32_000;
+
+/** A base port such that every port of an N-node test cluster is free right now. */
+export async function freeBasePort(nodes: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = testPortsMin + Math.floor(Math.random() * (testPortsMax - testPortsMin - 200));
     const ports = Array.from({ length: nodes }, (_, i) => [base + i + 1, base + 101 + i]).flat();
     const free = await Promise.all(ports.map((port) => portIsFree(port)));
     if (free.every(Boolean)) return base;
   }
-  return (await freePort()) - 1;
+  throw new Error('no free range of test ports found below the ephemeral range');
 }
 
 async function portIsFree(port: number): Promise<boolean> {
