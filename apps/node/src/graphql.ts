@@ -1,15 +1,19 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Database } from '@raftboard/db/client';
 import { encodeCommand } from '@raftboard/db/commands';
+import { serveAttachmentDownload } from '@raftboard/schema/attachments/download';
 import {
   type ClusterStatus,
   ClusterUnavailableError,
   type NodeServices,
   type ProposeResult,
 } from '@raftboard/schema/context';
+import { graphqlWsOptions } from '@raftboard/schema/graphql-ws';
 import { uuidv7 } from '@raftboard/schema/ids';
 import { EventHub } from '@raftboard/schema/live/event-hub';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from './log.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
 import { NodeStoppingError, WaitTimeoutError } from './raft/waiters.ts';
@@ -27,6 +31,10 @@ interface Wiring {
 export interface GraphqlEndpoint {
   handler: RequestListener;
   hub: EventHub;
+  /** graphql-ws on the public port's `/graphql`, through the same pipeline as HTTP. */
+  attachWebSockets(server: Server): WebSocketServer;
+  /** `GET /attachments/<id>`: the bytes, if the caller may read the attachment's project. */
+  download(request: IncomingMessage, response: ServerResponse, id: string): Promise<void>;
   attach(parts: Wiring): void;
 }
 
@@ -115,7 +123,7 @@ export function createGraphqlEndpoint(options: {
     now: () => new Date(),
     newId: () => uuidv7(),
   };
-  const { yoga } = createRaftboardYoga({
+  const raftboard = createRaftboardYoga({
     node,
     production: options.production,
     onUnexpectedError: (error) =>
@@ -123,6 +131,7 @@ export function createGraphqlEndpoint(options: {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       }),
   });
+  const { yoga } = raftboard;
   const handler: RequestListener = (request, response) => {
     const clientAddress = request.socket.remoteAddress;
     void yoga.handle(request, response, clientAddress ? { clientAddress } : {});
@@ -130,6 +139,24 @@ export function createGraphqlEndpoint(options: {
   return {
     handler,
     hub,
+    attachWebSockets: (server) => {
+      const wsServer = new WebSocketServer({ server, path: '/graphql' });
+      useServer(graphqlWsOptions(raftboard), wsServer);
+      return wsServer;
+    },
+    download: async (request, response, id) => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      const answer = await serveAttachmentDownload(
+        node,
+        new Request('http://node.internal/', { headers }),
+        id,
+      );
+      response.writeHead(answer.status, Object.fromEntries(answer.headers));
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    },
     attach: (next) => {
       parts = next;
     },

@@ -25,6 +25,8 @@ export interface HttpOptions {
   graphql: RequestListener;
   /** Operators authenticate admin calls with `Authorization: Bearer <cluster secret>`. */
   clusterSecret: string;
+  /** `GET /attachments/<id>`: permission-checked downloads. */
+  attachments: (request: IncomingMessage, response: ServerResponse, id: string) => Promise<void>;
   /** Present only when RAFTBOARD_FAULT_INJECTION=1. */
   faults?: { get(): FaultRules; set(rules: FaultRules): void };
 }
@@ -149,6 +151,14 @@ export function createHttpHandler(options: HttpOptions): RequestListener {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/graphql' || path.startsWith('/graphql/')) {
       options.graphql(request, response);
+      return;
+    }
+    const attachment = /^\/attachments\/([A-Za-z0-9_=+-]{1,200})$/.exec(path);
+    if (request.method === 'GET' && attachment?.[1]) {
+      options.attachments(request, response, attachment[1]).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
+        console.error(error);
+      });
       return;
     }
     const route = table[`${request.method} ${path}`];

@@ -4,6 +4,7 @@ import { closeDatabase, type Database, openDatabase } from '@raftboard/db/client
 import { migrateDatabase } from '@raftboard/db/migrate';
 import { type Message, parseMessage, type Status } from '@raftboard/raft';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
+import type { WebSocketServer } from 'ws';
 import { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
 import { createGraphqlEndpoint } from './graphql.ts';
@@ -302,10 +303,12 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     createHttpHandler({
       node: handle,
       graphql: graphql.handler,
+      attachments: graphql.download,
       clusterSecret: config.clusterSecret,
       ...(config.faultInjection ? { faults: faultSwitch(transport) } : {}),
     }),
   );
+  const webSockets = graphql.attachWebSockets(server);
   await transport.start();
   await listen(server, config);
   driver.start((error) => {
@@ -317,11 +320,13 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     peer: config.peerPort,
     applied: driver.applied,
   });
-  return { driver, stop: () => stopNode({ ...running, server, db, logger }) };
+  return { driver, stop: () => stopNode({ ...running, server, webSockets, db, logger }) };
 }
 
-async function stopNode(parts: Running & { server: Server; db: Database; logger: Logger }) {
-  const { driver, server, transport, db, logger } = parts;
+async function stopNode(
+  parts: Running & { server: Server; webSockets: WebSocketServer; db: Database; logger: Logger },
+) {
+  const { driver, server, webSockets, transport, db, logger } = parts;
   const status = driver.status();
   const successor =
     status.role === 'leader' ? pickSuccessor(status, transport.connectedPeers()) : null;
@@ -331,6 +336,8 @@ async function stopNode(parts: Running & { server: Server; db: Database; logger:
     });
   }
   driver.stop();
+  for (const client of webSockets.clients) client.terminate();
+  webSockets.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await transport.stop();
