@@ -1,17 +1,4 @@
-import { createServer } from 'node:net';
-
-/** A port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { findFreePort as freePort } from '@raftboard/db/provision';
 
 /** Polls `condition` every 20 ms until it holds or `timeoutMs` passes. */
 export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -5,7 +5,12 @@ import { createConnection } from 'mysql2/promise';
 import { startPrivateServer } from './private-server.ts';
 import { canConnect } from './probe.ts';
 
-export { findMysqlBinaries, type PrivateServer, startPrivateServer } from './private-server.ts';
+export {
+  findFreePort,
+  findMysqlBinaries,
+  type PrivateServer,
+  startPrivateServer,
+} from './private-server.ts';
 
 /** Where a provisioned server came from. */
 export type MysqlServerSource = 'DATABASE_URL' | 'local' | 'private';

@@ -76,7 +76,8 @@ export async function findMysqlBinaries(): Promise<MysqlBinaries | null> {
   return { server, installDb: null, flavor: 'mysql' };
 }
 
-async function findFreePort(): Promise<number> {
+/** A port on 127.0.0.1 that was free a moment ago (another process may take it first). */
+export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { attachmentContents, attachments } from '../schema/attachments.ts';
 
@@ -25,6 +25,18 @@ export async function attachmentsOfTask(db: Executor, taskId: string): Promise<A
     .where(and(eq(attachments.taskId, taskId), isNull(attachments.deletedAt)))
     .orderBy(asc(attachments.createdAt), asc(attachments.id))
     .limit(attachmentsListedMax);
+}
+
+/** Live attachments by id (any order; missing and deleted ones are left out). */
+export async function attachmentsByIds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Attachment[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(and(inArray(attachments.id, [...ids]), isNull(attachments.deletedAt)));
 }
 
 /** The bytes stored under `sha256`, or null. */

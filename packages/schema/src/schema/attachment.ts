@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { usersByIds } from '@raftboard/db/queries/auth';
 import {
-  type AttachmentRow,
+  type Attachment as AttachmentRow,
   attachmentsByIds,
   attachmentsOfTask,
-} from '@raftboard/db/queries/attachments';
-import { usersByIds } from '@raftboard/db/queries/auth';
+} from '@raftboard/db/repositories/attachment';
 import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
