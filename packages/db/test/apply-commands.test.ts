@@ -425,6 +425,87 @@ describe('share links, webhooks and the outbox', () => {
     await board.ok('shareLink.revoke', 'u-alice', { shareLinkId: 'sh1' });
   });
 
+  it('lets members share a live task of the project and refuses viewers', async () => {
+    const link = (shareLinkId: string, taskId: string, n: number) => ({
+      shareLinkId,
+      projectId: 'p1',
+      taskId,
+      tokenHash: hash(n),
+      expiresAt: null,
+    });
+    await board.rejected('FORBIDDEN', 'shareLink.create', 'u-carol', link('sht1', 't1', 101));
+    await board.ok('shareLink.create', 'u-bob', link('sht2', 't1', 102));
+    const [row] = await node.db.select().from(s.shareLinks).where(eq(s.shareLinks.id, 'sht2'));
+    expect(row).toMatchObject({ projectId: 'p1', taskId: 't1', createdBy: 'u-bob' });
+    await board.rejected('NOT_FOUND', 'shareLink.create', 'u-bob', link('sht3', 't-none', 103));
+  });
+
+  it('refuses a task link for a task of another project or a deleted task', async () => {
+    const otherStatus = { statusId: 's-other', name: 'Open', category: 'unstarted' as const };
+    await board.ok('project.create', 'u-dave', {
+      projectId: 'p-other',
+      name: 'Other',
+      statuses: [{ ...otherStatus, position: 'a' }],
+    });
+    await board.ok('task.create', 'u-dave', {
+      taskId: 't-other',
+      projectId: 'p-other',
+      statusId: 's-other',
+      title: 'Elsewhere',
+      position: 'a',
+    });
+    await board.ok('member.add', 'u-dave', {
+      projectId: 'p-other',
+      userId: 'u-bob',
+      role: 'member',
+    });
+    const other = { projectId: 'p1', taskId: 't-other', tokenHash: hash(201), expiresAt: null };
+    const message = await board.rejected('INVALID', 'shareLink.create', 'u-bob', {
+      shareLinkId: 'sht4',
+      ...other,
+    });
+    expect(message).toMatch(/not in project p1/);
+    await board.ok('task.create', 'u-alice', {
+      taskId: 't-gone',
+      projectId: 'p1',
+      statusId: 's-todo',
+      title: 'Gone',
+      position: 'z',
+    });
+    await board.ok('task.delete', 'u-alice', { taskId: 't-gone' });
+    await board.rejected('NOT_FOUND', 'shareLink.create', 'u-bob', {
+      shareLinkId: 'sht5',
+      projectId: 'p1',
+      taskId: 't-gone',
+      tokenHash: hash(202),
+      expiresAt: null,
+    });
+  });
+
+  it('lets a task link be revoked by its creator or an admin, nobody else', async () => {
+    const link = (shareLinkId: string, n: number) => ({
+      shareLinkId,
+      projectId: 'p1',
+      taskId: 't1',
+      tokenHash: hash(n),
+      expiresAt: null,
+    });
+    await board.ok('shareLink.create', 'u-alice', link('sht6', 301));
+    await board.rejected('FORBIDDEN', 'shareLink.revoke', 'u-bob', { shareLinkId: 'sht6' });
+    await board.rejected('FORBIDDEN', 'shareLink.revoke', 'u-carol', { shareLinkId: 'sht2' });
+    await board.ok('shareLink.revoke', 'u-bob', { shareLinkId: 'sht2' });
+    await board.ok('shareLink.revoke', 'u-alice', { shareLinkId: 'sht6' });
+    const revoked = await node.db
+      .select({ id: s.shareLinks.id, revokedAt: s.shareLinks.revokedAt })
+      .from(s.shareLinks)
+      .where(eq(s.shareLinks.taskId, 't1'));
+    expect(revoked.map((row) => [row.id, row.revokedAt !== null])).toEqual([
+      ['sht2', true],
+      ['sht6', true],
+    ]);
+    await board.rejected('NOT_FOUND', 'shareLink.revoke', 'u-alice', { shareLinkId: 'sht-x' });
+  });
+
   it('enqueues a delivery for each subscribed webhook when an event happens', async () => {
     await board.ok('webhook.create', 'u-alice', {
       webhookId: 'wh1',

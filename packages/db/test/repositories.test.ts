@@ -1,6 +1,6 @@
 // Goal: the read repositories answer the API's questions on MariaDB (plain query builder, no
 // LATERAL joins): tasks by id and by keyset page with filters, comments, events after an
-// index, notifications, attachments, the outbox and the cluster tables.
+// index, notifications, attachments, share links, the outbox and the cluster tables.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEntries } from '../src/apply/apply-entries.ts';
 import { attachmentContent, attachmentsOfTask } from '../src/repositories/attachment.ts';
@@ -15,13 +15,14 @@ import {
 import { notificationsOfUser, unreadNotificationCount } from '../src/repositories/notification.ts';
 import { dueOutboxMessages, webhooksOfProject } from '../src/repositories/outbox.ts';
 import { completedTasksPerDay, taskCountsByStatus } from '../src/repositories/report.ts';
+import { findLiveShareLink, liveShareLinksOfTask } from '../src/repositories/share-link.ts';
 import {
   assigneeIdsOfTasks,
   findTaskById,
   type Task,
   tasksOfProjectPage,
 } from '../src/repositories/task.ts';
-import { EntryLog } from '../src/testing/entries.ts';
+import { EntryLog, entryLogEpochMs } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
 import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
 
@@ -159,6 +160,45 @@ describe('reports', () => {
       to: new Date(Date.UTC(2026, 0, 2)),
     });
     expect(perDay).toEqual([{ day: '2026-01-01', completed: 2 }]);
+  });
+});
+
+describe('share links', () => {
+  it('lists a task’s live links and finds a live link by token hash', async () => {
+    const expiresAt = entryLogEpochMs + 10_000_000;
+    const link = (shareLinkId: string, taskId: string | null, at: number | null = null) =>
+      log.command('shareLink.create', 'u0', {
+        shareLinkId,
+        projectId: 'p0',
+        taskId,
+        tokenHash: `token-hash-${shareLinkId}`,
+        expiresAt: at,
+      });
+    await applyEntries(node.db, [
+      link('sl-forever', 't02'),
+      link('sl-expiring', 't02', expiresAt),
+      link('sl-revoked', 't02'),
+      link('sl-other-task', 't03'),
+      link('sl-project', null),
+      log.command('shareLink.revoke', 'u0', { shareLinkId: 'sl-revoked' }),
+    ]);
+    const idsAt = async (now: number) =>
+      (await liveShareLinksOfTask(node.db, { taskId: 't02', now: new Date(now) })).map(
+        (row) => row.id,
+      );
+    expect(await idsAt(expiresAt - 1)).toEqual(['sl-forever', 'sl-expiring']);
+    expect(await idsAt(expiresAt)).toEqual(['sl-forever']);
+    const found = await findLiveShareLink(
+      node.db,
+      'token-hash-sl-expiring',
+      new Date(expiresAt - 1),
+    );
+    expect(found).toMatchObject({ id: 'sl-expiring', taskId: 't02', projectId: 'p0' });
+    expect(await findLiveShareLink(node.db, 'token-hash-sl-expiring', new Date(expiresAt))).toBe(
+      undefined,
+    );
+    expect(await findLiveShareLink(node.db, 'token-hash-sl-revoked', new Date(0))).toBe(undefined);
+    expect(await findLiveShareLink(node.db, 'token-hash-unknown', new Date(0))).toBe(undefined);
   });
 });
 

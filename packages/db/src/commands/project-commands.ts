@@ -95,6 +95,8 @@ export const projectCommandSchemas = [
     z.strictObject({
       shareLinkId: entityId,
       projectId: entityId,
+      /** The one task the link shows; null for a project link. */
+      taskId: entityId.nullable().default(null),
       tokenHash,
       expiresAt: instantMs.nullable(),
     }),

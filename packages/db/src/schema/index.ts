@@ -11,6 +11,7 @@ export * from './notifications.ts';
 export * from './processed-requests.ts';
 export * from './projects.ts';
 export * from './raft.ts';
+export * from './share-links.ts';
 export * from './statuses.ts';
 export * from './tasks.ts';
 export * from './users.ts';

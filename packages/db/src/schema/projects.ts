@@ -40,20 +40,3 @@ export const projectMembers = mysqlTable(
     index('project_members_user_idx').on(table.userId),
   ],
 );
-
-/** Read-only links to a project for people without an account, stored by token hash. */
-export const shareLinks = mysqlTable(
-  'share_links',
-  {
-    id: idColumn('id').primaryKey(),
-    projectId: idColumn('project_id')
-      .notNull()
-      .references(() => projects.id),
-    tokenHash: varchar('token_hash', { length: 128 }).notNull().unique('share_links_token_unique'),
-    createdBy: idColumn('created_by').notNull(),
-    createdAt: instantColumn('created_at').notNull(),
-    expiresAt: instantColumn('expires_at'),
-    revokedAt: instantColumn('revoked_at'),
-  },
-  (table) => [index('share_links_project_idx').on(table.projectId)],
-);

@@ -1,6 +1,6 @@
 import { statusesByIds } from '@raftboard/db/queries/projects';
-import { findLiveShareLink, shareLinkById } from '@raftboard/db/queries/share-links';
 import { labelsOf, type TaskRow, tasksByIds } from '@raftboard/db/queries/tasks';
+import { findLiveShareLink, shareLinkById } from '@raftboard/db/repositories/share-link';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';
 import { invalidInput, notFound } from '../errors.ts';

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { labels, taskLabels } from '../../schema/labels.ts';
-import { shareLinks } from '../../schema/projects.ts';
+import { shareLinks } from '../../schema/share-links.ts';
 import { statuses } from '../../schema/statuses.ts';
 import { outbox, webhooks } from '../../schema/webhooks.ts';
-import { loadStatus, requireRole } from '../access.ts';
+import { loadStatus, loadTask, requireRole, roleAtLeast } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import { defined } from '../defined.ts';
 import type { CommandHandlers } from '../handler.ts';
@@ -35,6 +35,29 @@ async function loadLabel(ctx: ApplyContext, labelId: string) {
   return label ?? reject('NOT_FOUND', `label ${labelId} does not exist`);
 }
 
+/** Rejects NOT_FOUND for a missing or deleted task, INVALID for one of another project. */
+async function requireTaskOfProject(ctx: ApplyContext, taskId: string, projectId: string) {
+  const task = await loadTask(ctx, taskId);
+  if (task.projectId !== projectId) {
+    reject('INVALID', `task ${taskId} is not in project ${projectId}`);
+  }
+}
+
+/**
+ * Who may revoke `link`: a project link, admins (as who may create one); a task link, its
+ * creator while still a member, or an admin.
+ */
+async function requireRevoker(ctx: ApplyContext, link: typeof shareLinks.$inferSelect) {
+  if (link.taskId === null) {
+    await requireRole(ctx, link.projectId, 'admin');
+    return;
+  }
+  const role = await requireRole(ctx, link.projectId, 'member');
+  if (link.createdBy !== ctx.actor && !roleAtLeast(role, 'admin')) {
+    reject('FORBIDDEN', 'only its creator or an admin revokes a task share link');
+  }
+}
+
 function changesOf<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, value] of Object.entries(after)) {
@@ -43,7 +66,10 @@ function changesOf<T extends Record<string, unknown>>(before: T, after: Partial<
   return changes;
 }
 
-/** A board's columns and labels (members and up), share links and webhooks (admins). */
+/**
+ * A board's columns (admins), labels (members and up), share links (project links admins, task
+ * links members and up) and webhooks (admins).
+ */
 export const boardHandlers: CommandHandlers<BoardCommand> = {
   'status.create': async (ctx, { statusId, ...p }) => {
     await requireRole(ctx, p.projectId, 'admin');
@@ -107,29 +133,33 @@ export const boardHandlers: CommandHandlers<BoardCommand> = {
   },
 
   'shareLink.create': async (ctx, p) => {
-    await requireRole(ctx, p.projectId, 'admin');
+    await requireRole(ctx, p.projectId, p.taskId === null ? 'admin' : 'member');
+    if (p.taskId !== null) await requireTaskOfProject(ctx, p.taskId, p.projectId);
     const expiresAt = p.expiresAt === null ? null : new Date(p.expiresAt);
     await ctx.tx.insert(shareLinks).values({
       id: p.shareLinkId,
       projectId: p.projectId,
+      taskId: p.taskId,
       tokenHash: p.tokenHash,
       createdBy: ctx.actor,
       createdAt: ctx.at,
       expiresAt,
     });
-    ctx.emit(event(p.projectId, 'shareLink.created', ['shareLink', p.shareLinkId]));
+    const payload = p.taskId === null ? {} : { taskId: p.taskId };
+    ctx.emit(event(p.projectId, 'shareLink.created', ['shareLink', p.shareLinkId], payload));
     return { shareLinkId: p.shareLinkId };
   },
 
   'shareLink.revoke': async (ctx, { shareLinkId }) => {
     const [link] = await ctx.tx.select().from(shareLinks).where(eq(shareLinks.id, shareLinkId));
     if (!link) return reject('NOT_FOUND', `share link ${shareLinkId} does not exist`);
-    await requireRole(ctx, link.projectId, 'admin');
+    await requireRevoker(ctx, link);
     await ctx.tx
       .update(shareLinks)
       .set({ revokedAt: ctx.at })
       .where(and(eq(shareLinks.id, shareLinkId), isNull(shareLinks.revokedAt)));
-    ctx.emit(event(link.projectId, 'shareLink.revoked', ['shareLink', shareLinkId]));
+    const payload = link.taskId === null ? {} : { taskId: link.taskId };
+    ctx.emit(event(link.projectId, 'shareLink.revoked', ['shareLink', shareLinkId], payload));
     return { shareLinkId };
   },
 
