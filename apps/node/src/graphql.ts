@@ -55,14 +55,17 @@ export function clusterStatus(
   const peers = node.peers.map((peer) => {
     const reported = peer.connected ? peerStatus(peer.id) : null;
     if (!reported) {
-      return {
-        id: peer.id,
-        role: 'unreachable' as const,
-        term: node.term,
-        commitIndex: 0,
-        appliedIndex: 0,
-        lag: peer.lag,
-      };
+      // Connected but not heard from yet is not unreachable: say what this node knows.
+      const role = !peer.connected
+        ? ('unreachable' as const)
+        : peer.id === node.leaderId
+          ? ('leader' as const)
+          : peer.voter
+            ? ('follower' as const)
+            : ('learner' as const);
+      const known = Math.min(peer.matchIndex ?? 0, node.commitIndex);
+      const term = node.term;
+      return { id: peer.id, role, term, commitIndex: known, appliedIndex: known, lag: peer.lag };
     }
     const leaderIndex = leaderCommit ?? (reported.role === 'leader' ? reported.commitIndex : null);
     return {

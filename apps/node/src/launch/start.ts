@@ -6,6 +6,8 @@ import { LocalCluster } from './cluster.ts';
 /** Ports of the local system: node i serves HTTP on basePort+i, peers on basePort+100+i. */
 const basePort = Number(process.env.RAFTBOARD_BASE_PORT ?? 7000);
 const webPort = Number(process.env.RAFTBOARD_WEB_PORT ?? 3000);
+/** Bound on waiting for the web board to answer its first request. */
+const webStartTimeoutMs = 120_000;
 
 function startWeb(nodeUrls: string[]): ChildProcess {
   return spawn('npx', ['next', 'dev', '--port', String(webPort), '--hostname', '127.0.0.1'], {
@@ -56,7 +58,22 @@ async function main() {
   console.log(`cluster ready (leader ${leader}); node logs in .data/logs/`);
   for (const node of cluster.nodes)
     console.log(`  ${node.spec.id}: ${node.url}/graphql (playground)`);
+  await waitForHttp(`http://127.0.0.1:${webPort}/`, webStartTimeoutMs);
   console.log(`web board: http://127.0.0.1:${webPort}`);
+}
+
+/** Resolves once `url` answers (any status); throws after `timeoutMs`. */
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 main().catch((error: unknown) => {
