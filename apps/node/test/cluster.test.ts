@@ -94,6 +94,15 @@ describe('a three-node cluster', () => {
     for (const node of answer?.nodes ?? []) expect(node.appliedIndex).toBeGreaterThanOrEqual(index);
   });
 
+  it('answers health and readiness on every node once caught up', async () => {
+    await cluster.waitConverged(lastIndex);
+    for (const node of cluster.nodes) {
+      expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${node.url}/readyz`);
+      expect(await ready.json()).toEqual({ ready: true });
+    }
+  });
+
   it('elects a new leader after kill -9 of the leader and loses no acknowledged write', async () => {
     const leader = await cluster.leader();
     for (let i = 0; i < 5; i++) await write(cluster.url(leader), `before the crash ${i}`);
