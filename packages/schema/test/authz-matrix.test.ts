@@ -1,4 +1,4 @@
-// Goal: every operation, run as owner, member, viewer, outsider and anonymous, is allowed or
+// Goal: every operation, run as owner, admin, member, viewer, outsider and anonymous, is allowed or
 // refused with the right code, and no query, node(id:) or nested field leaks another project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,8 +10,8 @@ import {
   type TestServer,
 } from '../src/testing/client.ts';
 
-type Role = 'owner' | 'member' | 'viewer' | 'outsider' | 'anonymous';
-const roles: Role[] = ['owner', 'member', 'viewer', 'outsider', 'anonymous'];
+type Role = 'owner' | 'admin' | 'member' | 'viewer' | 'outsider' | 'anonymous';
+const roles: Role[] = ['owner', 'admin', 'member', 'viewer', 'outsider', 'anonymous'];
 /** OK (data, no error), NULL (no error, null result), or an error code. */
 type Expected = 'OK' | 'NULL' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
 
@@ -58,6 +58,16 @@ const fixtures = {
     );
     return someone.user.id;
   },
+  /** A task share link made by `role`, who must be allowed to share. */
+  shareLink: async (role: Role) => {
+    const response = await server.gql(
+      'mutation ($t: ID!) { shareTask(taskId: $t) { shareId } }',
+      { t: await fixtures.task() },
+      tokens[role],
+    );
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+    return (response.data as LooseData).shareTask.shareId as string;
+  },
   status: async () =>
     (await asOwner('query ($p: ID!) { project(id: $p) { statuses { id } } }', { p: projectId }))
       .project.statuses[0].id as string,
@@ -66,7 +76,8 @@ const fixtures = {
 interface Operation {
   name: string;
   query: string;
-  variables: () => Promise<Record<string, unknown>>;
+  /** Fresh variables for each role's attempt. */
+  variables: (role: Role) => Promise<Record<string, unknown>>;
   expected: Record<Role, Expected>;
   /** Where the result sits, to tell OK from NULL. */
   field: string;
@@ -77,7 +88,14 @@ const read = (field: string, query: string, variables: Operation['variables']): 
   query,
   variables,
   field,
-  expected: { owner: 'OK', member: 'OK', viewer: 'OK', outsider: 'NULL', anonymous: 'NULL' },
+  expected: {
+    owner: 'OK',
+    admin: 'OK',
+    member: 'OK',
+    viewer: 'OK',
+    outsider: 'NULL',
+    anonymous: 'NULL',
+  },
 });
 
 const write = (
@@ -92,6 +110,7 @@ const write = (
   field: name,
   expected: {
     owner: 'OK',
+    admin: 'OK',
     member: minimum === 'member' ? 'OK' : 'FORBIDDEN',
     viewer: 'FORBIDDEN',
     outsider: 'NOT_FOUND',
@@ -266,7 +285,23 @@ const operations: Operation[] = [
     'shareTask',
     'mutation ($t: ID!) { shareTask(taskId: $t) { success } }',
     async () => ({ t: await fixtures.task() }),
-    'admin',
+    'member',
+  ),
+  write(
+    'unshareTask',
+    'mutation ($s: ID!) { unshareTask(shareId: $s) { success } }',
+    // Owner, admin and member revoke their own links; the others try the owner's.
+    async (role) => ({
+      s: await fixtures.shareLink(['admin', 'member'].includes(role) ? role : 'owner'),
+    }),
+    'member',
+  ),
+  read(
+    'task',
+    'query ($id: ID!) { task(id: $id) { shareLinks { id createdBy { name } } } }',
+    async () => ({
+      id: await fixtures.task(),
+    }),
   ),
   write(
     'addComment',
@@ -287,6 +322,7 @@ beforeAll(async () => {
     await asOwner('mutation { createProject(input: { name: "Secret" }) { project { id } } }')
   ).createProject.project.id;
   for (const [role, asRole] of [
+    ['admin', 'ADMIN'],
     ['member', 'MEMBER'],
     ['viewer', 'VIEWER'],
   ] as const) {
@@ -313,7 +349,7 @@ describe('authorization matrix', () => {
       for (const role of roles) {
         const response = await server.gql(
           operation.query,
-          await operation.variables(),
+          await operation.variables(role),
           tokens[role] ?? null,
         );
         seen[role] = outcome(response, operation.field);

@@ -1,28 +1,57 @@
 import { statusesByIds } from '@raftboard/db/queries/projects';
 import { labelsOf, type TaskRow, tasksByIds } from '@raftboard/db/queries/tasks';
-import { findLiveShareLink, shareLinkById } from '@raftboard/db/repositories/share-link';
+import {
+  findLiveShareLink,
+  type ShareLinkRow,
+  shareLinkById,
+} from '@raftboard/db/repositories/share-link';
+import { roleAtLeast } from '../auth/access.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';
-import { invalidInput, notFound } from '../errors.ts';
+import type { GraphQLContext } from '../context.ts';
+import { forbidden, invalidInput, notFound } from '../errors.ts';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.ts';
 import { propose } from '../write/propose.ts';
 import { requireTask, Task } from './task.ts';
 import { Priority } from './task-filter.ts';
 
-/** Prefix of task share tokens: `rbt_<task id>.<secret>`. */
+/** Prefix of task share tokens: `rbt_<secret>` (the link row names the task). */
 export const shareTokenPrefix = 'rbt_';
 /** Longest token `sharedTask` looks at. */
 const shareTokenLengthMax = 200;
 
 /**
- * The task a share token names, or null when it is not one. The task id travels in the token
- * and the whole token is hashed, so a holder cannot point it at another task: the stored
- * hash (packages/db keeps project-level share links) binds project AND task.
+ * The task a legacy share token names, or null when it is not one. Links made before share
+ * links recorded their task carried it in the token, `rbt_<task id>.<secret>`, and the whole
+ * token is hashed, so a holder cannot point one at another task. They keep working until revoked.
  */
-export function taskIdOfShareToken(token: string): string | null {
+export function taskIdOfLegacyShareToken(token: string): string | null {
+  const [taskId = '', secret] = token.slice(shareTokenPrefix.length).split('.');
+  return secret !== undefined && /^[0-9A-Za-z_-]{1,36}$/.test(taskId) ? taskId : null;
+}
+
+/** The task a live share link shows, or null (unknown, revoked or expired token, gone task). */
+async function taskOfShareToken(context: GraphQLContext, token: string) {
   if (token.length > shareTokenLengthMax || !token.startsWith(shareTokenPrefix)) return null;
-  const taskId = token.slice(shareTokenPrefix.length).split('.')[0] ?? '';
-  return /^[0-9A-Za-z_-]{1,36}$/.test(taskId) ? taskId : null;
+  const link = await findLiveShareLink(context.db, hashToken(token), context.now());
+  const taskId = link ? (link.taskId ?? taskIdOfLegacyShareToken(token)) : null;
+  const [task] = taskId === null ? [] : await tasksByIds(context.db, [taskId]);
+  return task && task.projectId === link?.projectId ? task : null;
+}
+
+/**
+ * Who may revoke `link`, checked before proposing (apply decides again): a task link, its
+ * creator while a member or an admin; a legacy link without a task, admins.
+ */
+async function requireRevoker(context: GraphQLContext, link: ShareLinkRow): Promise<void> {
+  if (link.taskId === null) {
+    await context.access.require(link.projectId, 'admin', 'share link');
+    return;
+  }
+  const role = await context.access.require(link.projectId, 'member', 'share link');
+  if (link.createdBy !== context.viewer?.userId && !roleAtLeast(role, 'admin')) {
+    throw forbidden('only its creator or an admin revokes a share link');
+  }
 }
 
 /** A read-only view of one task for people holding its share link; nothing else leaks. */
@@ -68,20 +97,14 @@ builder.queryField('sharedTask', (t) =>
     nullable: true,
     description: 'The task a share link shows, without an account; null once revoked.',
     args: { token: t.arg.string({ required: true }) },
-    resolve: async (_root, args, context) => {
-      const taskId = taskIdOfShareToken(args.token);
-      if (taskId === null) return null;
-      const link = await findLiveShareLink(context.db, hashToken(args.token), context.now());
-      const [task] = link ? await tasksByIds(context.db, [taskId]) : [];
-      return task && task.projectId === link?.projectId ? task : null;
-    },
+    resolve: (_root, args, context) => taskOfShareToken(context, args.token),
   }),
 );
 
 builder.mutationField('shareTask', (t) =>
   t.field({
     type: ShareTaskPayload,
-    description: 'Creates a revocable, read-only link to one task (admins).',
+    description: 'Creates a revocable, read-only link to one task (members and up).',
     args: {
       taskId: t.arg.globalID({ required: true, for: Task }),
       expiresAt: t.arg({ type: 'DateTime', required: false }),
@@ -89,17 +112,18 @@ builder.mutationField('shareTask', (t) =>
     },
     resolve: async (_root, args, context) => {
       const task = await requireTask(context, args.taskId.id);
-      await context.access.require(task.projectId, 'admin');
+      await context.access.require(task.projectId, 'member');
       if (args.expiresAt && args.expiresAt.getTime() <= context.now().getTime()) {
         throw invalidInput('expiresAt must be in the future');
       }
-      const token = `${shareTokenPrefix}${task.id}.${newToken('')}`;
+      const token = newToken(shareTokenPrefix);
       const shareLinkId = context.newId();
       const committed = await propose(context, {
         type: 'shareLink.create',
         payload: {
           shareLinkId,
           projectId: task.projectId,
+          taskId: task.id,
           tokenHash: hashToken(token),
           expiresAt: args.expiresAt ? args.expiresAt.getTime() : null,
         },
@@ -116,13 +140,13 @@ builder.mutationField('shareTask', (t) =>
 builder.mutationField('unshareTask', (t) =>
   t.field({
     type: UnshareTaskPayload,
-    description: 'Revokes a task share link at once, on every node (admins).',
+    description: 'Revokes a task share link at once, on every node (its creator or an admin).',
     args: { shareId: t.arg.id({ required: true }), requestId: t.arg.string({ required: false }) },
     resolve: async (_root, args, context) => {
       const { typename, id } = decodeGlobalId(String(args.shareId));
       const link = typename === 'ShareLink' ? await shareLinkById(context.db, id) : undefined;
       if (!link) throw notFound('share link not found');
-      await context.access.require(link.projectId, 'admin');
+      await requireRevoker(context, link);
       const committed = await propose(context, {
         type: 'shareLink.revoke',
         payload: { shareLinkId: id },
