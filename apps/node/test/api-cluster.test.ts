@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type BoardSession, catchUp, createTask, openBoard } from '../src/client/board.ts';
+import { graphql } from '../src/client/graphql.ts';
 import { TestCluster } from './support/cluster-fixture.ts';
 
 interface StreamMessage {
@@ -184,4 +185,34 @@ it('serves an attachment uploaded on one node from another, to members only', as
     headers: { authorization: `Bearer ${stranger.token}` },
   });
   expect(denied.status).toBe(404);
+});
+
+it('checks a mutation on a lagging follower against every acknowledged write', async () => {
+  const leader = await cluster.leader();
+  const follower = cluster.others(leader)[0] ?? '';
+  const { id } = await createTask(leaderUrl, session, 'versioned');
+  const update = `mutation ($input: UpdateTaskInput!) { updateTask(input: $input) { task { version } } }`;
+  type Updated = { updateTask: { task: { version: number } } };
+  const auth = { token: session.token };
+  // The follower hears from the leader 60 ms late (under the election timeout), so its copy
+  // lags every write below.
+  await cluster.setFaults(leader, { delayMs: 60 });
+  try {
+    const first = await graphql<Updated>(
+      leaderUrl,
+      update,
+      { input: { id, changes: { title: 'v2' } } },
+      auth,
+    );
+    const version = first.updateTask.task.version;
+    const second = await graphql<Updated>(
+      cluster.url(follower),
+      update,
+      { input: { id, expectedVersion: version, changes: { title: 'v3' } } },
+      auth,
+    );
+    expect(second.updateTask.task.version).toBe(version + 1);
+  } finally {
+    await cluster.setFaults(leader, {});
+  }
 });
