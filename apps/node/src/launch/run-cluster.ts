@@ -43,7 +43,14 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  await cluster.waitForLeader();
+  try {
+    await cluster.waitForLeader();
+  } catch (error) {
+    // Never leave node processes behind: stop what was started, then report.
+    await cluster.stop();
+    await mysql.stop();
+    throw error;
+  }
   const described = cluster.nodes.map((node) => ({
     id: node.spec.id,
     url: node.url,
