@@ -32,16 +32,28 @@ export function positionBetween(low: string | null, high: string | null): string
   return key;
 }
 
+/** Digits added when a key has no room left to count up in (all 'z'): 36^4 more appends. */
+const positionExtensionDigits = 4;
+
 /**
- * A key after `low` for appending at the end of a list: the last digit steps up by one, so a
- * column takes about 18 appends per character of key (over a thousand before the cap) instead
- * of the midpoint's five.
+ * A key after `low` for appending at the end of a list. It counts up densely, like a base-36
+ * counter whose keys never end in '0': the rightmost digit below 'z' steps up by one and the
+ * digits after it restart at '0…01', so the length stays the same; only a key that is all 'z'
+ * grows, by four digits at once. A column takes millions of appends before a key reaches
+ * `positionLengthMax` (the earlier one-digit-per-18-appends scheme ran out near 1,150).
  */
 export function positionAfter(low: string | null): string {
   if (low === null || low === '') return 'i';
-  const last = positionDigits.indexOf(low.at(-1) ?? 'z');
-  const key =
-    last < positionDigits.length - 1 ? low.slice(0, -1) + positionDigits[last + 1] : `${low}i`;
+  let digit = low.length - 1;
+  while (digit >= 0 && low[digit] === 'z') digit--;
+  let key: string;
+  if (digit < 0) {
+    key = `${low}${'0'.repeat(positionExtensionDigits - 1)}1`;
+  } else {
+    const next = positionDigits[positionDigits.indexOf(low[digit] ?? '0') + 1] ?? 'z';
+    const tail = low.length - digit - 1;
+    key = low.slice(0, digit) + next + (tail > 0 ? `${'0'.repeat(tail - 1)}1` : '');
+  }
   if (key.length > positionLengthMax) {
     throw new RangeError('position key would be too long; reorder the column');
   }
