@@ -33,7 +33,7 @@ export interface DurableLog extends Storage {
   /** Saves the membership after a conf change applied, so a restart comes back with it. */
   saveConfState(confState: ConfState): Promise<void>;
   /** Snapshots the state machine at its applied index and compacts the log behind it. */
-  compact(options: { appliedIndex: number; confState: ConfState }): Promise<void>;
+  compact(confState: ConfState): Promise<void>;
 }
 
 /** Applies committed entries to the state machine in one transaction (packages/db). */
@@ -101,7 +101,8 @@ export class RaftDriver {
   private readonly inbox: Message[] = [];
   private readonly proposals = new Map<string, PendingProposal>();
   private readonly proposalWaiters = new KeyedWaiters<ProposalAnswer>();
-  private readonly pendingReads = new Set<string>();
+  /** ReadIndex contexts to hand to the core on the next turn. */
+  private readonly readsToRequest: string[] = [];
   private readonly readWaiters = new KeyedWaiters<number>();
   private readonly pendingConfChanges: ConfChange[] = [];
   private readonly pendingTransfers: string[] = [];
@@ -173,14 +174,13 @@ export class RaftDriver {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new WaitTimeoutError(`no read point within ${timeoutMs} ms`);
       const context = randomUUID();
-      this.pendingReads.add(context);
+      this.readsToRequest.push(context);
       this.schedule();
       try {
         const index = await this.readWaiters.wait(context, Math.min(remaining, attemptMs), 'read');
         await this.appliedWaiters.wait(index, Math.max(1, deadline - Date.now()));
         return index;
       } catch (error) {
-        this.pendingReads.delete(context);
         if (!(error instanceof WaitTimeoutError)) throw error;
       }
     }
@@ -290,7 +290,6 @@ export class RaftDriver {
         this.options.onMembership(this.node.status());
       }
       for (const read of ready.readStates) {
-        this.pendingReads.delete(read.context);
         this.readWaiters.resolve(read.context, read.index);
       }
       if (ready.softState) this.options.onSoftState(this.node.status());
@@ -305,11 +304,9 @@ export class RaftDriver {
     }
     for (const message of this.inbox.splice(0)) this.node.step(message);
     this.proposePending();
-    for (const context of this.pendingReads) {
-      // A refused read (no leader yet) is retried by readIndex() with a new context.
-      if (this.node.readIndex(context) !== null) this.pendingReads.delete(context);
-    }
-    this.pendingReads.clear();
+    // A refused read (no leader yet) is not queued again here: readIndex() retries it with a
+    // new context once its attempt window passes.
+    for (const context of this.readsToRequest.splice(0)) this.node.readIndex(context);
     for (const change of this.pendingConfChanges.splice(0)) {
       const result = this.node.proposeConfChange(change);
       if (!result.ok)
@@ -365,7 +362,7 @@ export class RaftDriver {
     const inLog = this.appliedIndex - this.options.log.firstIndex() + 1;
     if (inLog < this.options.snapshotThresholdEntries) return;
     const confState = this.node.status().confState;
-    await this.options.log.compact({ appliedIndex: this.appliedIndex, confState });
+    await this.options.log.compact(confState);
     this.counters.snapshotsTaken++;
     this.options.logger.info('raft.compacted', { appliedIndex: this.appliedIndex });
   }

@@ -49,8 +49,8 @@ class MysqlDurableLog implements DurableLog {
     await this.store.setHardState(this.store.initialState().hardState, confState);
   }
 
-  async compact(options: { appliedIndex: number; confState: ConfState }) {
-    const snapshot = await this.store.createSnapshot({ confState: options.confState });
+  async compact(confState: ConfState) {
+    const snapshot = await this.store.createSnapshot({ confState });
     if (snapshot instanceof Error) return;
     await this.store.compact(snapshot.metadata.index);
   }
