@@ -11,6 +11,7 @@ import {
   taskTitles,
 } from '../src/client/board.ts';
 import { GraphqlRequestError, graphql } from '../src/client/graphql.ts';
+import { createHandshake } from '../src/peer/auth.ts';
 import { TestCluster } from './support/cluster-fixture.ts';
 
 let cluster: TestCluster;
@@ -176,17 +177,64 @@ describe('a three-node cluster', () => {
     const leader = await cluster.leader();
     const before = await cluster.status(leader);
     const node = cluster.cluster.node(leader);
-    const stranger = connect(`http://127.0.0.1:${node.spec.peerPort}`, {
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { from: 'n2', to: leader, timestampMs: Date.now(), nonce: 'x', mac: 'forged' },
+    const peerUrl = `http://127.0.0.1:${node.spec.peerPort}`;
+    const connectAs = (auth: object) =>
+      connect(peerUrl, { transports: ['websocket'], reconnection: false, auth });
+    const outcome = (socket: ReturnType<typeof connect>) =>
+      new Promise<'connected' | 'refused'>((resolve) => {
+        socket.once('connect', () => resolve('connected'));
+        socket.once('connect_error', () => resolve('refused'));
+      });
+    const dropped = async () => {
+      const metrics = await (await fetch(`${node.url}/metrics`)).text();
+      const line = /raftboard_peer_messages_dropped_total\{direction="inbound"\} (\d+)/.exec(
+        metrics,
+      );
+      return Number(line?.[1] ?? Number.NaN);
+    };
+
+    const stranger = connectAs({
+      from: 'n2',
+      to: leader,
+      timestampMs: Date.now(),
+      nonce: 'x',
+      mac: 'forged',
     });
-    const refused = await new Promise((resolve) => {
-      stranger.once('connect', () => resolve(false));
-      stranger.once('connect_error', () => resolve(true));
-    });
+    expect(await outcome(stranger)).toBe('refused');
     stranger.close();
-    expect(refused).toBe(true);
+
+    // A socket that holds the secret but sends garbage: every frame is dropped and counted.
+    const peer = cluster.others(leader)[0] ?? '';
+    const secret = cluster.cluster.clusterSecret;
+    const broken = connectAs(
+      createHandshake({ secret, from: peer, to: leader, nowMs: Date.now() }),
+    );
+    expect(await outcome(broken)).toBe('connected');
+    const droppedBefore = await dropped();
+    const garbage = [
+      null,
+      7,
+      'vote',
+      [],
+      { type: 'append', from: peer },
+      { type: 'nope', from: peer, to: leader, term: 1 },
+    ];
+    for (const frame of garbage) broken.emit('raft', frame);
+    broken.emit('raft', {
+      type: 'heartbeat',
+      from: 'n9',
+      to: leader,
+      term: 99,
+      commit: 0,
+      context: null,
+    });
+    broken.emit('shutdown', {});
+    const expected = droppedBefore + garbage.length + 2;
+    for (let attempt = 0; attempt < 50 && (await dropped()) < expected; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    broken.close();
+    expect(await dropped()).toBeGreaterThanOrEqual(expected);
     const metrics = await (await fetch(`${node.url}/metrics`)).text();
     expect(metrics).toMatch(/raftboard_peer_handshakes_rejected_total [1-9]/);
 

@@ -104,6 +104,11 @@ export class LocalCluster {
     });
   }
 
+  /** The secret every member shares (tests use it to act as a peer). */
+  get clusterSecret(): string {
+    return this.options.clusterSecret;
+  }
+
   node(id: string): NodeProcess {
     const node = this.nodes.find((candidate) => candidate.spec.id === id);
     if (!node) throw new Error(`no node ${id}`);
