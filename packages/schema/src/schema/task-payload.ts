@@ -136,6 +136,18 @@ function conflictIfStale(task: TaskRow, expectedVersion: number | null | undefin
   }
 }
 
+/** The task a member may change: it exists, the viewer is at least a member, it is not stale. */
+async function editableTask(
+  context: GraphQLContext,
+  id: string,
+  expectedVersion: number | null | undefined,
+): Promise<TaskRow> {
+  const task = await requireTask(context, id);
+  await context.access.require(task.projectId, 'member');
+  conflictIfStale(task, expectedVersion);
+  return task;
+}
+
 /** Where a moved card goes: between its new neighbours, or last in the column. */
 async function movePosition(
   context: GraphQLContext,
@@ -205,9 +217,7 @@ builder.mutationField('updateTask', (t) =>
     args: { input: t.arg({ type: UpdateTaskInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const committed = await once(context, input.requestId, async () => {
-        const task = await requireTask(context, input.id.id);
-        await context.access.require(task.projectId, 'member');
-        conflictIfStale(task, input.expectedVersion);
+        const task = await editableTask(context, input.id.id, input.expectedVersion);
         return propose(context, {
           type: 'task.update',
           payload: {
@@ -230,9 +240,7 @@ builder.mutationField('moveTask', (t) =>
     args: { input: t.arg({ type: MoveTaskInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const committed = await once(context, input.requestId, async () => {
-        const task = await requireTask(context, input.id.id);
-        await context.access.require(task.projectId, 'member');
-        conflictIfStale(task, input.expectedVersion);
+        const task = await editableTask(context, input.id.id, input.expectedVersion);
         const status = await requireStatus(context, input.statusId.id);
         return propose(context, {
           type: 'task.move',
@@ -257,9 +265,7 @@ builder.mutationField('deleteTask', (t) =>
     args: { input: t.arg({ type: DeleteTaskInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const committed = await once(context, input.requestId, async () => {
-        const task = await requireTask(context, input.id.id);
-        await context.access.require(task.projectId, 'member');
-        conflictIfStale(task, input.expectedVersion);
+        const task = await editableTask(context, input.id.id, input.expectedVersion);
         return propose(context, {
           type: 'task.delete',
           payload: {
