@@ -98,7 +98,7 @@ export interface GraphQLContext extends NodeServices {
   /** The viewer's roles, loaded once per request and dropped after each write. */
   access: ProjectAccess;
   rateLimiter: RateLimiter;
-  /** Per-request batch loaders (users, statuses, assignees, labels). */
+  /** Per-request batch loaders (tasks, users, statuses, assignees, labels). */
   loaders: Loaders;
   request: RequestInfo;
 }

@@ -1,7 +1,12 @@
 import type { Database } from '@raftboard/db/client';
 import { type UserRow, usersByIds } from '@raftboard/db/queries/auth';
 import { type StatusRow, statusesByIds } from '@raftboard/db/queries/projects';
-import { assigneesOfTasks, labelsOfTasks } from '@raftboard/db/queries/tasks';
+import {
+  assigneesOfTasks,
+  labelsOfTasks,
+  type TaskRow,
+  tasksByIds,
+} from '@raftboard/db/queries/tasks';
 import { BatchLoader, groupBy } from './batch-loader.ts';
 
 type LabelRow = Awaited<ReturnType<typeof labelsOfTasks>>[number]['label'];
@@ -11,6 +16,8 @@ type LabelRow = Awaited<ReturnType<typeof labelsOfTasks>>[number]['label'];
  * costs a handful of queries instead of hundreds. Authorization stays with the types.
  */
 export interface Loaders {
+  /** Live (not deleted) tasks; no permission check, which `loadTasks` in task.ts adds. */
+  task: BatchLoader<string, TaskRow | null>;
   user: BatchLoader<string, UserRow | null>;
   status: BatchLoader<string, StatusRow | null>;
   assignees: BatchLoader<string, UserRow[]>;
@@ -20,6 +27,10 @@ export interface Loaders {
 /** Fresh loaders over `db` for one request. */
 export function createLoaders(db: Database): Loaders {
   return {
+    task: new BatchLoader(async (ids) => {
+      const rows = await tasksByIds(db, ids);
+      return new Map(rows.map((row) => [row.id, row]));
+    }, null),
     user: new BatchLoader(async (ids) => {
       const rows = await usersByIds(db, ids);
       return new Map(rows.map((row) => [row.id, row]));

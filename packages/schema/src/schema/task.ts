@@ -1,11 +1,5 @@
 import { projectsOfUser } from '@raftboard/db/queries/projects';
-import {
-  countTasks,
-  listTasks,
-  subtasksOf,
-  type TaskRow,
-  tasksByIds,
-} from '@raftboard/db/queries/tasks';
+import { countTasks, listTasks, subtasksOf, type TaskRow } from '@raftboard/db/queries/tasks';
 import { requireViewer } from '../auth/access.ts';
 import { type BuilderTypes, builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -34,13 +28,15 @@ export const totalCountConnection = {
 /** Shortest `searchTasks` query. */
 export const searchQueryLengthMin = 2;
 
-/** Live tasks the viewer may read, in `ids` order (null for the rest). */
+/**
+ * Live tasks the viewer may read, in `ids` order (null for the rest). Reads go through the
+ * request's task loader, so every task asked for in one tick (events' tasks, parents) costs one
+ * query together.
+ */
 export async function loadTasks(context: GraphQLContext, ids: readonly string[]) {
-  const rows = await tasksByIds(context.db, ids);
-  const byId = new Map(rows.map((row) => [row.id, row]));
   return Promise.all(
     ids.map(async (id) => {
-      const row = byId.get(id);
+      const row = await context.loaders.task.get(id);
       return row && (await context.access.canRead(row.projectId)) ? row : null;
     }),
   );
