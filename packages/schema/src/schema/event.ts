@@ -10,7 +10,7 @@ import { encodeGlobalId } from '../global-id.ts';
 import { eventForRole } from '../live/event-visibility.ts';
 import { offsetConnection } from '../read/connection.ts';
 import { Project } from './project.ts';
-import { Task, totalCountConnection } from './task.ts';
+import { loadTasks, Task, totalCountConnection } from './task.ts';
 import { User } from './user.ts';
 
 /** GraphQL type names of the entities events are about, by `entityType`. */
@@ -24,6 +24,16 @@ const entityTypeNames: Record<string, string> = {
   attachment: 'Attachment',
   user: 'User',
 };
+
+/**
+ * The raw id of the task an event concerns: the entity of task.* events, else the `taskId` its
+ * payload names (comments, attachments, task share links). The same rule `Task.history` uses.
+ */
+export function taskIdOfEvent(event: EventRow): string | null {
+  if (event.entityType === 'task') return event.entityId;
+  const { taskId } = event.payload;
+  return typeof taskId === 'string' ? taskId : null;
+}
 
 /** One committed change, as the events table recorded it. */
 export const Event = builder.objectRef<EventRow>('Event').implement({
@@ -51,6 +61,21 @@ export const Event = builder.objectRef<EventRow>('Event').implement({
     }),
     at: t.expose('at', { type: 'DateTime', description: 'The proposer’s clock.' }),
     payload: t.expose('payload', { type: 'JSON' }),
+    task: t.field({
+      type: Task,
+      nullable: true,
+      description: [
+        'The task this event concerns (the entity of task.* events; the task of a comment,',
+        'attachment or share link event), as it is now; null when it is gone or you cannot',
+        'see it.',
+      ].join(' '),
+      resolve: async (event, _args, context) => {
+        const taskId = taskIdOfEvent(event);
+        if (taskId === null) return null;
+        const [task] = await loadTasks(context, [taskId]);
+        return task ?? null;
+      },
+    }),
     actor: t.field({
       type: User,
       nullable: true,
