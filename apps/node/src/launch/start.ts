@@ -7,19 +7,20 @@ import { LocalCluster } from './cluster.ts';
 const basePort = Number(process.env.RAFTBOARD_BASE_PORT ?? 7000);
 const webPort = Number(process.env.RAFTBOARD_WEB_PORT ?? 3000);
 /** Bound on waiting for the web board to answer its first request. */
-const webStartTimeoutMs = 120_000;
+const webStartTimeoutMs = 600_000;
 
+/**
+ * The board: built when its sources changed since the last build (the first run takes a minute
+ * or two), then served by `next start`. It forwards the browser's GraphQL to these nodes.
+ */
 function startWeb(nodeUrls: string[]): ChildProcess {
-  return spawn('npx', ['next', 'dev', '--port', String(webPort), '--hostname', '127.0.0.1'], {
-    cwd: join(repositoryRoot(), 'apps', 'web'),
+  const args = ['run', 'serve', '-w', '@raftboard/web', '--', '--port', String(webPort)];
+  return spawn('npm', [...args, '--nodes', nodeUrls.join(',')], {
+    cwd: repositoryRoot(),
     stdio: 'inherit',
     // Its own process group, so Ctrl-C can stop next and everything it spawned.
     detached: true,
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXT_PUBLIC_RAFTBOARD_NODES: nodeUrls.join(','),
-    },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
 }
 

@@ -1,0 +1,116 @@
+import { forwardToCluster, NoNodeReachableError } from '../../../server/node-pool.ts';
+import {
+  clearedSessionCookie,
+  isSecure,
+  preferredNodeCookieName,
+  readCookie,
+  sameOrigin,
+  sessionCookie,
+  sessionCookieName,
+} from '../../../server/session.ts';
+
+/**
+ * Sign up, sign in and sign out. The node mints the session token; this route puts it in an
+ * httpOnly cookie and answers the browser with the user only, so page scripts never hold it.
+ */
+export const dynamic = 'force-dynamic';
+
+const signInDocument = `mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) { token index user { id name username email } }
+}`;
+const signUpDocument = `mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) { token index user { id name username email } }
+}`;
+const signOutDocument =
+  'mutation SignOut($requestId: String) { signOut(requestId: $requestId) { index } }';
+
+interface GraphQLAnswer {
+  data?: Record<string, { token?: string; index: number; user?: unknown } | null> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+function errorResponse(status: number, code: string, message: string) {
+  return Response.json({ error: { code, message } }, { status });
+}
+
+async function callCluster(
+  request: Request,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | null,
+): Promise<GraphQLAnswer> {
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
+  if (token !== null) headers.set('authorization', `Bearer ${token}`);
+  const { response } = await forwardToCluster(
+    {
+      path: '/graphql',
+      method: 'POST',
+      headers,
+      body: new TextEncoder().encode(JSON.stringify({ query, variables })).buffer as ArrayBuffer,
+      signal: request.signal,
+    },
+    readCookie(request.headers.get('cookie'), preferredNodeCookieName),
+  );
+  return (await response.json()) as GraphQLAnswer;
+}
+
+function text(value: unknown, max: number): string | null {
+  return typeof value === 'string' && value.length <= max ? value : null;
+}
+
+/** `{ mode: 'signIn' | 'signUp', email, password, name?, requestId }` → `{ user, index }`. */
+export async function POST(request: Request): Promise<Response> {
+  if (!sameOrigin(request)) return errorResponse(403, 'FORBIDDEN', 'cross-site request refused');
+  const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+  const mode = body?.mode;
+  const email = text(body?.email, 320);
+  const password = text(body?.password, 1024);
+  const requestId = text(body?.requestId, 128);
+  if ((mode !== 'signIn' && mode !== 'signUp') || email === null || password === null) {
+    return errorResponse(400, 'BAD_USER_INPUT', 'send mode, email and password');
+  }
+  const input: Record<string, unknown> = { email, password };
+  if (requestId !== null) input.requestId = requestId;
+  if (mode === 'signUp') input.name = text(body?.name, 256) ?? '';
+  try {
+    const answer = await callCluster(
+      request,
+      mode === 'signIn' ? signInDocument : signUpDocument,
+      { input },
+      null,
+    );
+    const result = answer.data?.[mode];
+    if (!result?.token) {
+      const error = answer.errors?.[0];
+      const code = error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+      return errorResponse(code === 'UNAVAILABLE' ? 503 : 400, code, error?.message ?? 'failed');
+    }
+    const response = Response.json({ user: result.user, index: result.index });
+    response.headers.append(
+      'set-cookie',
+      sessionCookie(result.token, { secure: isSecure(request) }),
+    );
+    return response;
+  } catch (error) {
+    if (!(error instanceof NoNodeReachableError)) throw error;
+    return errorResponse(503, 'UNAVAILABLE', 'no cluster node is reachable right now');
+  }
+}
+
+/** Ends the session on the cluster (every node) and drops the cookie. */
+export async function DELETE(request: Request): Promise<Response> {
+  if (!sameOrigin(request)) return errorResponse(403, 'FORBIDDEN', 'cross-site request refused');
+  const token = readCookie(request.headers.get('cookie'), sessionCookieName);
+  let index: number | null = null;
+  if (token) {
+    try {
+      const answer = await callCluster(request, signOutDocument, {}, token);
+      index = answer.data?.signOut?.index ?? null;
+    } catch (error) {
+      if (!(error instanceof NoNodeReachableError)) throw error;
+    }
+  }
+  const response = Response.json({ index });
+  response.headers.append('set-cookie', clearedSessionCookie({ secure: isSecure(request) }));
+  return response;
+}

@@ -1,0 +1,85 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { useQuery } from 'urql';
+import { signOut } from '../features/auth/session-form.tsx';
+import { ViewerQuery } from '../features/auth/viewer.ts';
+import { UnreadBadge } from '../features/notifications/unread-badge.tsx';
+import { useConnectionSummary } from '../lib/live/connection-state.ts';
+import { KeyboardHelp } from './keyboard-help.tsx';
+
+const links = [
+  { href: '/projects', label: 'Projects' },
+  { href: '/cluster', label: 'Cluster' },
+  { href: '/settings/tokens', label: 'Settings' },
+];
+
+/** Live, reconnecting or idle: the state of this tab's streams and the node serving them. */
+function ConnectionIndicator() {
+  const connection = useConnectionSummary();
+  if (connection.kind === 'idle') return null;
+  const live = connection.kind === 'live';
+  return (
+    <span
+      role="status"
+      className="flex items-center gap-1.5 text-xs text-muted"
+      title={live ? 'Changes arrive live' : 'Reconnecting to another node'}
+    >
+      <span
+        className={`size-2 rounded-full ${live ? 'bg-emerald-500' : 'bg-warn animate-pulse'}`}
+      />
+      {live ? `Live${connection.nodeId ? ` · ${connection.nodeId}` : ''}` : 'Reconnecting…'}
+    </span>
+  );
+}
+
+/** The frame of every signed-in screen: navigation, inbox, connection, account. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const [{ data }] = useQuery({ query: ViewerQuery });
+  const viewer = data?.me;
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-30 flex h-11 items-center gap-1 border-b border-line bg-surface px-3">
+        <Link href="/projects" className="mr-3 font-semibold tracking-tight">
+          Raftboard
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          {links.map((link) => (
+            <Link
+              key={link.href}
+              href={link.href}
+              aria-current={pathname.startsWith(link.href) ? 'page' : undefined}
+              className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink aria-[current=page]:text-ink aria-[current=page]:font-medium"
+            >
+              {link.label}
+            </Link>
+          ))}
+          {viewer && <UnreadBadge />}
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          <ConnectionIndicator />
+          <KeyboardHelp />
+          {viewer ? (
+            <>
+              <span className="hidden text-xs text-muted sm:inline">{viewer.name}</span>
+              <button
+                type="button"
+                onClick={() => void signOut()}
+                className="rounded-md px-2 py-1 text-xs text-muted hover:bg-surface-2 hover:text-ink"
+              >
+                Sign out
+              </button>
+            </>
+          ) : (
+            <Link href="/sign-in" className="text-xs text-accent">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </header>
+      <div className="flex min-h-0 flex-1 flex-col">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Cache } from '@urql/exchange-graphcache';
+import type { ResultOf } from '../../graphql/index.ts';
+import { BoardQuery, type BoardTaskFields } from './documents.ts';
+
+/** A task as the board's cache holds it. */
+export type BoardTask = ResultOf<typeof BoardTaskFields>;
+
+/**
+ * Puts `task` on its project's board list unless it is there already. The list is the merged,
+ * paginated `Project.tasks` (relayPagination): writing through the first page's query appends
+ * to the merged list, and the merge drops duplicates by entity key, so applying the same event
+ * twice (a replay after a reconnect, or our own mutation's result and its event) is harmless.
+ * A board that was never loaded is left alone: it will load fresh.
+ */
+export function addTaskToBoard(cache: Cache, projectId: string, task: BoardTask): void {
+  cache.updateQuery({ query: BoardQuery, variables: { projectId, after: null } }, (data) => {
+    const connection = data?.project?.tasks;
+    if (!connection) return data;
+    if (connection.edges.some((edge) => edge.node.id === task.id)) return data;
+    connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
+    return data;
+  });
+}
+
+/**
+ * Takes a task off every cached page of its project's board list (a delete, or the task became
+ * invisible). Idempotent like `addTaskToBoard`.
+ */
+export function removeTaskFromBoard(cache: Cache, projectId: string, taskId: string): void {
+  const projectKey = cache.keyOfEntity({ __typename: 'Project', id: projectId });
+  const taskKey = cache.keyOfEntity({ __typename: 'Task', id: taskId });
+  if (projectKey === null || taskKey === null) return;
+  for (const field of cache.inspectFields(projectKey)) {
+    if (field.fieldName !== 'tasks') continue;
+    const connection = cache.resolve(projectKey, field.fieldKey);
+    if (typeof connection !== 'string') continue;
+    const edges = cache.resolve(connection, 'edges');
+    if (!Array.isArray(edges)) continue;
+    const kept = edges.filter(
+      (edge) => typeof edge !== 'string' || cache.resolve(edge, 'node') !== taskKey,
+    ) as string[];
+    if (kept.length === edges.length) continue;
+    cache.link(connection, 'edges', kept);
+  }
+}
+
+/** One message of `projectEvents` as the cache sees it. */
+export type ProjectStreamMessage = ResultOf<
+  typeof import('./documents.ts').ProjectEventsSubscription
+>['projectEvents'];
+
+/** Project fields to read again when an event of this entity type arrives. */
+const projectFieldsByEntity: Record<string, string[]> = {
+  status: ['statuses'],
+  label: ['labels'],
+  member: ['members'],
+  project: ['name', 'description', 'archived', 'statuses'],
+};
+
+/** Task fields to read again when a comment, attachment or share link of it changes. */
+const taskFieldsByEntity: Record<string, string[]> = {
+  comment: ['comments', 'history'],
+  attachment: ['attachments', 'history'],
+  share_link: ['shareLinks', 'history'],
+  task: ['history', 'subtasks', 'relations', 'description', 'shareLinks'],
+};
+
+/**
+ * Merges one live event into the cache, so a change arrives once and renders once:
+ * - the task it concerns is already written by Graphcache (the subscription selects it);
+ *   here it only joins or leaves the board list;
+ * - a change to columns, labels, members or the project invalidates just those fields, which
+ *   the screens showing them read again;
+ * - RESYNC (events since the cursor are no longer stored) drops the cached board so it reloads.
+ */
+export function mergeProjectEvent(
+  cache: Cache,
+  projectId: string,
+  message: ProjectStreamMessage,
+): void {
+  const projectEntity = { __typename: 'Project', id: projectId };
+  if (message.type === 'RESYNC') {
+    for (const field of ['tasks', 'statuses', 'labels', 'members']) {
+      cache.invalidate(projectEntity, field);
+    }
+    return;
+  }
+  const event = message.event;
+  if (message.type !== 'EVENT' || !event) return;
+  const task = event.task;
+  if (task) {
+    if (task.project.id === projectId) addTaskToBoard(cache, projectId, task);
+    for (const field of taskFieldsByEntity[event.entityType] ?? []) {
+      cache.invalidate({ __typename: 'Task', id: task.id }, field);
+    }
+  } else if (event.entityType === 'task') {
+    removeTaskFromBoard(cache, projectId, event.entityId);
+  }
+  for (const field of projectFieldsByEntity[event.entityType] ?? []) {
+    cache.invalidate(projectEntity, field);
+  }
+}

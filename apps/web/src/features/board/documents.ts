@@ -1,0 +1,198 @@
+import { graphql } from '../../graphql/index.ts';
+
+/** What the board, the list and the calendar show of a task. */
+export const BoardTaskFields = graphql(`
+  fragment BoardTaskFields on Task @_unmask {
+    id
+    title
+    priority
+    dueDate
+    startDate
+    position
+    version
+    createdAt
+    updatedAt
+    completedAt
+    status {
+      id
+    }
+    parent {
+      id
+    }
+    assignees {
+      id
+      name
+      username
+    }
+    labels {
+      id
+      name
+      color
+    }
+  }
+`);
+
+/** Tasks per page while the board loads (the API's largest page). */
+export const boardPageSize = 100;
+
+/** The board: its columns, labels, people, the first page of tasks and the newest event. */
+export const BoardQuery = graphql(
+  `
+  query Board($projectId: ID!, $after: String) {
+    project(id: $projectId) {
+      id
+      name
+      description
+      archived
+      viewerRole
+      statuses {
+        id
+        name
+        category
+        position
+      }
+      labels {
+        id
+        name
+        color
+      }
+      members {
+        role
+        user {
+          id
+          name
+          username
+        }
+      }
+      tasks(first: 100, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...BoardTaskFields
+          }
+        }
+      }
+      events(last: 1) {
+        edges {
+          node {
+            index
+          }
+        }
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+/** Every later page of the board's tasks; merged with the first by Graphcache. */
+export const BoardTasksPageQuery = graphql(
+  `
+  query BoardTasksPage($projectId: ID!, $after: String) {
+    project(id: $projectId) {
+      id
+      tasks(first: 100, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...BoardTaskFields
+          }
+        }
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+/** The project's change feed, with the state of the task each event concerns. */
+export const ProjectEventsSubscription = graphql(
+  `
+  subscription ProjectEvents($projectId: ID!, $after: Int) {
+    projectEvents(projectId: $projectId, after: $after) {
+      type
+      index
+      event {
+        index
+        ordinal
+        kind
+        entityType
+        entityId
+        actor {
+          id
+          name
+        }
+        task {
+          ...BoardTaskFields
+          project {
+            id
+          }
+        }
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+export const CreateTaskMutation = graphql(
+  `
+  mutation CreateTask($input: CreateTaskInput!) {
+    createTask(input: $input) {
+      index
+      task {
+        ...BoardTaskFields
+        project {
+          id
+        }
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+export const MoveTaskMutation = graphql(
+  `
+  mutation MoveTask($input: MoveTaskInput!) {
+    moveTask(input: $input) {
+      index
+      task {
+        ...BoardTaskFields
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+export const UpdateTaskMutation = graphql(
+  `
+  mutation UpdateTask($input: UpdateTaskInput!) {
+    updateTask(input: $input) {
+      index
+      task {
+        ...BoardTaskFields
+        description
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+export const DeleteTaskMutation = graphql(`
+  mutation DeleteTask($input: DeleteTaskInput!) {
+    deleteTask(input: $input) {
+      index
+    }
+  }
+`);

@@ -1,0 +1,45 @@
+'use client';
+import Link from 'next/link';
+import { useQuery, useSubscription } from 'urql';
+import { graphql } from '../../graphql/index.ts';
+
+const UnreadCountQuery = graphql(`
+  query UnreadCount {
+    notifications(unreadOnly: true, first: 1) {
+      totalCount
+    }
+  }
+`);
+
+const NotificationAddedSubscription = graphql(`
+  subscription NotificationAdded {
+    notificationAdded {
+      id
+      index
+    }
+  }
+`);
+
+/** The header's inbox link with a live unread count (`notificationAdded`). */
+export function UnreadBadge() {
+  const [{ data }, refetch] = useQuery({ query: UnreadCountQuery });
+  useSubscription({ query: NotificationAddedSubscription }, (_previous, result) => {
+    refetch({ requestPolicy: 'network-only' });
+    return result;
+  });
+  const unread = data?.notifications.totalCount ?? 0;
+  return (
+    <Link
+      href="/notifications"
+      className="relative rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink"
+      aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+    >
+      Inbox
+      {unread > 0 && (
+        <span className="ml-1 rounded-full bg-accent px-1.5 text-[11px] font-semibold text-white">
+          {unread}
+        </span>
+      )}
+    </Link>
+  );
+}

@@ -1,0 +1,71 @@
+import { type CacheExchangeOpts, cacheExchange } from '@urql/exchange-graphcache';
+import { relayPagination } from '@urql/exchange-graphcache/extras';
+import {
+  addTaskToBoard,
+  mergeProjectEvent,
+  removeTaskFromBoard,
+} from '../../features/board/board-cache.ts';
+import { optimisticMoveTask } from '../../features/board/optimistic-move.ts';
+
+/** Types without an id of their own live inside their parent's record. */
+const embedded = () => null;
+
+/**
+ * The board's normalized cache. Entities are keyed by their Relay global id; paginated lists
+ * merge their pages; live events and our own mutations join and leave lists through the
+ * feature folders' updaters.
+ */
+export const cacheOptions: CacheExchangeOpts = {
+  keys: {
+    Cluster: embedded,
+    ClusterNode: (node) => (typeof node.id === 'string' ? node.id : null),
+    ProjectMember: embedded,
+    ProjectReport: embedded,
+    DurationPercentiles: embedded,
+    AgingBucket: embedded,
+    CumulativeFlowDay: embedded,
+    WeeklyThroughput: embedded,
+    AssigneeWork: embedded,
+    TaskRelation: embedded,
+    SharedTask: embedded,
+    StreamMessage: embedded,
+    Event: embedded,
+    PageInfo: embedded,
+  },
+  resolvers: {
+    Project: { tasks: relayPagination(), events: relayPagination() },
+    Task: { comments: relayPagination(), history: relayPagination() },
+    Query: { notifications: relayPagination() },
+  },
+  updates: {
+    Subscription: {
+      projectEvents(result, args, cache) {
+        const message = (result as { projectEvents?: unknown }).projectEvents;
+        if (message) mergeProjectEvent(cache, String(args.projectId), message as never);
+      },
+    },
+    Mutation: {
+      createTask(result, _args, cache) {
+        const task = (result as { createTask?: { task?: unknown } }).createTask?.task as
+          | { project: { id: string } }
+          | undefined;
+        if (task) addTaskToBoard(cache, task.project.id, task as never);
+      },
+      deleteTask(_result, args, cache) {
+        const id = String((args.input as { id: string }).id);
+        for (const field of cache.inspectFields('Query')) {
+          if (field.fieldName !== 'project') continue;
+          const projectKey = cache.resolve('Query', field.fieldKey);
+          const projectId = typeof projectKey === 'string' ? cache.resolve(projectKey, 'id') : null;
+          if (typeof projectId === 'string') removeTaskFromBoard(cache, projectId, id);
+        }
+      },
+    },
+  },
+  optimistic: { moveTask: optimisticMoveTask },
+};
+
+/** The cache exchange, built once per client. */
+export function boardCacheExchange() {
+  return cacheExchange(cacheOptions);
+}
