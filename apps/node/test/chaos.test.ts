@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, inject, it } from 'vitest';
-import { freeBasePort } from './support/cluster-fixture.ts';
+import { freeBasePort } from '../src/launch/ports.ts';
 
 it('survives 20 seconds of kill -9, pauses, partitions and restarts with a clean verdict', async () => {
   const script = join(import.meta.dirname, '..', 'src', 'chaos', 'chaos.ts');

@@ -6,6 +6,7 @@ import { closeDatabase, openDatabase } from '@raftboard/db/client';
 import { uniqueDatabaseName } from '@raftboard/db/provision';
 import { inject } from 'vitest';
 import { LocalCluster } from '../../src/launch/cluster.ts';
+import { freeBasePort } from '../../src/launch/ports.ts';
 import type { FaultRules } from '../../src/peer/faults.ts';
 import type { NodeStatus } from '../../src/status.ts';
 
@@ -15,33 +16,6 @@ export const testClusterEnv = {
   RAFTBOARD_REQUEST_TIMEOUT_MS: '3000',
   RAFTBOARD_LOG: process.env.RAFTBOARD_TEST_LOG ?? 'quiet',
 };
-
-/**
- * Test clusters listen below Linux's ephemeral range (32768+): a port from that range can be
- * taken by an outgoing connection while a killed node is down, and its restart would fail.
- */
-export const testPortsMin = 10_000;
-export const testPortsMax = 32_000;
-
-/** A base port such that every port of an N-node test cluster is free right now. */
-export async function freeBasePort(nodes: number): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const base = testPortsMin + Math.floor(Math.random() * (testPortsMax - testPortsMin - 200));
-    const ports = Array.from({ length: nodes }, (_, i) => [base + i + 1, base + 101 + i]).flat();
-    const free = await Promise.all(ports.map((port) => portIsFree(port)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no free range of test ports found below the ephemeral range');
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 /** A cluster of real node processes for one test file, with helpers to observe and break it. */
 export class TestCluster {
