@@ -1,5 +1,6 @@
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
+import { webSocketOriginAllowed } from './trusted-origins.ts';
 import type { RaftboardYoga } from './yoga.ts';
 
 /** What the node's WebSocket server gives graphql-ws as `extra` (the `ws` library's shape). */
@@ -34,13 +35,18 @@ export function wsHeaders(extra: WsExtra, connectionParams: unknown): Headers {
  * graphql-ws server options that run operations through the same Yoga pipeline as HTTP and SSE
  * (graphql-armor limits, masked errors, suggestion stripping) with the same context: the
  * credential comes from `connectionParams.authorization` ("Bearer …", since browsers cannot set
- * headers on a WebSocket) or from the upgrade request's session cookie. The node wires it as
- * `useServer(graphqlWsOptions(raftboard), wsServer)` from graphql-ws/use/ws.
+ * headers on a WebSocket) or from the upgrade request's session cookie. A connection whose
+ * upgrade came from a page of an untrusted origin is closed with 4403 Forbidden before any
+ * operation (the node refuses such an upgrade earlier still, see `webSocketOriginAllowed`).
+ * The node wires it as `useServer(graphqlWsOptions(raftboard), wsServer)` from
+ * graphql-ws/use/ws.
  */
 export function graphqlWsOptions(
   raftboard: RaftboardYoga,
 ): ServerOptions<Record<string, unknown>, WsExtra> {
   return {
+    onConnect: (ctx) =>
+      webSocketOriginAllowed(ctx.extra.request?.headers ?? {}, raftboard.trustedOrigins),
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
     subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
     onSubscribe: async (ctx, _id, payload) => {

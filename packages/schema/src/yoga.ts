@@ -9,6 +9,11 @@ import type { GraphQLContext, NodeServices } from './context.ts';
 import { apiError } from './errors.ts';
 import { type ContextFactory, createContextFactory } from './request-context.ts';
 import { schema } from './schema/index.ts';
+import {
+  corsForTrustedOrigins,
+  type TrustedOrigins,
+  trustedOriginsFrom,
+} from './trusted-origins.ts';
 
 /** Bounds on one GraphQL document, enforced before execution (graphql-armor). */
 export interface QueryLimits {
@@ -55,6 +60,12 @@ export interface RaftboardYogaOptions {
   rateLimiter?: RateLimiter;
   /** Called with every unexpected (masked) error. Default: console.error. */
   onUnexpectedError?: (error: unknown) => void;
+  /**
+   * Origins granted CORS with credentials, exactly as browsers send `Origin`
+   * (`http://127.0.0.1:3000`); throws on anything else. Default: none, so no cross-origin page
+   * may read an answer. See trusted-origins.ts.
+   */
+  trustedOrigins?: readonly string[];
 }
 
 /** The configured server plus what graphql-ws needs to run the same schema. */
@@ -63,6 +74,8 @@ export interface RaftboardYoga {
   /** Builds a context from a request's headers (use it in graphql-ws `context`). */
   contextFactory: ContextFactory;
   schema: typeof schema;
+  /** The origins granted CORS; graphql-ws and attachment downloads apply the same set. */
+  trustedOrigins: TrustedOrigins;
 }
 
 function maskErrorWith(onUnexpectedError: (error: unknown) => void) {
@@ -112,6 +125,19 @@ const hideSuggestions: Plugin = {
   }),
 };
 
+/**
+ * Adds `Vary: Origin` to every answer: whether it carries a CORS grant depends on `Origin`, so
+ * a cache must not hand one origin's answer to another.
+ */
+const varyOnOrigin: Plugin = {
+  onResponse: ({ response }) => {
+    const vary = response.headers.get('vary') ?? '';
+    if (!vary.split(',').some((name) => name.trim().toLowerCase() === 'origin')) {
+      response.headers.append('vary', 'Origin');
+    }
+  },
+};
+
 const disableIntrospection: Plugin = {
   onValidate: ({ addValidationRule }) => {
     addValidationRule(NoSchemaIntrospectionCustomRule);
@@ -156,8 +182,8 @@ const fenceMutations: Plugin = {
  * The Raftboard GraphQL server for one node: masked unexpected errors, graphql-armor limits,
  * no field suggestions, no batching, CSRF prevention (multipart and GET need the
  * `x-graphql-yoga-csrf` header), multipart uploads capped at the attachment size, SSE
- * subscriptions, GraphiQL + introspection in development only (unless enabled), and a
- * linearizable fence before every mutation.
+ * subscriptions, GraphiQL + introspection in development only (unless enabled), a
+ * linearizable fence before every mutation, and CORS for `trustedOrigins` only.
  */
 export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYoga {
   const production = options.production ?? process.env.NODE_ENV === 'production';
@@ -166,6 +192,7 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
     options.uploadSizeMaxBytes ?? attachmentSizeMaxBytes,
     attachmentSizeMaxBytes,
   );
+  const trustedOrigins = trustedOriginsFrom(options.trustedOrigins ?? []);
   const contextFactory = createContextFactory(
     options.node,
     options.rateLimiter ?? new RateLimiter(),
@@ -175,6 +202,7 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
     useCSRFPrevention(),
     hideSuggestions,
     fenceMutations,
+    varyOnOrigin,
   ];
   if (!(options.introspection ?? !production)) plugins.push(disableIntrospection);
   const yoga = createYoga<RaftboardServerContext, GraphQLContext>({
@@ -187,9 +215,10 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
     multipart: true,
     maxRequestBodySize: uploadMax * 2 + multipartOverheadBytes,
     maskedErrors: { maskError: maskErrorWith(options.onUnexpectedError ?? console.error) },
+    cors: corsForTrustedOrigins(trustedOrigins),
     plugins,
     context: ({ request, clientAddress }) =>
       contextFactory({ headers: request.headers, clientAddress }),
   });
-  return { yoga, contextFactory, schema };
+  return { yoga, contextFactory, schema, trustedOrigins };
 }

@@ -3,6 +3,7 @@ import { ProjectAccess } from '../auth/access.ts';
 import { resolveViewer } from '../auth/viewer.ts';
 import type { NodeServices } from '../context.ts';
 import { decodeGlobalId } from '../global-id.ts';
+import { corsHeaders, type TrustedOrigins } from '../trusted-origins.ts';
 
 function status(code: number, message: string): Response {
   return new Response(message, { status: code, headers: { 'content-type': 'text/plain' } });
@@ -19,9 +20,23 @@ function contentDisposition(fileName: string): string {
  * like the API does (Bearer token or session cookie, needing the read scope), answers 401 for
  * anonymous callers, 404 for attachments that do not exist or belong to a project the caller
  * is not in (existence is not confirmed), and otherwise the bytes as a download with
- * `nosniff`, so a file cannot run as a page of this origin.
+ * `nosniff`, so a file cannot run as a page of this origin. Only a request from one of
+ * `trustedOrigins` (default: none) gets a CORS grant, as on the GraphQL endpoint.
  */
 export async function serveAttachmentDownload(
+  node: Pick<NodeServices, 'db' | 'now'>,
+  request: Request,
+  globalId: string,
+  trustedOrigins: TrustedOrigins = new Set(),
+): Promise<Response> {
+  const response = await attachmentResponse(node, request, globalId);
+  const grant = corsHeaders(request.headers.get('origin'), trustedOrigins);
+  for (const [name, value] of Object.entries(grant)) response.headers.set(name, value);
+  response.headers.append('vary', 'Origin');
+  return response;
+}
+
+async function attachmentResponse(
   node: Pick<NodeServices, 'db' | 'now'>,
   request: Request,
   globalId: string,
