@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isExactOrigin } from '@raftboard/schema/trusted-origins';
 
 /** One cluster member as the peer list names it: `id=host:port`. */
 export interface PeerAddress {
@@ -31,6 +32,11 @@ export interface NodeConfig {
   requestTimeoutMs: number;
   /** Snapshot the board and compact the log once this many applied entries are in it. */
   snapshotThresholdEntries: number;
+  /**
+   * Browser origins (`http://127.0.0.1:3000`) granted CORS with credentials on GraphQL and
+   * downloads, and allowed to open the GraphQL WebSocket. Default: none.
+   */
+  trustedOrigins: string[];
   /**
    * Start outside the cluster and wait to be added as a learner (`RAFTBOARD_JOIN=1`): the node
    * does not bootstrap the configured peers as voters.
@@ -68,6 +74,7 @@ const settings = {
     flag: 'snapshot-threshold-entries',
     env: 'RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES',
   },
+  trustedOrigins: { flag: 'trusted-origins', env: 'RAFTBOARD_TRUSTED_ORIGINS' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -105,6 +112,24 @@ export function parsePeers(raw: string): PeerAddress[] {
   }
   if (peers.length === 0) fail(settings.peers, 'is empty; list every member as id=host:port');
   return peers;
+}
+
+/** Parses `http://127.0.0.1:3000,https://board.example.com`; empty means none. */
+export function parseTrustedOrigins(raw: string): string[] {
+  const origins = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!isExactOrigin(origin)) {
+      fail(
+        settings.trustedOrigins,
+        `has ${JSON.stringify(origin)}; expected an origin as browsers send it, ` +
+          'like http://127.0.0.1:3000 (scheme://host[:port], lower case, no path or slash)',
+      );
+    }
+  }
+  return [...new Set(origins)];
 }
 
 type Raw = Partial<Record<keyof typeof settings, string>>;
@@ -207,6 +232,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
       10,
       10_000_000,
     ),
+    trustedOrigins: parseTrustedOrigins(raw.trustedOrigins ?? ''),
     join: env.RAFTBOARD_JOIN === '1',
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
   };

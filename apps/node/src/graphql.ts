@@ -11,6 +11,7 @@ import {
 import { graphqlWsOptions } from '@raftboard/schema/graphql-ws';
 import { uuidv7 } from '@raftboard/schema/ids';
 import { EventHub } from '@raftboard/schema/live/event-hub';
+import { webSocketOriginAllowed } from '@raftboard/schema/trusted-origins';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -99,6 +100,8 @@ export function createGraphqlEndpoint(options: {
   db: Database;
   logger: Logger;
   production: boolean;
+  /** Origins granted CORS and WebSocket upgrades (config `--trusted-origins`). */
+  trustedOrigins: readonly string[];
 }): GraphqlEndpoint {
   const hub = new EventHub();
   let parts: Wiring | null = null;
@@ -129,6 +132,7 @@ export function createGraphqlEndpoint(options: {
   const raftboard = createRaftboardYoga({
     node,
     production: options.production,
+    trustedOrigins: options.trustedOrigins,
     onUnexpectedError: (error) =>
       options.logger.error('graphql.unexpected', {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
@@ -143,7 +147,15 @@ export function createGraphqlEndpoint(options: {
     handler,
     hub,
     attachWebSockets: (server) => {
-      const wsServer = new WebSocketServer({ server, path: '/graphql' });
+      const wsServer = new WebSocketServer({
+        server,
+        path: '/graphql',
+        // Refuse a cross-site upgrade before a socket exists (graphql-ws would close it later).
+        verifyClient: ({ req }, done) =>
+          webSocketOriginAllowed(req.headers, raftboard.trustedOrigins)
+            ? done(true)
+            : done(false, 403, 'origin not trusted'),
+      });
       useServer(graphqlWsOptions(raftboard), wsServer);
       return wsServer;
     },
@@ -156,6 +168,7 @@ export function createGraphqlEndpoint(options: {
         node,
         new Request('http://node.internal/', { headers }),
         id,
+        raftboard.trustedOrigins,
       );
       response.writeHead(answer.status, Object.fromEntries(answer.headers));
       response.end(Buffer.from(await answer.arrayBuffer()));

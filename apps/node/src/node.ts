@@ -270,7 +270,12 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   const voters = config.peers.map((peer) => peer.id);
   const log = await openMysqlLog(db, { voters, join: config.join });
   const production = process.env.NODE_ENV === 'production';
-  const graphql = createGraphqlEndpoint({ db, logger, production });
+  const graphql = createGraphqlEndpoint({
+    db,
+    logger,
+    production,
+    trustedOrigins: config.trustedOrigins,
+  });
   const late: Parts['late'] = {};
   const driver = createDriver(
     { config, db, log, logger, hub: graphql.hub, late },

@@ -1,6 +1,7 @@
 // Goal: the public API behaves on a real 3-node cluster as its contract says — a change feed
-// that resumes on another node with no gap and no duplicate, over SSE and graphql-ws, and
-// attachments uploaded on one node and downloaded, permission-checked, from another.
+// that resumes on another node with no gap and no duplicate, over SSE and graphql-ws,
+// attachments uploaded on one node and downloaded, permission-checked, from another, and
+// cross-origin access (CORS, WebSocket upgrades) granted to trusted origins only.
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -18,13 +19,20 @@ const subscription = `subscription ($projectId: ID!, $after: Int) {
   projectEvents(projectId: $projectId, after: $after) { type index event { kind entityId index } }
 }`;
 
+/** The one origin the test cluster trusts (`RAFTBOARD_TRUSTED_ORIGINS`). */
+const trustedOrigin = 'http://127.0.0.1:3000';
+const untrustedOrigin = 'https://evil.example';
+
 let cluster: TestCluster;
 let session: BoardSession;
 let leaderUrl: string;
 let followers: string[];
 
 beforeAll(async () => {
-  cluster = await TestCluster.start({ prefix: 'api' });
+  cluster = await TestCluster.start({
+    prefix: 'api',
+    env: { RAFTBOARD_TRUSTED_ORIGINS: trustedOrigin },
+  });
   const leader = await cluster.leader();
   leaderUrl = cluster.url(leader);
   followers = cluster.others(leader).map((id) => cluster.url(id));
@@ -178,6 +186,14 @@ it('serves an attachment uploaded on one node from another, to members only', as
   expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
   expect(download.headers.get('x-content-type-options')).toBe('nosniff');
 
+  for (const origin of [trustedOrigin, untrustedOrigin]) {
+    const fromPage = await fetch(`${other}${path}`, {
+      headers: { authorization: `Bearer ${session.token}`, origin },
+    });
+    const granted = origin === trustedOrigin ? origin : null;
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe(granted);
+  }
+
   expect((await fetch(`${other}${path}`)).status).toBe(401);
   const stranger = await openBoard(leaderUrl);
   await catchUp(other, stranger, stranger.index);
@@ -215,4 +231,61 @@ it('checks a mutation on a lagging follower against every acknowledged write', a
   } finally {
     await cluster.setFaults(leader, {});
   }
+});
+
+/** `{ me { name } }` from a page of `origin`, and the CORS grant the node answered with. */
+async function askFrom(url: string, origin: string) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${session.token}`,
+      origin,
+    },
+    body: JSON.stringify({ query: '{ me { name } }' }),
+  });
+  const preflight = await fetch(`${url}/graphql`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST' },
+  });
+  return {
+    allowOrigin: response.headers.get('access-control-allow-origin'),
+    allowCredentials: response.headers.get('access-control-allow-credentials'),
+    preflightAllowOrigin: preflight.headers.get('access-control-allow-origin'),
+  };
+}
+
+it('grants CORS with credentials to a trusted origin and nothing to any other', async () => {
+  expect(await askFrom(followers[0] ?? '', trustedOrigin)).toEqual({
+    allowOrigin: trustedOrigin,
+    allowCredentials: 'true',
+    preflightAllowOrigin: trustedOrigin,
+  });
+  expect(await askFrom(followers[0] ?? '', untrustedOrigin)).toEqual({
+    allowOrigin: null,
+    allowCredentials: null,
+    preflightAllowOrigin: null,
+  });
+});
+
+/** Opens a WebSocket to `/graphql` as a page of `origin` would; resolves how the upgrade went. */
+function upgradeFrom(url: string, origin: string): Promise<number | 'open'> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', {
+    origin,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => {
+      socket.close();
+      resolve('open');
+    });
+    socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.once('error', reject);
+  });
+}
+
+it('refuses a WebSocket upgrade from an untrusted origin (cross-site WebSocket hijacking)', async () => {
+  const url = followers[1] ?? '';
+  expect(await upgradeFrom(url, untrustedOrigin)).toBe(403);
+  expect(await upgradeFrom(url, trustedOrigin)).toBe('open');
+  expect(await upgradeFrom(url, new URL(url).origin)).toBe('open');
 });

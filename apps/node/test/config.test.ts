@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     expect(config.electionTimeoutMs).toBe(300);
   });
 
+  it('trusts no origin by default and reads a comma-separated list', () => {
+    expect(loadConfig([], env).trustedOrigins).toEqual([]);
+    const origins = 'http://127.0.0.1:3000, https://board.example.com';
+    expect(loadConfig([`--trusted-origins=${origins}`], env).trustedOrigins).toEqual([
+      'http://127.0.0.1:3000',
+      'https://board.example.com',
+    ]);
+  });
+
   it('turns fault injection on only through its environment flag', () => {
     expect(loadConfig([], { ...env, RAFTBOARD_FAULT_INJECTION: '1' }).faultInjection).toBe(true);
     expect(loadConfig([], { ...env, RAFTBOARD_FAULT_INJECTION: 'yes' }).faultInjection).toBe(false);
@@ -48,6 +57,11 @@ describe('loadConfig', () => {
     [{ RAFTBOARD_CLUSTER_SECRET: 'short' }, 'at least 16 characters'],
     [{ DATABASE_URL: 'postgres://x/y' }, '--database-url (DATABASE_URL) must be mysql://'],
     [{ RAFTBOARD_HEARTBEAT_INTERVAL_MS: '200' }, 'must be below the election timeout'],
+    [
+      { RAFTBOARD_TRUSTED_ORIGINS: 'http://127.0.0.1:3000/' },
+      '--trusted-origins (RAFTBOARD_TRUSTED_ORIGINS) has "http://127.0.0.1:3000/"',
+    ],
+    [{ RAFTBOARD_TRUSTED_ORIGINS: '*' }, '--trusted-origins (RAFTBOARD_TRUSTED_ORIGINS) has "*"'],
   ])('rejects %o with a message naming the setting', (override, message) => {
     expect(() => loadConfig([], { ...env, ...override })).toThrow(ConfigError);
     expect(() => loadConfig([], { ...env, ...override })).toThrow(message);
