@@ -1,0 +1,5 @@
+import { ProjectSettingsScreen } from '../../../../../features/projects/settings/settings-screen.tsx';
+
+export default function ProjectSettingsPage() {
+  return <ProjectSettingsScreen />;
+}
