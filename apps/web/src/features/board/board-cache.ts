@@ -1,6 +1,6 @@
 import type { Cache } from '@urql/exchange-graphcache';
 import type { ResultOf } from '../../graphql/index.ts';
-import { BoardQuery, type BoardTaskFields } from './documents.ts';
+import { type BoardTaskFields, BoardTasksPageQuery } from './documents.ts';
 
 /** A task as the board's cache holds it. */
 export type BoardTask = ResultOf<typeof BoardTaskFields>;
@@ -13,13 +13,16 @@ export type BoardTask = ResultOf<typeof BoardTaskFields>;
  * A board that was never loaded is left alone: it will load fresh.
  */
 export function addTaskToBoard(cache: Cache, projectId: string, task: BoardTask): void {
-  cache.updateQuery({ query: BoardQuery, variables: { projectId, after: null } }, (data) => {
-    const connection = data?.project?.tasks;
-    if (!connection) return data;
-    if (connection.edges.some((edge) => edge.node.id === task.id)) return data;
-    connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
-    return data;
-  });
+  cache.updateQuery(
+    { query: BoardTasksPageQuery, variables: { projectId, after: null } },
+    (data) => {
+      const connection = data?.project?.tasks;
+      if (!connection) return data;
+      if (connection.edges.some((edge) => edge.node.id === task.id)) return data;
+      connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
+      return data;
+    },
+  );
 }
 
 /**

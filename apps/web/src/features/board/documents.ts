@@ -35,10 +35,9 @@ export const BoardTaskFields = graphql(`
 /** Tasks per page while the board loads (the API's largest page). */
 export const boardPageSize = 100;
 
-/** The board: its columns, labels, people, the first page of tasks and the newest event. */
-export const BoardQuery = graphql(
-  `
-  query Board($projectId: ID!, $after: String) {
+/** The board's frame: its columns, labels, people, and the newest event (the feed's start). */
+export const BoardQuery = graphql(`
+  query Board($projectId: ID!) {
     project(id: $projectId) {
       id
       name
@@ -64,18 +63,6 @@ export const BoardQuery = graphql(
           username
         }
       }
-      tasks(first: 100, after: $after) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        edges {
-          node {
-            ...BoardTaskFields
-          }
-        }
-      }
       events(last: 1) {
         edges {
           node {
@@ -85,11 +72,12 @@ export const BoardQuery = graphql(
       }
     }
   }
-`,
-  [BoardTaskFields],
-);
+`);
 
-/** Every later page of the board's tasks; merged with the first by Graphcache. */
+/**
+ * One page of the board's tasks (`after: null` is the first); Graphcache merges the pages into
+ * one list (relayPagination), which is what the board reads.
+ */
 export const BoardTasksPageQuery = graphql(
   `
   query BoardTasksPage($projectId: ID!, $after: String) {

@@ -2,11 +2,16 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import type { ResultOf } from '../../graphql/index.ts';
-import { BoardQuery, BoardTasksPageQuery, ProjectEventsSubscription } from './documents.ts';
+import {
+  BoardQuery,
+  type BoardTaskFields,
+  BoardTasksPageQuery,
+  ProjectEventsSubscription,
+} from './documents.ts';
 
 /** The board's data as the screens use it. */
 export type BoardProject = NonNullable<ResultOf<typeof BoardQuery>['project']>;
-export type BoardTask = BoardProject['tasks']['edges'][number]['node'];
+export type BoardTask = ResultOf<typeof BoardTaskFields>;
 export type BoardStatus = BoardProject['statuses'][number];
 
 /** The last event index this tab has seen, per project: where a stream resumes. */
@@ -20,12 +25,13 @@ const cursors = new Map<string, number>();
  */
 export function useBoard(projectId: string, options: { onRevoked: () => void }) {
   const client = useClient();
-  const [{ data, fetching, error }] = useQuery({
-    query: BoardQuery,
+  const [{ data, fetching, error }] = useQuery({ query: BoardQuery, variables: { projectId } });
+  const [tasksPage] = useQuery({
+    query: BoardTasksPageQuery,
     variables: { projectId, after: null },
   });
   const project = data?.project ?? null;
-  const pageInfo = project?.tasks.pageInfo;
+  const pageInfo = tasksPage.data?.project?.tasks.pageInfo;
 
   useEffect(() => {
     if (!pageInfo?.hasNextPage || !pageInfo.endCursor) return;
@@ -54,15 +60,13 @@ export function useBoard(projectId: string, options: { onRevoked: () => void }) 
     },
   );
 
-  const tasks = useMemo(
-    () => (project ? project.tasks.edges.map((edge) => edge.node) : []),
-    [project],
-  );
+  const edges = tasksPage.data?.project?.tasks.edges;
+  const tasks = useMemo(() => (edges ? edges.map((edge) => edge.node) : []), [edges]);
   return {
     project,
     tasks,
-    loading: fetching && !project,
+    loading: (fetching && !project) || (tasksPage.fetching && !edges),
     loadingMore: Boolean(pageInfo?.hasNextPage),
-    error: error ?? stream.error,
+    error: error ?? tasksPage.error ?? stream.error,
   };
 }
