@@ -1,0 +1,106 @@
+// Goal: the task drawer's activity list and the inbox say in words what happened ("Ada set the
+// priority to High", "You were assigned to “Ship it”") and when, from raw event payloads.
+import { describe, expect, it } from 'vitest';
+import {
+  describeNotification,
+  notificationHref,
+} from '../src/features/notifications/notification-text.ts';
+import { describeEvent } from '../src/features/task/activity-text.ts';
+import { sizeInWords, timeInWords } from '../src/features/task/relative-time.ts';
+import { attachmentHref } from '../src/features/task/upload.ts';
+
+describe('describeEvent', () => {
+  it('names the actor and the changed fields of an update', () => {
+    const payload = {
+      version: 3,
+      changes: {
+        priorityId: { from: 'low', to: 'high' },
+        dueDate: { from: '2026-01-01', to: null },
+        title: { from: 'Old', to: 'New' },
+      },
+    };
+    expect(describeEvent({ kind: 'task.updated', payload, actorName: 'Ada' })).toBe(
+      'Ada set the priority to High, cleared the due date, renamed the task to “New”',
+    );
+  });
+
+  it('tells a move to another column from a reorder', () => {
+    const moved = { changes: { statusId: { from: 'a', to: 'b' }, position: {} } };
+    expect(describeEvent({ kind: 'task.moved', payload: moved, actorName: 'Ada' })).toBe(
+      'Ada moved the task to another status',
+    );
+    const reordered = { changes: { position: { from: 'a', to: 'b' } } };
+    expect(describeEvent({ kind: 'task.moved', payload: reordered, actorName: 'Ada' })).toBe(
+      'Ada reordered the task',
+    );
+  });
+
+  it('reads fixed kinds, attachments and labels, and falls back for unknown ones', () => {
+    expect(describeEvent({ kind: 'comment.added', payload: {}, actorName: null })).toBe(
+      'Someone commented',
+    );
+    const file = { fileName: 'plan.pdf' };
+    expect(describeEvent({ kind: 'attachment.added', payload: file, actorName: 'Bo' })).toBe(
+      'Bo attached plan.pdf',
+    );
+    const labels = { added: ['1', '2'], removed: ['3'] };
+    expect(describeEvent({ kind: 'task.labelsChanged', payload: labels, actorName: 'Bo' })).toBe(
+      'Bo added 2 labels and removed 1',
+    );
+    expect(describeEvent({ kind: 'task.frobbed', payload: null, actorName: 'Bo' })).toBe(
+      'Bo task.frobbed',
+    );
+  });
+});
+
+describe('describeNotification', () => {
+  const task = { id: 't1', title: 'Ship it' };
+  const project = { id: 'p1', name: 'Launch' };
+
+  it('says what happened to you, with the task or project name', () => {
+    const mention = { kind: 'comment.mentioned', payload: {}, task, project };
+    expect(describeNotification(mention)).toBe('You were mentioned in a comment on “Ship it”');
+    const added = { kind: 'project.memberAdded', payload: { role: 'admin' }, task: null, project };
+    expect(describeNotification(added)).toBe('You were added to Launch as admin');
+  });
+
+  it('uses the title kept in the payload when the task is gone', () => {
+    const assigned = { kind: 'task.assigned', payload: { title: 'Old task' }, task: null, project };
+    expect(describeNotification(assigned)).toBe('You were assigned to “Old task”');
+  });
+
+  it('links to the task on its board, or to the board', () => {
+    expect(notificationHref({ project, task })).toBe('/projects/p1/board?task=t1');
+    expect(notificationHref({ project, task: null })).toBe('/projects/p1/board');
+    expect(notificationHref({ project: null, task })).toBeNull();
+  });
+});
+
+describe('timeInWords and sizeInWords', () => {
+  const now = Date.parse('2026-11-26T12:00:00.000Z');
+  it('says how long ago, then the date', () => {
+    expect(timeInWords('2026-11-26T11:59:30.000Z', now)).toBe('just now');
+    expect(timeInWords('2026-11-26T11:59:00.000Z', now)).toBe('1 minute ago');
+    expect(timeInWords('2026-11-26T09:00:00.000Z', now)).toBe('3 hours ago');
+    expect(timeInWords('2026-11-25T08:00:00.000Z', now)).toBe('yesterday');
+    expect(timeInWords('2026-11-22T12:00:00.000Z', now)).toBe('4 days ago');
+    expect(timeInWords('2026-10-01T12:00:00.000Z', now)).toBe('2026-10-01');
+  });
+
+  it('sizes files in B, KB and MB', () => {
+    expect(sizeInWords(512)).toBe('512 B');
+    expect(sizeInWords(1536)).toBe('1.5 KB');
+    expect(sizeInWords(1_048_576)).toBe('1.0 MB');
+  });
+});
+
+describe('attachmentHref', () => {
+  it('maps the node path /attachments/<id> to the same-origin /api/attachments/<id>', () => {
+    expect(attachmentHref({ id: 'QXR0OjE', downloadUrl: '/attachments/QXR0OjE' })).toBe(
+      '/api/attachments/QXR0OjE',
+    );
+    expect(attachmentHref({ id: 'a b', downloadUrl: 'https://elsewhere/x' })).toBe(
+      '/api/attachments/a%20b',
+    );
+  });
+});
