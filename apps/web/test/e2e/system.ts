@@ -1,6 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { uniqueDatabaseName } from '@raftboard/db/provision';
 import { LocalCluster } from '@raftboard/node/launch/cluster';
 import { freeBasePort } from '@raftboard/node/launch/ports';
@@ -61,7 +61,10 @@ export async function startSystem(options: { serverUrl: string; name: string }):
 }
 
 /** A browser context for one person, sending its requests through `nodeId` first. */
-export async function personContext(system: System, nodeId: string | null): Promise<BrowserContext> {
+export async function personContext(
+  system: System,
+  nodeId: string | null,
+): Promise<BrowserContext> {
   const context = await system.browser.newContext({ viewport: { width: 1360, height: 860 } });
   if (nodeId !== null) {
     await context.addCookies([{ name: 'raftboard_node', value: nodeId, url: system.webUrl }]);
