@@ -215,7 +215,7 @@ export function BoardView() {
           />
         ))}
       </div>
-      <DragOverlay>
+      <DragOverlay dropAnimation={null}>
         {dragged ? (
           <ul>
             <TaskCard
