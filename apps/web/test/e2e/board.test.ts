@@ -121,7 +121,7 @@ describe('the board, shared live between two people on two nodes', () => {
     await card(ada, 'Write the announcement', 'Todo').click();
     const drawer = ada.getByRole('dialog');
     await drawer.getByRole('button', { name: 'Edit title and description' }).click();
-    await drawer.getByLabel('Title').fill('Write the launch announcement');
+    await drawer.getByLabel('Title', { exact: true }).fill('Write the launch announcement');
     await drawer.getByLabel('Description (Markdown)').fill('Say **why** it matters.');
     await drawer.getByRole('button', { name: 'Save' }).click();
     await card(bob, 'Write the launch announcement').waitFor({ timeout: liveWithinMs + 5_000 });

@@ -101,7 +101,7 @@ export function CalendarView() {
                 return (
                   <td
                     key={day}
-                    className={`h-24 border border-line p-1 align-top ${inMonth ? '' : 'opacity-50'}`}
+                    className={`h-24 border border-line p-1 align-top ${inMonth ? '' : 'bg-surface-2'}`}
                   >
                     <div
                       className={`mb-1 text-right ${day === today ? 'font-semibold text-accent' : 'text-muted'}`}

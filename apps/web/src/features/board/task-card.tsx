@@ -28,7 +28,7 @@ const priorityMarks: Record<Priority, string> = {
   HIGH: 'text-warn',
   MEDIUM: 'text-accent',
   LOW: 'text-muted',
-  NONE: 'text-muted/60',
+  NONE: 'text-muted',
 };
 
 /** The card's accessible name: the title first, then what a sighted person sees at a glance. */

@@ -51,7 +51,7 @@ const roleTone: Record<string, string> = {
   LEARNER: 'bg-surface-2 text-muted',
   CANDIDATE: 'bg-warn/20 text-warn',
   PRE_CANDIDATE: 'bg-warn/20 text-warn',
-  UNREACHABLE: 'bg-danger/15 text-danger',
+  UNREACHABLE: 'border border-danger/60 bg-surface text-danger',
 };
 
 interface NodeChoice {

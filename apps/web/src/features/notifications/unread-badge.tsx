@@ -32,12 +32,12 @@ export function UnreadBadge() {
     <Link
       href="/notifications"
       className="relative rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink"
-      aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
     >
       Inbox
       {unread > 0 && (
         <span className="ml-1 rounded-full bg-accent px-1.5 text-[11px] font-semibold text-white">
           {unread}
+          <span className="sr-only"> unread</span>
         </span>
       )}
     </Link>
