@@ -1,6 +1,13 @@
 import type { ButtonHTMLAttributes } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
+type Size = 'md' | 'sm' | 'xs';
+
+const sizes: Record<Size, string> = {
+  md: 'h-8 px-3 text-sm',
+  sm: 'h-7 px-2.5 text-xs',
+  xs: 'h-6 px-1.5 text-xs',
+};
 
 const variants: Record<Variant, string> = {
   primary: 'bg-accent text-white hover:bg-accent-strong disabled:opacity-50',
@@ -12,14 +19,15 @@ const variants: Record<Variant, string> = {
 /** The board's button: dense, one accent colour; `type` defaults to "button". */
 export function Button({
   variant = 'secondary',
+  size = 'md',
   className = '',
   type = 'button',
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size }) {
   return (
     <button
       type={type}
-      className={`inline-flex h-8 items-center gap-1.5 rounded-md px-3 text-sm font-medium transition-colors ${variants[variant]} ${className}`}
+      className={`inline-flex items-center gap-1.5 rounded-md font-medium transition-colors ${sizes[size]} ${variants[variant]} ${className}`}
       {...props}
     />
   );

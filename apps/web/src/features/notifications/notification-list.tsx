@@ -114,7 +114,8 @@ function NotificationRow({
       {unread && (
         <Button
           variant="ghost"
-          className="h-7! shrink-0 px-2! text-xs!"
+          size="sm"
+          className="shrink-0"
           aria-label={`Mark read: ${text}`}
           disabled={busy}
           onClick={() => onMarkRead(notification.id)}

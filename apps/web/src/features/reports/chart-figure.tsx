@@ -40,7 +40,8 @@ export function ChartFigure<Row>({
         </figcaption>
         <Button
           variant="ghost"
-          className="h-7 shrink-0 px-2 text-xs"
+          size="sm"
+          className="shrink-0"
           aria-label={`Download CSV of ${title.toLowerCase()}`}
           onClick={() => downloadCsv(csvFileName(fileNameParts), toCsv(rows, columns))}
         >

@@ -5,8 +5,8 @@ import { Button } from '../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog.tsx';
 import { toast } from '../../components/ui/toast.tsx';
 import { errorText } from '../../lib/client/errors.ts';
+import { useExactlyOnce } from '../../lib/client/exactly-once.ts';
 import { useRequiredViewer } from '../auth/viewer.ts';
-import { useExactlyOnce } from '../projects/settings/exactly-once.ts';
 import { type ApiToken, ApiTokensQuery, RevokeApiTokenMutation } from './documents.ts';
 import { NewTokenDialog } from './new-token-dialog.tsx';
 import { NewTokenForm } from './new-token-form.tsx';
@@ -150,7 +150,7 @@ function TokenRow({
       {state === 'active' && (
         <Button
           variant="danger"
-          className="h-7 px-2 text-xs"
+          size="sm"
           aria-label={`Revoke ${token.name}`}
           onClick={() => setConfirming(true)}
         >

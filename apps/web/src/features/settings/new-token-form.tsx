@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
 import { TextField } from '../../components/ui/field.tsx';
-import { useExactlyOnce } from '../projects/settings/exactly-once.ts';
+import { useExactlyOnce } from '../../lib/client/exactly-once.ts';
 import { CreateApiTokenMutation, type TokenScope } from './documents.ts';
 import { expiresAtEndOfDay, localToday } from './token-dates.ts';
 

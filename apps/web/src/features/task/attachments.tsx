@@ -2,14 +2,14 @@
 import { stringifyDocument } from '@urql/core';
 import { type ChangeEvent, useState } from 'react';
 import { useMutation } from 'urql';
+import { ConfirmButton } from '../../components/ui/confirm-button.tsx';
 import { toast } from '../../components/ui/toast.tsx';
 import type { ResultOf } from '../../graphql/index.ts';
 import { graphqlPath } from '../../lib/client/client.ts';
-import { ConfirmButton } from './confirm-button.tsx';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { DeleteAttachmentMutation, UploadAttachmentMutation } from './documents.ts';
-import { mutationData } from './mutation-result.ts';
 import { sizeInWords, timeInWords } from './relative-time.ts';
-import { useRequestIds } from './request-ids.ts';
 import { attachmentBytesMax, attachmentHref, postMultipart, uploadFormData } from './upload.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 

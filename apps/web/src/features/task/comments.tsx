@@ -2,9 +2,11 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
+import { ConfirmButton } from '../../components/ui/confirm-button.tsx';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { ViewerQuery } from '../auth/viewer.ts';
 import { useProjectContext } from '../board/project-context.tsx';
-import { ConfirmButton } from './confirm-button.tsx';
 import {
   AddCommentMutation,
   DeleteCommentMutation,
@@ -14,9 +16,7 @@ import {
 import { Markdown } from './markdown.tsx';
 import { MentionInput } from './mention-input.tsx';
 import type { MentionCandidate } from './mentions.ts';
-import { mutationData } from './mutation-result.ts';
 import { timeInWords } from './relative-time.ts';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 type TaskComment = TaskDetail['comments']['edges'][number]['node'];
@@ -70,7 +70,7 @@ function CommentItem({
           <span className="ml-auto flex gap-1">
             <Button
               variant="ghost"
-              className="h-6! px-1.5! text-xs!"
+              size="xs"
               aria-label={`Edit your comment from ${timeInWords(comment.createdAt, Date.now())}`}
               onClick={() => setDraft(comment.body)}
             >
@@ -100,13 +100,13 @@ function CommentItem({
           <div className="flex gap-2">
             <Button
               variant="primary"
-              className="h-7! px-2.5! text-xs!"
+              size="sm"
               disabled={editing.fetching}
               onClick={() => void save()}
             >
               Save
             </Button>
-            <Button className="h-7! px-2.5! text-xs!" onClick={() => setDraft(null)}>
+            <Button size="sm" onClick={() => setDraft(null)}>
               Cancel
             </Button>
           </div>
@@ -177,7 +177,8 @@ export function Comments({ task, refresh, canEdit }: TaskSectionProps) {
           <Button
             type="submit"
             variant="primary"
-            className="h-7! self-end px-2.5! text-xs!"
+            size="sm"
+            className="self-end"
             disabled={!body.trim() || adding.fetching}
           >
             Comment

@@ -3,14 +3,14 @@ import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
 import { controlClassName } from '../../components/ui/field.tsx';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { useProjectContext } from '../board/project-context.tsx';
 import {
   AddTaskRelationMutation,
   RemoveTaskRelationMutation,
   type TaskDetail,
 } from './documents.ts';
-import { mutationData } from './mutation-result.ts';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 type RelationType = TaskDetail['relations'][number]['type'];
@@ -123,11 +123,7 @@ export function Relations({ task, refresh, canEdit }: TaskSectionProps) {
               </option>
             ))}
           </select>
-          <Button
-            type="submit"
-            className="h-7! px-2.5! text-xs!"
-            disabled={!relatedTaskId || adding.fetching}
-          >
+          <Button type="submit" size="sm" disabled={!relatedTaskId || adding.fetching}>
             Link
           </Button>
         </form>

@@ -2,13 +2,13 @@
 import { useId, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
+import { ConfirmButton } from '../../components/ui/confirm-button.tsx';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { toast } from '../../components/ui/toast.tsx';
-import { ConfirmButton } from './confirm-button.tsx';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { ShareTaskMutation, UnshareTaskMutation } from './documents.ts';
-import { mutationData } from './mutation-result.ts';
 import { timeInWords } from './relative-time.ts';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -85,7 +85,7 @@ export function ShareLinks({ task, refresh, canEdit }: TaskSectionProps) {
               onFocus={(event) => event.target.select()}
               className={`${controlClassName} py-1 font-mono text-xs`}
             />
-            <Button className="h-7! px-2.5! text-xs!" onClick={() => void copy(fresh.url)}>
+            <Button size="sm" onClick={() => void copy(fresh.url)}>
               Copy
             </Button>
           </div>
@@ -126,11 +126,7 @@ export function ShareLinks({ task, refresh, canEdit }: TaskSectionProps) {
               </option>
             ))}
           </select>
-          <Button
-            className="h-7! px-2.5! text-xs!"
-            disabled={sharing.fetching}
-            onClick={() => void share()}
-          >
+          <Button size="sm" disabled={sharing.fetching} onClick={() => void share()}>
             Create share link
           </Button>
         </div>

@@ -2,10 +2,10 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { controlClassName } from '../../components/ui/field.tsx';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { CreateTaskMutation } from '../board/documents.ts';
 import { useProjectContext } from '../board/project-context.tsx';
-import { mutationData } from './mutation-result.ts';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 const doneCategories = new Set(['COMPLETED', 'CANCELED']);

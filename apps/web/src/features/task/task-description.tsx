@@ -5,9 +5,9 @@ import { Button } from '../../components/ui/button.tsx';
 import { TextArea, TextField } from '../../components/ui/field.tsx';
 import { toast } from '../../components/ui/toast.tsx';
 import { errorCode, errorText } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { UpdateTaskMutation } from '../board/documents.ts';
 import { Markdown } from './markdown.tsx';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 const conflictMessage =
@@ -73,7 +73,7 @@ export function TaskDescription({
           <p className="text-sm text-muted">No description.</p>
         )}
         {canEdit && (
-          <Button variant="ghost" className="h-7! self-start px-2! text-xs!" onClick={startEditing}>
+          <Button variant="ghost" size="sm" className="self-start" onClick={startEditing}>
             Edit title and description
           </Button>
         )}

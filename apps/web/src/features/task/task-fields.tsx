@@ -3,11 +3,11 @@ import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { SelectField, TextField } from '../../components/ui/field.tsx';
 import type { VariablesOf } from '../../graphql/index.ts';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { MoveTaskMutation, UpdateTaskMutation } from '../board/documents.ts';
 import { type Priority, priorities, priorityLabel } from '../board/priority.ts';
 import { useProjectContext } from '../board/project-context.tsx';
-import { mutationData } from './mutation-result.ts';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 type TaskChanges = VariablesOf<typeof UpdateTaskMutation>['input']['changes'];

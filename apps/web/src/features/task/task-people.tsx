@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { controlClassName } from '../../components/ui/field.tsx';
+import { mutationData } from '../../lib/client/errors.ts';
+import { useRequestIds } from '../../lib/client/exactly-once.ts';
 import { useProjectContext } from '../board/project-context.tsx';
 import { AssignTaskMutation, SetTaskLabelsMutation, UnassignTaskMutation } from './documents.ts';
-import { mutationData } from './mutation-result.ts';
-import { useRequestIds } from './request-ids.ts';
 import type { TaskSectionProps } from './use-task-detail.ts';
 
 /** Who works on the task: chips to remove, a select of the other project members to add. */

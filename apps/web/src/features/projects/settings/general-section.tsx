@@ -5,8 +5,8 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { TextArea, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
+import { useExactlyOnce } from '../../../lib/client/exactly-once.ts';
 import { type SettingsProject, UpdateProjectMutation } from './documents.ts';
-import { useExactlyOnce } from './exactly-once.ts';
 import { SettingsSection } from './settings-section.tsx';
 
 /** Name, description, and archiving (admins; everyone else reads them). */

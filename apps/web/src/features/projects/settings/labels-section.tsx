@@ -5,6 +5,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { controlClassName, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
+import { useExactlyOnce } from '../../../lib/client/exactly-once.ts';
 import {
   CreateLabelMutation,
   DeleteLabelMutation,
@@ -13,7 +14,6 @@ import {
   type SettingsProject,
   UpdateLabelMutation,
 } from './documents.ts';
-import { useExactlyOnce } from './exactly-once.ts';
 import { SettingsSection } from './settings-section.tsx';
 
 /** A new label's colour until someone picks another: the accent. */
@@ -131,19 +131,14 @@ function LabelEditor({ projectId, label }: { projectId: string; label: SettingsL
           className={`${controlClassName} min-w-32 flex-1`}
         />
         {changed && (
-          <Button
-            type="submit"
-            variant="primary"
-            className="h-7 px-2 text-xs"
-            disabled={state.fetching}
-          >
+          <Button type="submit" variant="primary" size="sm" disabled={state.fetching}>
             Save
           </Button>
         )}
       </form>
       <Button
         variant="ghost"
-        className="h-7 px-2 text-xs"
+        size="sm"
         aria-label={`Delete label ${label.name}`}
         onClick={() => setConfirming(true)}
       >

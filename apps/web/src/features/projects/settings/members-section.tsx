@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { controlClassName, SelectField, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
+import { useExactlyOnce } from '../../../lib/client/exactly-once.ts';
 import {
   AddProjectMemberMutation,
   RemoveProjectMemberMutation,
@@ -13,7 +14,6 @@ import {
   type SettingsProject,
   UpdateProjectMemberRoleMutation,
 } from './documents.ts';
-import { useExactlyOnce } from './exactly-once.ts';
 import { type ProjectRole, projectRoles, roleLabel } from './roles.ts';
 import { SettingsSection } from './settings-section.tsx';
 
@@ -128,7 +128,7 @@ function MemberRow({
       {(isViewer || canAdmin) && (
         <Button
           variant={isViewer ? 'danger' : 'ghost'}
-          className="h-7 px-2 text-xs"
+          size="sm"
           aria-label={isViewer ? 'Leave project' : `Remove ${user.name}`}
           onClick={() => setConfirming(true)}
         >

@@ -4,6 +4,7 @@ import { useMutation } from 'urql';
 import { Button } from '../../../components/ui/button.tsx';
 import { controlClassName, SelectField, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
+import { useExactlyOnce } from '../../../lib/client/exactly-once.ts';
 import {
   CreateStatusMutation,
   ReorderStatusesMutation,
@@ -11,7 +12,6 @@ import {
   type SettingsStatus,
   UpdateStatusMutation,
 } from './documents.ts';
-import { useExactlyOnce } from './exactly-once.ts';
 import { SettingsSection } from './settings-section.tsx';
 
 type Category = SettingsStatus['category'];
@@ -76,7 +76,7 @@ export function StatusesSection({
                 <div className="flex gap-1">
                   <Button
                     variant="ghost"
-                    className="h-7 px-2"
+                    size="sm"
                     aria-label={`Move ${status.name} up`}
                     disabled={index === 0 || reorderState.fetching}
                     onClick={() => void move(index, -1)}
@@ -85,7 +85,7 @@ export function StatusesSection({
                   </Button>
                   <Button
                     variant="ghost"
-                    className="h-7 px-2"
+                    size="sm"
                     aria-label={`Move ${status.name} down`}
                     disabled={index === ids.length - 1 || reorderState.fetching}
                     onClick={() => void move(index, 1)}
@@ -151,12 +151,7 @@ function StatusEditor({ status }: { status: SettingsStatus }) {
         ))}
       </select>
       {changed && (
-        <Button
-          type="submit"
-          variant="primary"
-          className="h-7 px-2 text-xs"
-          disabled={state.fetching}
-        >
+        <Button type="submit" variant="primary" size="sm" disabled={state.fetching}>
           Save
         </Button>
       )}

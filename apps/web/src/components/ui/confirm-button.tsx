@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { Button } from '../../components/ui/button.tsx';
+import { Button } from './button.tsx';
 
 /** How long the second click stays armed. */
 const confirmWindowMs = 4_000;
@@ -29,7 +29,7 @@ export function ConfirmButton({
   return (
     <Button
       variant={armed ? 'danger' : 'ghost'}
-      className="h-6! px-1.5! text-xs!"
+      size="xs"
       aria-label={armed ? `Confirm: ${label}` : label}
       disabled={disabled}
       onClick={() => {
