@@ -35,34 +35,46 @@ export const BoardTaskFields = graphql(`
 /** Tasks per page while the board loads (the API's largest page). */
 export const boardPageSize = 100;
 
-/** The board's frame: its columns, labels, people, and the newest event (the feed's start). */
-export const BoardQuery = graphql(`
-  query Board($projectId: ID!) {
-    project(id: $projectId) {
+/**
+ * What every screen of a project shows of it: name, columns, labels and people. The board reads
+ * it, and every settings mutation answers with it, so Graphcache updates both from one answer.
+ */
+export const ProjectFrameFields = graphql(`
+  fragment ProjectFrameFields on Project @_unmask {
+    id
+    name
+    description
+    archived
+    viewerRole
+    statuses {
       id
       name
-      description
-      archived
-      viewerRole
-      statuses {
+      category
+      position
+    }
+    labels {
+      id
+      name
+      color
+    }
+    members {
+      role
+      addedAt
+      user {
         id
         name
-        category
-        position
+        username
       }
-      labels {
-        id
-        name
-        color
-      }
-      members {
-        role
-        user {
-          id
-          name
-          username
-        }
-      }
+    }
+  }
+`);
+
+/** The board's frame and the newest event (where its live feed starts). */
+export const BoardQuery = graphql(
+  `
+  query Board($projectId: ID!) {
+    project(id: $projectId) {
+      ...ProjectFrameFields
       events(last: 1) {
         edges {
           node {
@@ -72,7 +84,9 @@ export const BoardQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [ProjectFrameFields],
+);
 
 /**
  * One page of the board's tasks (`after: null` is the first); Graphcache merges the pages into

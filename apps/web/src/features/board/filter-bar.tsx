@@ -8,6 +8,44 @@ import { useProjectContext } from './project-context.tsx';
 
 const select = `${controlClassName} h-8 w-auto py-0 text-xs`;
 
+/** A select option: its value ('' for "any") and its words. */
+type Option = [value: string, label: string];
+
+const dueOptions: Option[] = [
+  ['', 'Any due date'],
+  ['overdue', 'Overdue'],
+  ['week', 'Due within 7 days'],
+  ['none', 'No due date'],
+];
+
+/** One filter's select; the empty value means "no filter" (null). */
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  options: Option[];
+}) {
+  return (
+    <select
+      aria-label={label}
+      className={select}
+      value={value ?? ''}
+      onChange={(event) => onChange(event.target.value || null)}
+    >
+      {options.map(([optionValue, optionLabel]) => (
+        <option key={optionValue} value={optionValue}>
+          {optionLabel}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** Assignee, label, priority, due and text filters; their state lives in the URL. */
 export function FilterBar() {
   const { project, filters, setFilters } = useProjectContext();
@@ -37,57 +75,34 @@ export function FilterBar() {
         onChange={(event) => set({ text: event.target.value })}
         className={`${controlClassName} h-8 w-48 py-0 text-xs`}
       />
-      <select
-        aria-label="Assignee"
-        className={select}
-        value={filters.assigneeId ?? ''}
-        onChange={(e) => set({ assigneeId: e.target.value || null })}
-      >
-        <option value="">Anyone</option>
-        <option value="none">Unassigned</option>
-        {project.members.map((member) => (
-          <option key={member.user.id} value={member.user.id}>
-            {member.user.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Label"
-        className={select}
-        value={filters.labelId ?? ''}
-        onChange={(e) => set({ labelId: e.target.value || null })}
-      >
-        <option value="">Any label</option>
-        {project.labels.map((label) => (
-          <option key={label.id} value={label.id}>
-            {label.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Priority"
-        className={select}
-        value={filters.priority ?? ''}
-        onChange={(e) => set({ priority: e.target.value || null })}
-      >
-        <option value="">Any priority</option>
-        {priorities.map((priority) => (
-          <option key={priority} value={priority}>
-            {priorityLabel(priority)}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Due"
-        className={select}
-        value={filters.due ?? ''}
-        onChange={(e) => set({ due: (e.target.value || null) as TaskFilters['due'] })}
-      >
-        <option value="">Any due date</option>
-        <option value="overdue">Overdue</option>
-        <option value="week">Due within 7 days</option>
-        <option value="none">No due date</option>
-      </select>
+      <FilterSelect
+        label="Assignee"
+        value={filters.assigneeId}
+        onChange={(assigneeId) => set({ assigneeId })}
+        options={[
+          ['', 'Anyone'],
+          ['none', 'Unassigned'],
+          ...project.members.map(({ user }): Option => [user.id, user.name]),
+        ]}
+      />
+      <FilterSelect
+        label="Label"
+        value={filters.labelId}
+        onChange={(labelId) => set({ labelId })}
+        options={[['', 'Any label'], ...project.labels.map((l): Option => [l.id, l.name])]}
+      />
+      <FilterSelect
+        label="Priority"
+        value={filters.priority}
+        onChange={(priority) => set({ priority })}
+        options={[['', 'Any priority'], ...priorities.map((p): Option => [p, priorityLabel(p)])]}
+      />
+      <FilterSelect
+        label="Due"
+        value={filters.due}
+        onChange={(due) => set({ due: due as TaskFilters['due'] })}
+        options={dueOptions}
+      />
       {active && (
         <button type="button" onClick={() => setFilters(noFilters)} className="text-xs text-accent">
           Clear filters

@@ -1,23 +1,17 @@
 import { graphql, type ResultOf } from '../../graphql/index.ts';
+import { BoardTaskFields } from '../board/documents.ts';
 
 /**
  * Everything the task drawer shows, with named bounds: the newest 100 comments (read oldest
  * first) and the newest 30 history events. `minIndex` is the log index of the newest change the drawer
  * knows of (a live event, or its own mutation), so a reload on any node includes it.
  */
-export const TaskDetailQuery = graphql(`
+export const TaskDetailQuery = graphql(
+  `
   query TaskDetail($id: ID!, $minIndex: Int) {
     task(id: $id, minIndex: $minIndex) {
-      id
-      title
+      ...BoardTaskFields
       description
-      priority
-      version
-      startDate
-      dueDate
-      createdAt
-      updatedAt
-      completedAt
       createdBy {
         id
         name
@@ -30,16 +24,6 @@ export const TaskDetailQuery = graphql(`
       parent {
         id
         title
-      }
-      assignees {
-        id
-        name
-        username
-      }
-      labels {
-        id
-        name
-        color
       }
       subtasks {
         id
@@ -117,7 +101,9 @@ export const TaskDetailQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [BoardTaskFields],
+);
 
 /** The task as the drawer holds it. */
 export type TaskDetail = NonNullable<ResultOf<typeof TaskDetailQuery>['task']>;
@@ -132,56 +118,47 @@ export const TaskEventsSubscription = graphql(`
   }
 `);
 
-export const AssignTaskMutation = graphql(`
+export const AssignTaskMutation = graphql(
+  `
   mutation AssignTask($input: AssignTaskInput!) {
     assignTask(input: $input) {
       index
       task {
-        id
-        version
-        assignees {
-          id
-          name
-          username
-        }
+        ...BoardTaskFields
       }
     }
   }
-`);
+`,
+  [BoardTaskFields],
+);
 
-export const UnassignTaskMutation = graphql(`
+export const UnassignTaskMutation = graphql(
+  `
   mutation UnassignTask($input: AssignTaskInput!) {
     unassignTask(input: $input) {
       index
       task {
-        id
-        version
-        assignees {
-          id
-          name
-          username
-        }
+        ...BoardTaskFields
       }
     }
   }
-`);
+`,
+  [BoardTaskFields],
+);
 
-export const SetTaskLabelsMutation = graphql(`
+export const SetTaskLabelsMutation = graphql(
+  `
   mutation SetTaskLabels($input: SetTaskLabelsInput!) {
     setTaskLabels(input: $input) {
       index
       task {
-        id
-        version
-        labels {
-          id
-          name
-          color
-        }
+        ...BoardTaskFields
       }
     }
   }
-`);
+`,
+  [BoardTaskFields],
+);
 
 export const AddTaskRelationMutation = graphql(`
   mutation AddTaskRelation($input: TaskRelationInput!) {

@@ -1,41 +1,8 @@
 import { graphql, type ResultOf } from '../../../graphql/index.ts';
-
-/**
- * Everything the settings screen shows of a project. Every settings mutation answers with it, so
- * Graphcache updates the project (and the board, which reads the same fields) from the answer.
- */
-export const ProjectSettingsFields = graphql(`
-  fragment ProjectSettingsFields on Project @_unmask {
-    id
-    name
-    description
-    archived
-    viewerRole
-    statuses {
-      id
-      name
-      category
-      position
-    }
-    labels {
-      id
-      name
-      color
-    }
-    members {
-      role
-      addedAt
-      user {
-        id
-        name
-        username
-      }
-    }
-  }
-`);
+import { ProjectFrameFields } from '../../board/documents.ts';
 
 /** The project as the settings screen reads it. */
-export type SettingsProject = ResultOf<typeof ProjectSettingsFields>;
+export type SettingsProject = ResultOf<typeof ProjectFrameFields>;
 export type SettingsMember = SettingsProject['members'][number];
 export type SettingsStatus = SettingsProject['statuses'][number];
 export type SettingsLabel = SettingsProject['labels'][number];
@@ -45,11 +12,11 @@ export const ProjectSettingsQuery = graphql(
   `
   query ProjectSettings($projectId: ID!, $minIndex: Int) {
     project(id: $projectId, minIndex: $minIndex) {
-      ...ProjectSettingsFields
+      ...ProjectFrameFields
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const UpdateProjectMutation = graphql(
@@ -58,12 +25,12 @@ export const UpdateProjectMutation = graphql(
     updateProject(input: $input) {
       index
       project {
-        ...ProjectSettingsFields
+        ...ProjectFrameFields
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const AddProjectMemberMutation = graphql(
@@ -72,12 +39,12 @@ export const AddProjectMemberMutation = graphql(
     addProjectMember(input: $input) {
       index
       project {
-        ...ProjectSettingsFields
+        ...ProjectFrameFields
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const UpdateProjectMemberRoleMutation = graphql(
@@ -86,12 +53,12 @@ export const UpdateProjectMemberRoleMutation = graphql(
     updateProjectMemberRole(input: $input) {
       index
       project {
-        ...ProjectSettingsFields
+        ...ProjectFrameFields
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 /** Removing yourself (leaving) answers with no project: you can no longer see it. */
@@ -101,12 +68,12 @@ export const RemoveProjectMemberMutation = graphql(
     removeProjectMember(input: $input) {
       index
       project {
-        ...ProjectSettingsFields
+        ...ProjectFrameFields
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const CreateStatusMutation = graphql(
@@ -117,13 +84,13 @@ export const CreateStatusMutation = graphql(
       status {
         id
         project {
-          ...ProjectSettingsFields
+          ...ProjectFrameFields
         }
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const UpdateStatusMutation = graphql(
@@ -134,13 +101,13 @@ export const UpdateStatusMutation = graphql(
       status {
         id
         project {
-          ...ProjectSettingsFields
+          ...ProjectFrameFields
         }
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const ReorderStatusesMutation = graphql(
@@ -149,12 +116,12 @@ export const ReorderStatusesMutation = graphql(
     reorderStatuses(input: $input) {
       index
       project {
-        ...ProjectSettingsFields
+        ...ProjectFrameFields
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const CreateLabelMutation = graphql(
@@ -165,13 +132,13 @@ export const CreateLabelMutation = graphql(
       label {
         id
         project {
-          ...ProjectSettingsFields
+          ...ProjectFrameFields
         }
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 export const UpdateLabelMutation = graphql(
@@ -182,13 +149,13 @@ export const UpdateLabelMutation = graphql(
       label {
         id
         project {
-          ...ProjectSettingsFields
+          ...ProjectFrameFields
         }
       }
     }
   }
 `,
-  [ProjectSettingsFields],
+  [ProjectFrameFields],
 );
 
 /** The label is gone afterwards; read the project again at `index` for the new list. */

@@ -1,8 +1,8 @@
 import type { ResultOf } from '../../../graphql/index.ts';
-import type { ProjectSettingsFields } from './documents.ts';
+import type { ProjectFrameFields } from '../../board/documents.ts';
 
 /** A project role, as the API spells it. */
-export type ProjectRole = ResultOf<typeof ProjectSettingsFields>['members'][number]['role'];
+export type ProjectRole = ResultOf<typeof ProjectFrameFields>['members'][number]['role'];
 
 /** Roles from most to least power, with the words the screens use. */
 export const projectRoles: readonly { role: ProjectRole; label: string; hint: string }[] = [
