@@ -50,7 +50,7 @@ export async function forwardRequest(request: Request, path: string): Promise<Re
   try {
     const { response, node } = await forwardToCluster(
       { path, method: request.method, headers, body, signal: request.signal },
-      readCookie(cookies, preferredNodeCookieName),
+      { preferredId: readCookie(cookies, preferredNodeCookieName), affinityKey: token ?? '' },
     );
     const answer = new Headers({ 'x-raftboard-node': node.id });
     for (const name of forwardedResponseHeaders) {

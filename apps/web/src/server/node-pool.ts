@@ -21,6 +21,11 @@ interface NodeHealth {
  */
 export function clusterNodes(): ClusterNode[] {
   const raw = process.env.RAFTBOARD_NODES ?? '';
+  if (parsed?.raw !== raw) parsed = { raw, nodes: parseNodes(raw) };
+  return parsed.nodes;
+}
+
+function parseNodes(raw: string): ClusterNode[] {
   const urls = raw
     .split(',')
     .map((url) => url.trim().replace(/\/+$/, ''))
@@ -34,18 +39,33 @@ export function clusterNodes(): ClusterNode[] {
   return urls.map((url, i) => ({ id: `n${i + 1}`, url }));
 }
 
+/** The last parse of RAFTBOARD_NODES: every request asks, the variable rarely changes. */
+let parsed: { raw: string; nodes: ClusterNode[] } | undefined;
+
 const health = new Map<string, NodeHealth>();
-let rotation = 0;
+
+/** A small, stable hash (FNV-1a) of a browser's affinity key, to pick its usual node. */
+function affinityHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
 
 /**
- * The order in which to try the nodes for one request: the preferred one first (when named and
- * up), then the others starting from a rotating offset so load spreads, nodes recently seen down
- * last.
+ * The order in which to try the nodes for one request: the preferred one first (when named),
+ * then the others starting from the browser's usual node, nodes recently seen down last. A
+ * browser stays on one node while it is up, so its reads never go back in time: a node's
+ * applied index only grows, while two nodes may lag differently. Browsers spread over the
+ * nodes by their affinity key (the session).
  */
-export function nodeOrder(nodes: ClusterNode[], preferredId: string | null): ClusterNode[] {
+export function nodeOrder(
+  nodes: ClusterNode[],
+  preferredId: string | null,
+  affinityKey = '',
+): ClusterNode[] {
   const now = Date.now();
-  rotation = (rotation + 1) % nodes.length;
-  const rotated = [...nodes.slice(rotation), ...nodes.slice(0, rotation)];
+  const offset = affinityHash(affinityKey) % nodes.length;
+  const rotated = [...nodes.slice(offset), ...nodes.slice(0, offset)];
   const preferred = rotated.filter((node) => node.id === preferredId);
   const others = rotated.filter((node) => node.id !== preferredId);
   const ordered = [...preferred, ...others];
@@ -81,11 +101,11 @@ export class NoNodeReachableError extends Error {
  */
 export async function forwardToCluster(
   request: UpstreamRequest,
-  preferredId: string | null,
+  route: { preferredId: string | null; affinityKey: string },
 ): Promise<{ response: Response; node: ClusterNode }> {
   const nodes = clusterNodes();
   const failures: string[] = [];
-  for (const node of nodeOrder(nodes, preferredId)) {
+  for (const node of nodeOrder(nodes, route.preferredId, route.affinityKey)) {
     if (request.signal.aborted) break;
     const headersTimeout = AbortSignal.timeout(upstreamHeadersTimeoutMs);
     try {

@@ -49,7 +49,10 @@ async function callCluster(
       body: new TextEncoder().encode(JSON.stringify({ query, variables })).buffer as ArrayBuffer,
       signal: request.signal,
     },
-    readCookie(request.headers.get('cookie'), preferredNodeCookieName),
+    {
+      preferredId: readCookie(request.headers.get('cookie'), preferredNodeCookieName),
+      affinityKey: token ?? '',
+    },
   );
   return (await response.json()) as GraphQLAnswer;
 }
