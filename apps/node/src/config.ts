@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { isExactOrigin } from '@raftboard/schema/trusted-origins';
 
@@ -38,6 +39,11 @@ export interface NodeConfig {
    */
   trustedOrigins: string[];
   /**
+   * Addresses of proxies (the web board's server) whose `X-Forwarded-For` names the real
+   * client, for the sign-in rate limits. Default: none (the socket's peer is the client).
+   */
+  trustedProxies: string[];
+  /**
    * Start outside the cluster and wait to be added as a learner (`RAFTBOARD_JOIN=1`): the node
    * does not bootstrap the configured peers as voters.
    */
@@ -75,6 +81,7 @@ const settings = {
     env: 'RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES',
   },
   trustedOrigins: { flag: 'trusted-origins', env: 'RAFTBOARD_TRUSTED_ORIGINS' },
+  trustedProxies: { flag: 'trusted-proxies', env: 'RAFTBOARD_TRUSTED_PROXIES' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -130,6 +137,20 @@ export function parseTrustedOrigins(raw: string): string[] {
     }
   }
   return [...new Set(origins)];
+}
+
+/** Parses `127.0.0.1,::1`: IP addresses (no ranges, no names); empty means none. */
+export function parseTrustedProxies(raw: string): string[] {
+  const addresses = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  for (const address of addresses) {
+    if (isIP(address) === 0) {
+      fail(settings.trustedProxies, `has ${JSON.stringify(address)}; expected an IP address`);
+    }
+  }
+  return [...new Set(addresses)];
 }
 
 type Raw = Partial<Record<keyof typeof settings, string>>;
@@ -233,6 +254,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
       10_000_000,
     ),
     trustedOrigins: parseTrustedOrigins(raw.trustedOrigins ?? ''),
+    trustedProxies: parseTrustedProxies(raw.trustedProxies ?? ''),
     join: env.RAFTBOARD_JOIN === '1',
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
   };

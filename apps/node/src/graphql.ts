@@ -15,6 +15,7 @@ import { webSocketOriginAllowed } from '@raftboard/schema/trusted-origins';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { clientAddress } from './client-address.ts';
 import type { Logger } from './log.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
 import { NodeStoppingError, WaitTimeoutError } from './raft/waiters.ts';
@@ -102,6 +103,8 @@ export function createGraphqlEndpoint(options: {
   production: boolean;
   /** Origins granted CORS and WebSocket upgrades (config `--trusted-origins`). */
   trustedOrigins: readonly string[];
+  /** Proxies whose `X-Forwarded-For` is believed (config `--trusted-proxies`). */
+  trustedProxies: readonly string[];
 }): GraphqlEndpoint {
   const hub = new EventHub();
   let parts: Wiring | null = null;
@@ -139,9 +142,10 @@ export function createGraphqlEndpoint(options: {
       }),
   });
   const { yoga } = raftboard;
+  const trustedProxies = new Set(options.trustedProxies);
   const handler: RequestListener = (request, response) => {
-    const clientAddress = request.socket.remoteAddress;
-    void yoga.handle(request, response, clientAddress ? { clientAddress } : {});
+    const address = clientAddress(request, trustedProxies);
+    void yoga.handle(request, response, address ? { clientAddress: address } : {});
   };
   return {
     handler,

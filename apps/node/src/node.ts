@@ -275,6 +275,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     logger,
     production,
     trustedOrigins: config.trustedOrigins,
+    trustedProxies: config.trustedProxies,
   });
   const late: Parts['late'] = {};
   const driver = createDriver(

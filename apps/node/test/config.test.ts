@@ -43,6 +43,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('trusts no proxy by default, reads IP addresses, and names a bad one', () => {
+    expect(loadConfig([], env).trustedProxies).toEqual([]);
+    const proxies = loadConfig(['--trusted-proxies=127.0.0.1, ::1'], env).trustedProxies;
+    expect(proxies).toEqual(['127.0.0.1', '::1']);
+    expect(() => loadConfig(['--trusted-proxies=localhost'], env)).toThrow(
+      /--trusted-proxies \(RAFTBOARD_TRUSTED_PROXIES\) has "localhost"; expected an IP address/,
+    );
+  });
+
   it('turns fault injection on only through its environment flag', () => {
     expect(loadConfig([], { ...env, RAFTBOARD_FAULT_INJECTION: '1' }).faultInjection).toBe(true);
     expect(loadConfig([], { ...env, RAFTBOARD_FAULT_INJECTION: 'yes' }).faultInjection).toBe(false);

@@ -39,7 +39,8 @@ async function main() {
     basePort,
     databasePrefix: 'raftboard',
     logDirectory: join(repositoryRoot(), '.data', 'logs'),
-    env: { RAFTBOARD_LOG: 'quiet' },
+    // The board's web server forwards every browser; nodes believe its X-Forwarded-For.
+    env: { RAFTBOARD_LOG: 'quiet', RAFTBOARD_TRUSTED_PROXIES: '127.0.0.1' },
   });
   let web: ChildProcess | null = null;
   let stopping = false;

@@ -1,5 +1,11 @@
 import { forwardToCluster, NoNodeReachableError } from './node-pool.ts';
-import { preferredNodeCookieName, readCookie, sameOrigin, sessionCookieName } from './session.ts';
+import {
+  forwardedFor,
+  preferredNodeCookieName,
+  readCookie,
+  sameOrigin,
+  sessionCookieName,
+} from './session.ts';
 
 /** Largest request body forwarded: an attachment of 1 MiB, base64-free multipart, with room. */
 export const forwardBodyBytesMax = 2 * 1024 * 1024 + 64 * 1024;
@@ -44,6 +50,8 @@ export async function forwardRequest(request: Request, path: string): Promise<Re
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  const chain = forwardedFor(request);
+  if (chain !== null) headers.set('x-forwarded-for', chain);
   const cookies = request.headers.get('cookie');
   const token = readCookie(cookies, sessionCookieName);
   if (token !== null && token.length > 0) headers.set('authorization', `Bearer ${token}`);

@@ -59,3 +59,17 @@ export function isSecure(request: Request): boolean {
   const forwarded = request.headers.get('x-forwarded-proto');
   return (forwarded ?? new URL(request.url).protocol.replace(':', '')) === 'https';
 }
+
+/** Bound on the `X-Forwarded-For` chain passed on to a node. */
+const forwardedForLengthMax = 512;
+
+/**
+ * The `X-Forwarded-For` chain to send a node: the one this server received (Next adds the
+ * browser's socket address when there is none). Nodes believe it only from a trusted proxy
+ * (`--trusted-proxies`) and key sign-in rate limits on its rightmost untrusted entry; behind a
+ * reverse proxy, that proxy should overwrite the header rather than append to a client's.
+ */
+export function forwardedFor(request: Request): string | null {
+  const chain = request.headers.get('x-forwarded-for');
+  return chain ? chain.slice(-forwardedForLengthMax) : null;
+}

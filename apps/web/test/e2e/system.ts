@@ -35,7 +35,11 @@ export async function startSystem(options: { serverUrl: string; name: string }):
     databasePrefix: uniqueDatabaseName(`e2e_${options.name}`),
     fresh: true,
     logDirectory: join(artifactsDirectory, `logs-${options.name}`),
-    env: { RAFTBOARD_LOG: 'quiet', RAFTBOARD_REQUEST_TIMEOUT_MS: '5000' },
+    env: {
+      RAFTBOARD_LOG: 'quiet',
+      RAFTBOARD_REQUEST_TIMEOUT_MS: '5000',
+      RAFTBOARD_TRUSTED_PROXIES: '127.0.0.1',
+    },
   });
   await cluster.waitForLeader();
   const webPort = basePort + 201;

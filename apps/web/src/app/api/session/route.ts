@@ -1,6 +1,7 @@
 import { forwardToCluster, NoNodeReachableError } from '../../../server/node-pool.ts';
 import {
   clearedSessionCookie,
+  forwardedFor,
   isSecure,
   preferredNodeCookieName,
   readCookie,
@@ -41,6 +42,8 @@ async function callCluster(
 ): Promise<GraphQLAnswer> {
   const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
   if (token !== null) headers.set('authorization', `Bearer ${token}`);
+  const chain = forwardedFor(request);
+  if (chain !== null) headers.set('x-forwarded-for', chain);
   const { response } = await forwardToCluster(
     {
       path: '/graphql',
