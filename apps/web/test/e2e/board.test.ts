@@ -226,6 +226,15 @@ describe('the board, shared live between two people on two nodes', () => {
       .first()
       .waitFor();
     await look(ada, '13-settings-tokens');
+    await ada.emulateMedia({ colorScheme: 'dark' });
+    await ada.goto(boardUrl);
+    await ada.getByRole('region', { name: 'Todo', exact: true }).waitFor();
+    await look(ada, '16-board-dark');
+    await card(ada, 'Book the venue', 'Todo').click();
+    await ada.getByRole('dialog').getByText('Share links').waitFor();
+    await look(ada, '17-task-drawer-dark');
+    await ada.keyboard.press('Escape');
+    await ada.emulateMedia({ colorScheme: 'light' });
     await ada.setViewportSize({ width: 375, height: 800 });
     await ada.goto(boardUrl);
     await ada.getByRole('region', { name: 'Todo', exact: true }).waitFor();

@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes } from 'react';
+import { cn } from './cn.ts';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 type Size = 'md' | 'sm' | 'xs';
@@ -27,7 +28,12 @@ export function Button({
   return (
     <button
       type={type}
-      className={`inline-flex items-center gap-1.5 rounded-md font-medium transition-colors ${sizes[size]} ${variants[variant]} ${className}`}
+      className={cn(
+        'inline-flex items-center gap-1.5 rounded-md font-medium transition-colors',
+        sizes[size],
+        variants[variant],
+        className,
+      )}
       {...props}
     />
   );

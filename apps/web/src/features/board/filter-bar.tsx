@@ -1,12 +1,13 @@
 'use client';
 import { useEffect, useRef } from 'react';
 import { typingInField } from '../../components/keyboard-help.tsx';
+import { cn } from '../../components/ui/cn.ts';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { noFilters, type TaskFilters } from './filters.ts';
 import { priorities, priorityLabel } from './priority.ts';
 import { useProjectContext } from './project-context.tsx';
 
-const select = `${controlClassName} h-8 w-auto py-0 text-xs`;
+const select = cn(controlClassName, 'h-8 w-auto py-0 text-xs');
 
 /** A select option: its value ('' for "any") and its words. */
 type Option = [value: string, label: string];
@@ -73,7 +74,7 @@ export function FilterBar() {
         placeholder="Filter by title…  /"
         value={filters.text}
         onChange={(event) => set({ text: event.target.value })}
-        className={`${controlClassName} h-8 w-48 py-0 text-xs`}
+        className={cn(controlClassName, 'h-8 w-48 py-0 text-xs')}
       />
       <FilterSelect
         label="Assignee"

@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useRef, useState } from 'react';
 import { useMutation } from 'urql';
+import { cn } from '../../components/ui/cn.ts';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { toast } from '../../components/ui/toast.tsx';
 import { errorText } from '../../lib/client/errors.ts';
@@ -50,7 +51,7 @@ export function QuickAdd({
         maxLength={255}
         disabled={creation.fetching}
         onChange={(event) => setTitle(event.target.value)}
-        className={`${controlClassName} border-transparent bg-transparent hover:border-line`}
+        className={cn(controlClassName, 'border-transparent bg-transparent hover:border-line')}
       />
     </form>
   );

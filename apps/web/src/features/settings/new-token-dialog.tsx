@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
+import { cn } from '../../components/ui/cn.ts';
 import { Dialog } from '../../components/ui/dialog.tsx';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { toast } from '../../components/ui/toast.tsx';
@@ -46,7 +47,7 @@ export function NewTokenDialog({
             value={token}
             aria-label="Your new API token"
             onFocus={(event) => event.currentTarget.select()}
-            className={`${controlClassName} font-mono text-xs`}
+            className={cn(controlClassName, 'font-mono text-xs')}
           />
           <Button variant="primary" onClick={() => void copy()}>
             {copied ? 'Copied' : 'Copy'}

@@ -1,5 +1,6 @@
 'use client';
 import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { cn } from '../../components/ui/cn.ts';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { insertMention, type MentionCandidate, matchMembers, mentionQueryAt } from './mentions.ts';
 
@@ -116,7 +117,7 @@ export function MentionInput({
         }}
         onClick={trackCaret}
         onBlur={() => setCaret(null)}
-        className={`${controlClassName} resize-y`}
+        className={cn(controlClassName, 'resize-y')}
       />
       <div
         id={listId}

@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
+import { cn } from '../../components/ui/cn.ts';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { mutationData } from '../../lib/client/errors.ts';
 import { useRequestIds } from '../../lib/client/exactly-once.ts';
@@ -102,7 +103,7 @@ export function Relations({ task, refresh, canEdit }: TaskSectionProps) {
             aria-label="Link type"
             value={type}
             onChange={(event) => setType(event.target.value as RelationType)}
-            className={`${controlClassName} w-32 py-1 text-xs`}
+            className={cn(controlClassName, 'w-32 py-1 text-xs')}
           >
             {relationTypes.map((value) => (
               <option key={value} value={value}>
@@ -114,7 +115,7 @@ export function Relations({ task, refresh, canEdit }: TaskSectionProps) {
             aria-label="Task to link"
             value={relatedTaskId}
             onChange={(event) => setRelatedTaskId(event.target.value)}
-            className={`${controlClassName} min-w-0 flex-1 py-1 text-xs`}
+            className={cn(controlClassName, 'min-w-0 flex-1 py-1 text-xs')}
           >
             <option value="">Choose a task…</option>
             {candidates.map((other) => (

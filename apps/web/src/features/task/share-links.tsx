@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
+import { cn } from '../../components/ui/cn.ts';
 import { ConfirmButton } from '../../components/ui/confirm-button.tsx';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { toast } from '../../components/ui/toast.tsx';
@@ -83,7 +84,7 @@ export function ShareLinks({ task, refresh, canEdit }: TaskSectionProps) {
               readOnly
               value={fresh.url}
               onFocus={(event) => event.target.select()}
-              className={`${controlClassName} py-1 font-mono text-xs`}
+              className={cn(controlClassName, 'py-1 font-mono text-xs')}
             />
             <Button size="sm" onClick={() => void copy(fresh.url)}>
               Copy
@@ -118,7 +119,7 @@ export function ShareLinks({ task, refresh, canEdit }: TaskSectionProps) {
             aria-label="Link lifetime"
             value={lifetimeDays}
             onChange={(event) => setLifetimeDays(Number(event.target.value))}
-            className={`${controlClassName} w-36 py-1 text-xs`}
+            className={cn(controlClassName, 'w-36 py-1 text-xs')}
           >
             {lifetimesDays.map((days) => (
               <option key={days} value={days}>

@@ -1,6 +1,7 @@
 'use client';
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
+import { cn } from '../../components/ui/cn.ts';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { mutationData } from '../../lib/client/errors.ts';
 import { useRequestIds } from '../../lib/client/exactly-once.ts';
@@ -66,7 +67,10 @@ export function Subtasks({
             maxLength={255}
             disabled={creation.fetching}
             onChange={(event) => setTitle(event.target.value)}
-            className={`${controlClassName} border-transparent bg-transparent py-1 hover:border-line`}
+            className={cn(
+              controlClassName,
+              'border-transparent bg-transparent py-1 hover:border-line',
+            )}
           />
         </form>
       )}

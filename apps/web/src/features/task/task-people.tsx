@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
+import { cn } from '../../components/ui/cn.ts';
 import { controlClassName } from '../../components/ui/field.tsx';
 import { mutationData } from '../../lib/client/errors.ts';
 import { useRequestIds } from '../../lib/client/exactly-once.ts';
@@ -69,7 +70,7 @@ export function TaskAssignees({ task, refresh, canEdit }: TaskSectionProps) {
           value=""
           disabled={busy}
           onChange={(event) => event.target.value && void assign(event.target.value)}
-          className={`${controlClassName} max-w-56 py-1 text-xs`}
+          className={cn(controlClassName, 'max-w-56 py-1 text-xs')}
         >
           <option value="">+ Add assignee</option>
           {others.map((member) => (

@@ -2,6 +2,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useClient, useMutation } from 'urql';
 import { Button } from '../../../components/ui/button.tsx';
+import { cn } from '../../../components/ui/cn.ts';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { controlClassName, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
@@ -128,7 +129,7 @@ function LabelEditor({ projectId, label }: { projectId: string; label: SettingsL
           onChange={(event) => setName(event.target.value)}
           required
           maxLength={labelNameLengthMax}
-          className={`${controlClassName} min-w-32 flex-1`}
+          className={cn(controlClassName, 'min-w-32 flex-1')}
         />
         {changed && (
           <Button type="submit" variant="primary" size="sm" disabled={state.fetching}>

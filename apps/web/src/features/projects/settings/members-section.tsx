@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../../components/ui/button.tsx';
+import { cn } from '../../../components/ui/cn.ts';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { controlClassName, SelectField, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
@@ -114,7 +115,7 @@ function MemberRow({
           value={member.role}
           disabled={roleState.fetching}
           onChange={(event) => void changeRole(event.target.value as ProjectRole)}
-          className={`${controlClassName} w-auto`}
+          className={cn(controlClassName, 'w-auto')}
         >
           {projectRoles.map((entry) => (
             <option key={entry.role} value={entry.role}>

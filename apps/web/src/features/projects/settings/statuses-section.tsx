@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { Button } from '../../../components/ui/button.tsx';
+import { cn } from '../../../components/ui/cn.ts';
 import { controlClassName, SelectField, TextField } from '../../../components/ui/field.tsx';
 import { toast } from '../../../components/ui/toast.tsx';
 import { useExactlyOnce } from '../../../lib/client/exactly-once.ts';
@@ -136,13 +137,13 @@ function StatusEditor({ status }: { status: SettingsStatus }) {
         value={name}
         onChange={(event) => setName(event.target.value)}
         required
-        className={`${controlClassName} min-w-32 flex-1`}
+        className={cn(controlClassName, 'min-w-32 flex-1')}
       />
       <select
         aria-label={`Category of ${status.name}`}
         value={category}
         onChange={(event) => setCategory(event.target.value as Category)}
-        className={`${controlClassName} w-auto`}
+        className={cn(controlClassName, 'w-auto')}
       >
         {categories.map((entry) => (
           <option key={entry.category} value={entry.category}>
