@@ -1,0 +1,172 @@
+// Goal: live `projectEvents` merge into the board's cached task list (a task another person
+// creates joins it once, a moved task shows its new column, a deleted one leaves it, and our own
+// createTask plus its echo leave one card) without the list ever being fetched again.
+import type { Client, OperationResult } from '@urql/core';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import {
+  BoardQuery,
+  BoardTasksPageQuery,
+  CreateTaskMutation,
+  ProjectEventsSubscription,
+} from '../src/features/board/documents.ts';
+import type { ResultOf } from '../src/graphql/index.ts';
+import { createBoardClient } from '../src/lib/client/client.ts';
+import {
+  fetchAs,
+  type InProcessCluster,
+  operationNameOf,
+  startInProcessCluster,
+} from './support/in-process-cluster.ts';
+
+/** Bound on how long a live event may take to reach the cache. */
+const eventWaitMs = 5_000;
+
+let cluster: InProcessCluster;
+let owner: { token: string; userId: string };
+let teammate: { token: string; userId: string };
+let projectId: string;
+let client: Client;
+/** Requests that reached the node, by operation name. */
+const requests = new Map<string, number>();
+/** Log indexes the client's `projectEvents` stream delivered. */
+const delivered: number[] = [];
+let stopWatching: () => void = () => undefined;
+
+const createTask = `mutation ($i: CreateTaskInput!) { createTask(input: $i) { index task { id } } }`;
+
+/** A change made by the teammate, through a plain request of their own (not the client). */
+async function asTeammate(query: string, input: Record<string, unknown>) {
+  const data = await cluster.ok(0, query, { i: input }, teammate.token);
+  return Object.values(data)[0] as { index: number; task: { id: string } | null };
+}
+
+/** Resolves once the client's stream has delivered the event at `index`. */
+async function eventReached(index: number) {
+  await vi.waitFor(() => expect(delivered).toContain(index), { timeout: eventWaitMs });
+}
+
+/** The board list as the cache holds it, with no request (cache-only). */
+async function cachedTasks() {
+  const result = await client
+    .query(BoardTasksPageQuery, { projectId, after: null }, { requestPolicy: 'cache-only' })
+    .toPromise();
+  const edges = result.data?.project?.tasks.edges;
+  if (!edges) throw new Error('the board list is not in the cache');
+  return edges.map((edge) => edge.node);
+}
+
+/** The titles on the cached board list, in order. */
+async function titles() {
+  return (await cachedTasks()).map((task) => task.title);
+}
+
+beforeAll(async () => {
+  cluster = await startInProcessCluster('web_live_cache', 1);
+  owner = await cluster.signUp(0, 'Owner');
+  teammate = await cluster.signUp(0, 'Teammate');
+  const created = await cluster.ok(
+    0,
+    'mutation { createProject(input: { name: "Live cache" }) { project { id } } }',
+    {},
+    owner.token,
+  );
+  projectId = created.createProject.project.id;
+  await cluster.ok(
+    0,
+    `mutation ($p: ID!, $u: ID!) { addProjectMember(input: { projectId: $p, userId: $u,
+      role: MEMBER }) { success } }`,
+    { p: projectId, u: teammate.userId },
+    owner.token,
+  );
+  const node = cluster.nodes[0];
+  if (!node) throw new Error('a cluster of one has one node');
+  const toNode = fetchAs(node.yoga, owner.token);
+  client = createBoardClient({
+    url: 'http://n1.test/graphql',
+    fetch: (input, init) => {
+      const name = operationNameOf(init?.body) ?? 'unnamed';
+      requests.set(name, (requests.get(name) ?? 0) + 1);
+      return toNode(input, init);
+    },
+  });
+});
+
+afterAll(async () => {
+  stopWatching();
+  await cluster?.close();
+});
+
+it('merges created, moved and deleted tasks into the loaded list without reloading it', async () => {
+  const kept = await asTeammate(createTask, { projectId, title: 'kept' });
+  const toMove = await asTeammate(createTask, { projectId, title: 'to move' });
+  const toDelete = await asTeammate(createTask, { projectId, title: 'to delete' });
+
+  const board = await client.query(BoardQuery, { projectId }).toPromise();
+  const project = board.data?.project;
+  if (!project) throw new Error(`the board did not load: ${board.error?.message}`);
+  // As the board does: the list stays watched (cache-and-network), so a cache change that left
+  // it incomplete would send it to the network again, and be counted.
+  const watched: { page?: OperationResult<ResultOf<typeof BoardTasksPageQuery>> } = {};
+  const watch = client
+    .query(BoardTasksPageQuery, { projectId, after: null })
+    .subscribe((result) => {
+      watched.page = result;
+    });
+  await vi.waitFor(() => expect(watched.page?.stale === false && watched.page.data).toBeTruthy());
+  expect(await titles()).toEqual(['kept', 'to move', 'to delete']);
+  expect(requests.get('BoardTasksPage')).toBe(1);
+  const stream = client
+    .subscription(ProjectEventsSubscription, {
+      projectId,
+      after: project.events.edges.at(-1)?.node.index ?? 0,
+    })
+    .subscribe((result) => {
+      const index = result.data?.projectEvents.index;
+      if (typeof index === 'number') delivered.push(index);
+    });
+  stopWatching = () => {
+    watch.unsubscribe();
+    stream.unsubscribe();
+  };
+  const moveTo = project.statuses.find((status) => status.category === 'COMPLETED');
+  if (!moveTo) throw new Error('a new project has a completed column');
+
+  const added = await asTeammate(createTask, { projectId, title: 'added live' });
+  const moved = await asTeammate(
+    `mutation ($i: MoveTaskInput!) { moveTask(input: $i) { index task { id } } }`,
+    { id: toMove.task?.id, statusId: moveTo.id },
+  );
+  const deleted = await asTeammate(
+    `mutation ($i: DeleteTaskInput!) { deleteTask(input: $i) { index task { id } } }`,
+    { id: toDelete.task?.id },
+  );
+  await eventReached(deleted.index);
+
+  const tasks = await cachedTasks();
+  expect(tasks.map((task) => task.title)).toEqual(['kept', 'to move', 'added live']);
+  expect(tasks.find((task) => task.id === toMove.task?.id)?.status.id).toBe(moveTo.id);
+  expect(tasks.find((task) => task.id === kept.task?.id)?.status.id).not.toBe(moveTo.id);
+  expect(delivered).toEqual([added.index, moved.index, deleted.index]);
+  // What the board renders: the watched list, updated from the cache alone.
+  await vi.waitFor(() => {
+    const shown = watched.page?.data?.project?.tasks.edges.map((edge) => edge.node.title);
+    expect(shown).toEqual(['kept', 'to move', 'added live']);
+  });
+  expect(requests.get('BoardTasksPage')).toBe(1);
+  expect(requests.get('ProjectEvents')).toBe(1);
+});
+
+it('keeps our own created task once when its mutation result and its echo both arrive', async () => {
+  const before = await cachedTasks();
+  const result = await client
+    .mutation(CreateTaskMutation, { input: { projectId, title: 'mine' } })
+    .toPromise();
+  const created = result.data?.createTask;
+  if (!created?.task) throw new Error(`createTask failed: ${result.error?.message}`);
+  await eventReached(created.index);
+
+  const tasks = await cachedTasks();
+  expect(tasks.filter((task) => task.id === created.task?.id)).toHaveLength(1);
+  expect(tasks.map((task) => task.title)).toEqual([...before.map((task) => task.title), 'mine']);
+  expect(requests.get('BoardTasksPage')).toBe(1);
+});
