@@ -126,13 +126,18 @@ describe('the board, shared live between two people on two nodes', () => {
     await drawer.getByLabel('Title', { exact: true }).fill('Write the launch announcement');
     await drawer.getByLabel('Description (Markdown)').fill('Say **why** it matters.');
     await drawer.getByRole('button', { name: 'Save' }).click();
-    // Each bound below starts once Ada's own screen shows her change (her acknowledgement).
-    await card(ada, 'Write the launch announcement').waitFor({ timeout: ackWithinMs });
+    // Each bound below starts once Ada's own drawer shows her change (her acknowledgement);
+    // the board behind the modal drawer is hidden from the accessibility tree meanwhile.
+    await drawer
+      .getByRole('heading', { name: 'Write the launch announcement' })
+      .waitFor({ timeout: ackWithinMs });
     await card(bob, 'Write the launch announcement').waitFor({ timeout: liveWithinMs });
 
     await drawer.getByLabel('Add an assignee').selectOption({ label: 'Bob Kahn (@bob)' });
     const assigned = /^Write the launch announcement, .*assigned to Bob Kahn/;
-    await ada.getByRole('listitem', { name: assigned }).waitFor({ timeout: ackWithinMs });
+    await drawer
+      .getByRole('button', { name: 'Unassign Bob Kahn' })
+      .waitFor({ timeout: ackWithinMs });
     await bob.getByRole('listitem', { name: assigned }).waitFor({ timeout: liveWithinMs });
 
     await card(bob, 'Write the launch announcement', 'Todo').click();

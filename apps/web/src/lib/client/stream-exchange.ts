@@ -12,6 +12,16 @@ export function resultIndex(result: StreamResult): number | null {
   return null;
 }
 
+/** The place of a result within its log entry: `event.ordinal` of its root field, if any. */
+export function resultOrdinal(result: StreamResult): number | null {
+  const root = result.data ? Object.values(result.data)[0] : null;
+  const event = root && typeof root === 'object' && 'event' in root ? root.event : null;
+  if (event && typeof event === 'object' && 'ordinal' in event) {
+    return typeof event.ordinal === 'number' ? event.ordinal : null;
+  }
+  return null;
+}
+
 /**
  * urql's subscription exchange over resumable SSE streams: each subscription reconnects on its
  * own after a node dies, with `after` set to the last index it delivered.
@@ -31,6 +41,7 @@ export function streamExchange(options: { url: string; fetch?: typeof fetch }) {
             cursorVariable:
               'after' in variables || /\$after\b/.test(request.query ?? '') ? 'after' : null,
             indexOf: resultIndex,
+            ordinalOf: resultOrdinal,
             onResult: (result) => sink.next(result as never),
             onEnd: (error) => (error ? sink.error(error) : sink.complete()),
             onState: (state) => tracker.report(state),

@@ -26,6 +26,12 @@ export interface ResumableStreamOptions {
   cursorVariable: string | null;
   /** The index a result reached (`data.<field>.index`), or null when it has none. */
   indexOf: (result: StreamResult) => number | null;
+  /**
+   * The result's place within its log entry (`event.ordinal`), for feeds where one entry can
+   * carry several results. With it, a reconnect resumes from the entry before the cursor and
+   * skips what was delivered, so the rest of an entry cut off mid-way still arrives.
+   */
+  ordinalOf?: (result: StreamResult) => number | null;
   onResult: (result: StreamResult) => void;
   /** The stream ended for good (completed, or a final error such as FORBIDDEN). */
   onEnd: (error: Error | null) => void;
@@ -58,22 +64,38 @@ class Refused extends Error {}
 /**
  * A GraphQL subscription over SSE that survives the death of the node serving it: when the
  * connection drops, it reconnects (through the web server, to any healthy node) with the cursor
- * variable set to the last index it delivered, so nothing is missed and nothing is delivered
- * twice. Results carrying a retryable error (UNAVAILABLE) reconnect too; other errors and a
+ * variable set to the last index it delivered (the entry before it, when results carry
+ * ordinals, dropping the replayed part), so nothing is missed and nothing is delivered twice. Results carrying a retryable error (UNAVAILABLE) reconnect too; other errors and a
  * `complete` end the stream.
  */
 export function openResumableStream(options: ResumableStreamOptions): ResumableStream {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const initial = options.cursorVariable ? options.variables[options.cursorVariable] : undefined;
   let cursor: number | null = typeof initial === 'number' ? initial : null;
+  /** Ordinal of the last result delivered at `cursor`; null when the entry is whole. */
+  let cursorOrdinal: number | null = null;
   let closed = false;
+  let wentLive = false;
   let controller = new AbortController();
-  const setState = (state: StreamState) => watchState(state);
+  const setState = (state: StreamState) => {
+    if (state.kind === 'live') wentLive = true;
+    options.onState?.(state);
+  };
 
-  const variablesNow = () =>
-    options.cursorVariable === null || cursor === null
+  // Resume inside the entry at the cursor when it may have been cut off mid-way.
+  const resumeAfter = () => (cursorOrdinal === null || cursor === null ? cursor : cursor - 1);
+  const variablesNow = () => {
+    const after = resumeAfter();
+    return options.cursorVariable === null || after === null
       ? options.variables
-      : { ...options.variables, [options.cursorVariable]: cursor };
+      : { ...options.variables, [options.cursorVariable]: after };
+  };
+
+  /** True for a result this stream delivered already (a replay of the cursor's entry). */
+  const delivered = (index: number | null, ordinal: number | null) =>
+    index !== null &&
+    cursor !== null &&
+    (index < cursor || (index === cursor && ordinal !== null && ordinal <= (cursorOrdinal ?? -1)));
 
   async function connectOnce(): Promise<'ended'> {
     controller = new AbortController();
@@ -116,22 +138,22 @@ export function openResumableStream(options: ResumableStreamOptions): ResumableS
   }
 
   function deliverOrThrow(result: StreamResult): 'ended' {
+    if (closed) return 'ended';
     const code = result.errors?.[0]?.extensions?.code;
     if (code !== undefined && retryableCodes.has(code)) throw new Retry(code);
     if (result.errors?.length && !result.data) {
       throw new Refused(result.errors.map((error) => error.message).join('; '));
     }
     const index = options.indexOf(result);
-    if (index !== null) cursor = cursor === null ? index : Math.max(cursor, index);
+    const ordinal = options.ordinalOf?.(result) ?? null;
+    if (delivered(index, ordinal)) return 'ended';
+    if (index !== null && (cursor === null || index >= cursor)) {
+      cursorOrdinal = ordinal;
+      cursor = index;
+    }
     options.onResult(result);
     return 'ended';
   }
-
-  let wentLive = false;
-  const watchState = (state: StreamState) => {
-    if (state.kind === 'live') wentLive = true;
-    options.onState?.(state);
-  };
 
   async function run() {
     for (let attempt = 0; !closed; attempt += 1) {
