@@ -1,12 +1,14 @@
 // Goal: live `projectEvents` merge into the board's cached task list (a task another person
 // creates joins it once, a moved task shows its new column, a deleted one leaves it, and our own
-// createTask plus its echo leave one card) without the list ever being fetched again.
+// createTask plus its echo leave one card) without the list ever being fetched again; and a
+// move shows at once and goes back when the server refuses it.
 import type { Client, OperationResult } from '@urql/core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
   BoardQuery,
   BoardTasksPageQuery,
   CreateTaskMutation,
+  MoveTaskMutation,
   ProjectEventsSubscription,
 } from '../src/features/board/documents.ts';
 import type { ResultOf } from '../src/graphql/index.ts';
@@ -169,4 +171,32 @@ it('keeps our own created task once when its mutation result and its echo both a
   expect(tasks.filter((task) => task.id === created.task?.id)).toHaveLength(1);
   expect(tasks.map((task) => task.title)).toEqual([...before.map((task) => task.title), 'mine']);
   expect(requests.get('BoardTasksPage')).toBe(1);
+});
+
+it('shows a move at once and puts the card back when the server refuses it', async () => {
+  const [task] = await cachedTasks();
+  if (!task) throw new Error('the board list is empty');
+  const board = client.query(BoardQuery, { projectId }, { requestPolicy: 'cache-only' });
+  const statuses = (await board.toPromise()).data?.project?.statuses ?? [];
+  const target = statuses.find((status) => status.id !== task.status.id);
+  if (!target) throw new Error('a new project has several columns');
+  const statusOf = async () =>
+    (await cachedTasks()).find((candidate) => candidate.id === task.id)?.status.id;
+
+  // A stale expectedVersion: the server answers CONFLICT after the optimistic layer showed it.
+  const refused = client
+    .mutation(MoveTaskMutation, {
+      input: { id: task.id, statusId: target.id, expectedVersion: task.version + 99 },
+    })
+    .toPromise();
+  expect(await statusOf()).toBe(target.id);
+  const result = await refused;
+  expect(result.error?.graphQLErrors[0]?.extensions?.code).toBe('CONFLICT');
+  expect(await statusOf()).toBe(task.status.id);
+
+  const accepted = await client
+    .mutation(MoveTaskMutation, { input: { id: task.id, statusId: target.id } })
+    .toPromise();
+  expect(accepted.error).toBeUndefined();
+  expect(await statusOf()).toBe(target.id);
 });
