@@ -41,24 +41,27 @@ export function AppShell({ children }: { children: ReactNode }) {
   const viewer = data?.me;
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="sticky top-0 z-30 flex h-11 items-center gap-1 border-b border-line bg-surface px-3">
-        <Link href="/projects" className="mr-3 font-semibold tracking-tight">
+      <header className="sticky top-0 z-30 flex h-11 items-center gap-1 border-b border-line bg-surface px-3 max-sm:px-1.5">
+        <Link href="/projects" className="mr-3 font-semibold tracking-tight max-sm:mr-1">
           Raftboard
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav
+          aria-label="Main"
+          className="flex min-w-0 items-center gap-1 overflow-x-auto max-sm:gap-0"
+        >
           {links.map((link) => (
             <Link
               key={link.href}
               href={link.href}
               aria-current={pathname.startsWith(link.href) ? 'page' : undefined}
-              className="rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink aria-[current=page]:text-ink aria-[current=page]:font-medium"
+              className="whitespace-nowrap rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink aria-[current=page]:text-ink aria-[current=page]:font-medium max-sm:px-1.5"
             >
               {link.label}
             </Link>
           ))}
           {viewer && <UnreadBadge />}
         </nav>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex shrink-0 items-center gap-3 max-sm:gap-1.5">
           <ConnectionIndicator />
           <KeyboardHelp />
           {viewer ? (
@@ -67,7 +70,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               <button
                 type="button"
                 onClick={() => void signOut()}
-                className="rounded-md px-2 py-1 text-xs text-muted hover:bg-surface-2 hover:text-ink"
+                className="whitespace-nowrap rounded-md px-2 py-1 text-xs text-muted hover:bg-surface-2 hover:text-ink max-sm:px-1"
               >
                 Sign out
               </button>

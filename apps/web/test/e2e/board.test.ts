@@ -244,6 +244,8 @@ describe('the board, shared live between two people on two nodes', () => {
     await ada.goto(boardUrl);
     await ada.getByRole('region', { name: 'Todo', exact: true }).waitFor();
     await look(ada, '14-board-375px');
+    // At phone width the page itself never scrolls sideways; only the columns do.
+    expect(await ada.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await ada.context().clearCookies();
     await ada.goto(`${system.webUrl}/sign-in`);
     await look(ada, '15-sign-in');

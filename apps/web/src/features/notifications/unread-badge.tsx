@@ -31,7 +31,7 @@ export function UnreadBadge() {
   return (
     <Link
       href="/notifications"
-      className="relative rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink"
+      className="relative whitespace-nowrap rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink max-sm:px-1.5"
     >
       Inbox
       {unread > 0 && (
