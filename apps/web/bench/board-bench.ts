@@ -5,8 +5,8 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { provisionMysqlServer } from '@raftboard/db/provision';
 import type { Page } from 'playwright-core';
+import { personContext, type System, startSystem } from '../scripts/local-system.ts';
 import { buildIfStale } from '../scripts/web-server.ts';
-import { personContext, type System, startSystem } from '../test/e2e/system.ts';
 import {
   type LiveSample,
   type MoveSample,

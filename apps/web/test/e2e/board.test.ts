@@ -10,7 +10,7 @@ import {
   screenshot,
   seriousAxeViolations,
   startSystem,
-} from './system.ts';
+} from '../../scripts/local-system.ts';
 
 /** The promise of the product: another person sees a change this fast. */
 const liveWithinMs = 2_000;
