@@ -1,6 +1,7 @@
 'use client';
 import { useMemo, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
+import { countOf } from '../../lib/words.ts';
 import { matchesFilters, todayIso } from './filters.ts';
 import { useProjectContext } from './project-context.tsx';
 import type { BoardTask } from './use-board.ts';
@@ -75,7 +76,9 @@ export function CalendarView() {
         >
           →
         </Button>
-        <span className="ml-auto text-xs text-muted">{undated} tasks without a due date</span>
+        <span className="ml-auto text-xs text-muted">
+          {countOf(undated, 'task')} without a due date
+        </span>
       </div>
       <table className="w-full table-fixed border-collapse overflow-hidden rounded-lg bg-surface text-xs">
         <caption className="sr-only">Tasks by due date, {title}</caption>

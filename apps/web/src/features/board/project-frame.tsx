@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type ReactNode, useCallback, useMemo } from 'react';
 import { toast } from '../../components/ui/toast.tsx';
 import { errorText } from '../../lib/client/errors.ts';
+import { countOf } from '../../lib/words.ts';
 import { useRequiredViewer } from '../auth/viewer.ts';
 import { TaskDrawer } from '../task/task-drawer.tsx';
 import { FilterBar } from './filter-bar.tsx';
@@ -109,7 +110,7 @@ export function ProjectFrame({ projectId, children }: { projectId: string; child
             ))}
           </nav>
           {loadingMore && <span className="text-xs text-muted">Loading more tasks…</span>}
-          <span className="ml-auto text-xs text-muted">{tasks.length} tasks</span>
+          <span className="ml-auto text-xs text-muted">{countOf(tasks.length, 'task')}</span>
         </div>
         {filtered && <FilterBar />}
         {children}

@@ -1,3 +1,4 @@
+import { countOf } from '../../lib/words.ts';
 import { ChartFigure } from './chart-figure.tsx';
 import type { CsvColumn } from './csv.ts';
 import type { Report } from './documents.ts';
@@ -51,7 +52,7 @@ export function DurationTiles({
         ])}
       </dl>
       <p className="text-xs text-muted">
-        {rows.map((row) => `${row.measure}: ${row.tasks} tasks measured`).join(' · ')}
+        {rows.map((row) => `${row.measure}: ${countOf(row.tasks, 'task')} measured`).join(' · ')}
       </p>
     </ChartFigure>
   );
