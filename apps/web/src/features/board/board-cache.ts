@@ -64,7 +64,7 @@ const projectFieldsByEntity: Record<string, string[]> = {
 const taskFieldsByEntity: Record<string, string[]> = {
   comment: ['comments', 'history'],
   attachment: ['attachments', 'history'],
-  share_link: ['shareLinks', 'history'],
+  shareLink: ['shareLinks', 'history'],
   task: ['history', 'subtasks', 'relations', 'description', 'shareLinks'],
 };
 
@@ -97,7 +97,9 @@ export function mergeProjectEvent(
       cache.invalidate({ __typename: 'Task', id: task.id }, field);
     }
   } else if (event.entityType === 'task') {
+    // Gone (or no longer visible): off the board, and an open drawer reads it again (null).
     removeTaskFromBoard(cache, projectId, event.entityId);
+    cache.invalidate({ __typename: 'Task', id: event.entityId });
   }
   for (const field of projectFieldsByEntity[event.entityType] ?? []) {
     cache.invalidate(projectEntity, field);

@@ -9,6 +9,7 @@ import { errorText } from '../../lib/client/errors.ts';
 import { newRequestId } from '../../lib/request-id.ts';
 import { useRequiredViewer } from '../auth/viewer.ts';
 import { timeInWords } from '../task/relative-time.ts';
+import { NotificationAddedSubscription, UnreadCountQuery } from './documents.ts';
 import { describeNotification, notificationHref } from './notification-text.ts';
 
 /** Bound on the inbox: the newest notifications only. */
@@ -36,24 +37,6 @@ const InboxQuery = graphql(`
           }
         }
       }
-    }
-  }
-`);
-
-/** The header badge's query (features/notifications/unread-badge.tsx), refreshed after a read. */
-const UnreadCountQuery = graphql(`
-  query UnreadCount {
-    notifications(unreadOnly: true, first: 1) {
-      totalCount
-    }
-  }
-`);
-
-const InboxNotificationAdded = graphql(`
-  subscription InboxNotificationAdded {
-    notificationAdded {
-      id
-      index
     }
   }
 `);
@@ -147,7 +130,7 @@ export function NotificationList() {
   if (data) kept.current = data;
   const shown = kept.current;
 
-  const [added] = useSubscription({ query: InboxNotificationAdded, pause: !viewer });
+  const [added] = useSubscription({ query: NotificationAddedSubscription, pause: !viewer });
   const addedIndex = added.data?.notificationAdded.index;
   useEffect(() => {
     if (addedIndex !== undefined) setMinIndex((current) => Math.max(current ?? 0, addedIndex));

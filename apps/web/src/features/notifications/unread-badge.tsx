@@ -1,24 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useQuery, useSubscription } from 'urql';
-import { graphql } from '../../graphql/index.ts';
-
-const UnreadCountQuery = graphql(`
-  query UnreadCount {
-    notifications(unreadOnly: true, first: 1) {
-      totalCount
-    }
-  }
-`);
-
-const NotificationAddedSubscription = graphql(`
-  subscription NotificationAdded {
-    notificationAdded {
-      id
-      index
-    }
-  }
-`);
+import { NotificationAddedSubscription, UnreadCountQuery } from './documents.ts';
 
 /** The header's inbox link with a live unread count (`notificationAdded`). */
 export function UnreadBadge() {

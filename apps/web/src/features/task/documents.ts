@@ -108,16 +108,6 @@ export const TaskDetailQuery = graphql(
 /** The task as the drawer holds it. */
 export type TaskDetail = NonNullable<ResultOf<typeof TaskDetailQuery>['task']>;
 
-/** The task's change feed (its comments and attachments included); the drawer reloads on each. */
-export const TaskEventsSubscription = graphql(`
-  subscription TaskEvents($taskId: ID!, $after: Int) {
-    taskEvents(taskId: $taskId, after: $after) {
-      type
-      index
-    }
-  }
-`);
-
 export const AssignTaskMutation = graphql(
   `
   mutation AssignTask($input: AssignTaskInput!) {

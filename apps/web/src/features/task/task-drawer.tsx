@@ -1,7 +1,5 @@
 'use client';
-import { useCallback } from 'react';
 import { Dialog } from '../../components/ui/dialog.tsx';
-import { toast } from '../../components/ui/toast.tsx';
 import { errorText } from '../../lib/client/errors.ts';
 import { useProjectContext } from '../board/project-context.tsx';
 import { Activity } from './activity.tsx';
@@ -61,8 +59,8 @@ function TaskDetailSections({
 /**
  * The task detail drawer: everything about one task, editable by members, live while open
  * (see useTaskDetail). Rendered inside a project's screens (it reads the project's statuses,
- * labels and members from ProjectContext); `onClose` runs on Escape, the close button or a
- * click outside, and when the viewer loses access to the project.
+ * labels and members from ProjectContext, whose frame leaves the project when the viewer loses
+ * access); `onClose` runs on Escape, the close button or a click outside.
  */
 export function TaskDrawer({
   taskId,
@@ -74,11 +72,7 @@ export function TaskDrawer({
   onClose: () => void;
 }) {
   const { canEdit } = useProjectContext();
-  const onRevoked = useCallback(() => {
-    toast('You can no longer see this task.', 'error');
-    onClose();
-  }, [onClose]);
-  const { task, error, refresh, reload } = useTaskDetail(taskId, { onRevoked });
+  const { task, error, refresh, reload } = useTaskDetail(taskId);
 
   const title = task ? task.title : task === null ? 'Task not found' : 'Loading task…';
   return (

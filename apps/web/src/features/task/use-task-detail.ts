@@ -1,8 +1,8 @@
 'use client';
 import type { CombinedError } from '@urql/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useQuery, useSubscription } from 'urql';
-import { type TaskDetail, TaskDetailQuery, TaskEventsSubscription } from './documents.ts';
+import { useQuery } from 'urql';
+import { type TaskDetail, TaskDetailQuery } from './documents.ts';
 
 /** Events arriving this close together cause one reload, not one each. */
 const reloadCoalesceMs = 60;
@@ -16,19 +16,15 @@ export interface TaskSectionProps {
   canEdit: boolean;
 }
 
-/** The newest log index the task's history shows: where its live stream starts. */
-function newestIndex(task: TaskDetail): number {
-  return task.history.edges.reduce((newest, edge) => Math.max(newest, edge.node.index), 0);
-}
-
 /**
- * One task, kept live while the drawer is open: `taskEvents` streams every change to it (its
- * comments and attachments included), and after each one the drawer's query runs again on the
- * network with `minIndex` = the event's index, so whichever node answers has applied it. The
- * last answer stays on screen while the next loads (no flash, no layout shift).
- * `task` is undefined while loading and null when the task is gone or not visible.
+ * One task, kept live while the drawer is open. The project's feed, which the project frame
+ * keeps open, already carries every change to it: Graphcache writes the task's new state and
+ * invalidates its comments, attachments, links and history on their events, which runs this
+ * query again. After the drawer's own mutations, `refresh(index)` reloads with `minIndex` so the
+ * answer includes them. The last answer stays on screen while the next loads (no flash, no
+ * layout shift). `task` is undefined while loading and null when the task is gone or not visible.
  */
-export function useTaskDetail(taskId: string, options: { onRevoked: () => void }) {
+export function useTaskDetail(taskId: string) {
   const [minIndex, setMinIndex] = useState<number | null>(null);
   const [{ data, error }, reexecute] = useQuery({
     query: TaskDetailQuery,
@@ -56,23 +52,6 @@ export function useTaskDetail(taskId: string, options: { onRevoked: () => void }
 
   /** Reloads from the network without a newer index (after a CONFLICT). */
   const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-
-  const [stream, setStream] = useState<{ taskId: string; after: number } | null>(null);
-  useEffect(() => {
-    if (task && stream?.taskId !== taskId) setStream({ taskId, after: newestIndex(task) });
-  }, [task, taskId, stream]);
-  const [{ data: message }] = useSubscription({
-    query: TaskEventsSubscription,
-    variables: { taskId, after: stream?.after ?? 0 },
-    pause: stream?.taskId !== taskId,
-  });
-  const { onRevoked } = options;
-  useEffect(() => {
-    const latest = message?.taskEvents;
-    if (!latest) return;
-    if (latest.type === 'REVOKED') onRevoked();
-    else refresh(latest.index);
-  }, [message, onRevoked, refresh]);
 
   return { task, error: error as CombinedError | undefined, refresh, reload };
 }
