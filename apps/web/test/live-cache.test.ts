@@ -1,7 +1,8 @@
 // Goal: live `projectEvents` merge into the board's cached task list (a task another person
 // creates joins it once, a moved task shows its new column, a deleted one leaves it, and our own
 // createTask plus its echo leave one card) without the list ever being fetched again; and a
-// move shows at once and goes back when the server refuses it.
+// move shows at once and goes back when the server refuses it; another person's comment reaches
+// a watched task's comments.
 import type { Client, OperationResult } from '@urql/core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
@@ -11,7 +12,7 @@ import {
   MoveTaskMutation,
   ProjectEventsSubscription,
 } from '../src/features/board/documents.ts';
-import type { ResultOf } from '../src/graphql/index.ts';
+import { graphql, type ResultOf } from '../src/graphql/index.ts';
 import { createBoardClient } from '../src/lib/client/client.ts';
 import {
   fetchAs,
@@ -199,4 +200,44 @@ it('shows a move at once and puts the card back when the server refuses it', asy
     .toPromise();
   expect(accepted.error).toBeUndefined();
   expect(await statusOf()).toBe(target.id);
+});
+
+it("reads a task's comments again when another person comments on it", async () => {
+  const [task] = await cachedTasks();
+  if (!task) throw new Error('the board list is empty');
+  const comments = graphql(`
+    query TaskComments($id: ID!) {
+      task(id: $id) {
+        id
+        comments(last: 100) {
+          edges {
+            node {
+              id
+              body
+            }
+          }
+        }
+      }
+    }
+  `);
+  const bodies: string[][] = [];
+  const watch = client.query(comments, { id: task.id }).subscribe((result) => {
+    const edges = result.data?.task?.comments.edges;
+    if (edges) bodies.push(edges.map((edge) => edge.node.body));
+  });
+  try {
+    await vi.waitFor(() => expect(bodies.at(-1)).toEqual([]));
+    const added = await cluster.ok(
+      0,
+      'mutation ($i: AddCommentInput!) { addComment(input: $i) { index } }',
+      { i: { taskId: task.id, body: 'Looks good' } },
+      teammate.token,
+    );
+    await eventReached(added.addComment.index);
+    await vi.waitFor(() => expect(bodies.at(-1)).toEqual(['Looks good']), {
+      timeout: eventWaitMs,
+    });
+  } finally {
+    watch.unsubscribe();
+  }
 });

@@ -47,6 +47,19 @@ export function removeTaskFromBoard(cache: Cache, projectId: string, taskId: str
   }
 }
 
+/**
+ * Invalidates every cached variant of a field (`comments(last: 100)` and any other arguments),
+ * so each query that reads it runs again. `cache.invalidate(entity, name)` alone only reaches
+ * the variant without arguments.
+ */
+function invalidateField(cache: Cache, entity: { __typename: string; id: string }, name: string) {
+  const key = cache.keyOfEntity(entity);
+  if (key === null) return;
+  for (const field of cache.inspectFields(key)) {
+    if (field.fieldName === name) cache.invalidate(key, field.fieldName, field.arguments);
+  }
+}
+
 /** One message of `projectEvents` as the cache sees it. */
 export type ProjectStreamMessage = ResultOf<
   typeof import('./documents.ts').ProjectEventsSubscription
@@ -84,7 +97,7 @@ export function mergeProjectEvent(
   const projectEntity = { __typename: 'Project', id: projectId };
   if (message.type === 'RESYNC') {
     for (const field of ['tasks', 'statuses', 'labels', 'members']) {
-      cache.invalidate(projectEntity, field);
+      invalidateField(cache, projectEntity, field);
     }
     return;
   }
@@ -94,7 +107,7 @@ export function mergeProjectEvent(
   if (task) {
     if (task.project.id === projectId) addTaskToBoard(cache, projectId, task);
     for (const field of taskFieldsByEntity[event.entityType] ?? []) {
-      cache.invalidate({ __typename: 'Task', id: task.id }, field);
+      invalidateField(cache, { __typename: 'Task', id: task.id }, field);
     }
   } else if (event.entityType === 'task') {
     // Gone (or no longer visible): off the board, and an open drawer reads it again (null).
@@ -102,6 +115,6 @@ export function mergeProjectEvent(
     cache.invalidate({ __typename: 'Task', id: event.entityId });
   }
   for (const field of projectFieldsByEntity[event.entityType] ?? []) {
-    cache.invalidate(projectEntity, field);
+    invalidateField(cache, projectEntity, field);
   }
 }
