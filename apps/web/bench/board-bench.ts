@@ -6,7 +6,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { provisionMysqlServer } from '@raftboard/db/provision';
 import type { Page } from 'playwright-core';
 import { personContext, type System, startSystem } from '../scripts/local-system.ts';
-import { buildIfStale } from '../scripts/web-server.ts';
+import { buildBoard } from '../scripts/web-server.ts';
 import {
   type LiveSample,
   type MoveSample,
@@ -235,7 +235,7 @@ function printReport(figures: Figures, system: System, mysqlSource: string): voi
 }
 
 async function main(): Promise<void> {
-  buildIfStale();
+  buildBoard();
   const mysql = await provisionMysqlServer({ log: (line) => console.log(line) });
   let system: System | undefined;
   try {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildIfStale, startWebServer, stopWebServer } from './web-server.ts';
+import { buildBoard, startWebServer, stopWebServer } from './web-server.ts';
 
 /**
  * `npm run serve -w @raftboard/web -- --port 3000 --nodes http://127.0.0.1:7001,...`: builds the
@@ -16,7 +16,7 @@ async function main() {
   });
   const nodes = (values.nodes ?? '').split(',').filter(Boolean);
   if (nodes.length === 0) throw new Error('give the cluster node URLs: --nodes or RAFTBOARD_NODES');
-  buildIfStale();
+  buildBoard();
   const server = startWebServer({ port: Number(values.port), hostname: values.hostname, nodes });
   const stop = () => void stopWebServer(server).then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,45 +6,26 @@ import { fileURLToPath } from 'node:url';
 /** apps/web. */
 export const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const turboBin = createRequire(import.meta.url).resolve('turbo/bin/turbo');
 
-/** Inputs of the production build: a change to any of them makes the build stale. */
-const buildInputs = [
-  'src',
-  'next.config.ts',
-  'postcss.config.mjs',
-  'package.json',
-  'tsconfig.json',
-  '../../packages/schema/schema.graphql',
-];
-
-function newestMtimeMs(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path))
-    newest = Math.max(newest, newestMtimeMs(join(path, entry)));
-  return newest;
-}
-
-/** True when `.next` holds a production build newer than every build input. */
-export function buildIsFresh(): boolean {
-  const buildId = join(webRoot, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return false;
-  const built = statSync(buildId).mtimeMs;
-  return buildInputs.every((input) => newestMtimeMs(join(webRoot, input)) <= built);
-}
-
-/** Runs `next build` unless the last build is still fresh; throws when the build fails. */
-export function buildIfStale(log: (line: string) => void = console.log): void {
-  if (buildIsFresh()) return;
-  log('web: building the board (next build; once per change of its sources)…');
-  const result = spawnSync(process.execPath, [nextBin, 'build'], {
-    cwd: webRoot,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (result.status !== 0) throw new Error(`next build failed with status ${result.status}`);
+/**
+ * Builds the board for production through turbo (`@raftboard/web#build` in turbo.json): turbo
+ * hashes the build's inputs and restores `.next` from its cache when they have not changed, so
+ * the build runs once per change of the board's sources, whoever asks for it (`npm start`, the
+ * browser tests, the bench). Throws when the build fails.
+ */
+export function buildBoard(log: (line: string) => void = console.log): void {
+  log('web: production build of the board (turbo; cached until its sources change)…');
+  const result = spawnSync(
+    process.execPath,
+    [turboBin, 'run', 'build', '--filter=@raftboard/web', '--output-logs=new-only'],
+    {
+      cwd: webRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
+    },
+  );
+  if (result.status !== 0) throw new Error(`the board's build failed with status ${result.status}`);
 }
 
 /**

@@ -9,18 +9,23 @@ const webPort = Number(process.env.RAFTBOARD_WEB_PORT ?? 3000);
 /** Bound on waiting for the web board to answer its first request. */
 const webStartTimeoutMs = 600_000;
 
+/** `npm run dev` passes `--dev`: the board runs under `next dev`, with hot reload. */
+const development = process.argv.includes('--dev');
+
 /**
- * The board: built when its sources changed since the last build (the first run takes a minute
- * or two), then served by `next start`. It forwards the browser's GraphQL to these nodes.
+ * The board, forwarding the browser's GraphQL to these nodes. By default a production build
+ * (turbo builds it once per change of its sources and caches it; the first run takes a minute
+ * or two) served by `next start`; with `--dev`, `next dev`.
  */
 function startWeb(nodeUrls: string[]): ChildProcess {
-  const args = ['run', 'serve', '-w', '@raftboard/web', '--', '--port', String(webPort)];
-  return spawn('npm', [...args, '--nodes', nodeUrls.join(',')], {
+  const web = ['--port', String(webPort), '--hostname', '127.0.0.1'];
+  const args = ['run', development ? 'dev' : 'serve', '-w', '@raftboard/web', '--', ...web];
+  return spawn('npm', args, {
     cwd: repositoryRoot(),
     stdio: 'inherit',
     // Its own process group, so Ctrl-C can stop next and everything it spawned.
     detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', RAFTBOARD_NODES: nodeUrls.join(',') },
   });
 }
 

@@ -1,7 +1,7 @@
 // Goal: the browser tests run against the production build of the board, built once per run
 // (and only when its sources changed since the last build).
-import { buildIfStale } from '../../scripts/web-server.ts';
+import { buildBoard } from '../../scripts/web-server.ts';
 
 export default function setup() {
-  buildIfStale((line) => console.log(line));
+  buildBoard((line) => console.log(line));
 }
