@@ -76,6 +76,9 @@ function handleAppend(raft: Raft, message: AppendMessage): void {
   const { prevLogIndex, prevLogTerm, commit, entries } = message;
   const last = raft.log.maybeAppend(prevLogIndex, prevLogTerm, commit, entries);
   if (last !== null) {
+    if (raft.unsafe.commitPastLastNewEntry === true) {
+      raft.log.commitTo(Math.min(commit, raft.log.lastIndex()));
+    }
     raft.send({ ...base, index: last, reject: false, hintIndex: 0, hintTerm: 0 });
     return;
   }

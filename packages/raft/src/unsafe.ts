@@ -8,6 +8,12 @@ export interface UnsafeRules {
   commitPreviousTermByCounting?: boolean;
   /** Grant votes without the up-to-date check (breaks §5.4.1). */
   skipVoteUpToDateCheck?: boolean;
+  /**
+   * On an accepted append, commit up to min(leaderCommit, lastIndex) instead of min(leaderCommit,
+   * last index the append covered): a stale suffix past the append commits (breaks §5.3,
+   * AppendEntries receiver rule 5).
+   */
+  commitPastLastNewEntry?: boolean;
 }
 
 let pending: UnsafeRules = {};

@@ -5,13 +5,19 @@ import type { AppendResponseMessage, Message } from '../src/message.ts';
 import { createRandom } from '../src/random.ts';
 import { RawNode } from '../src/raw-node.ts';
 import type { Entry } from '../src/types.ts';
+import { type UnsafeRules, withUnsafeRules } from '../src/unsafe.ts';
 import { Harness } from './harness.ts';
 
-function follower(entries: Entry[], term: number): { node: RawNode; storage: MemoryStorage } {
+function follower(
+  entries: Entry[],
+  term: number,
+  unsafe: UnsafeRules = {},
+): { node: RawNode; storage: MemoryStorage } {
   const storage = new MemoryStorage({ confState: { voters: ['a', 'b', 'c'], learners: [] } });
   storage.append(entries);
   storage.setHardState({ term, vote: null, commit: 0 });
-  const node = new RawNode({ id: 'b', storage, random: createRandom(1) });
+  const random = createRandom(1);
+  const node = withUnsafeRules(unsafe, () => new RawNode({ id: 'b', storage, random }));
   return { node, storage };
 }
 
@@ -77,6 +83,50 @@ describe('log replication (§5.3)', () => {
     storage.append(ready.entries);
     expect(storage.lastIndex()).toBe(2);
     expect(storage.term(2)).toBe(2);
+  });
+
+  // Reference: §5.3, Figure 2, AppendEntries receiver rule 5: "If leaderCommit > commitIndex,
+  // set commitIndex = min(leaderCommit, index of last new entry)" — the last index this append
+  // covered, not the follower's last index. Entries 3 and 4 below are a stale suffix from term
+  // 2 behind a prefix that matches the term-3 leader, whose commit (4) covers its own entries 3
+  // and 4 of term 3. An append that covers only the prefix must commit only the prefix.
+  it('a follower commits only up to the last entry the append covered, not its stale suffix', () => {
+    const log = [entry(1, 1), entry(2, 1), entry(3, 2, 'stale3'), entry(4, 2, 'stale4')];
+    const cases = [
+      { prevLogIndex: 2, prevLogTerm: 1, entries: [] },
+      { prevLogIndex: 1, prevLogTerm: 1, entries: [entry(2, 1)] },
+      { prevLogIndex: 0, prevLogTerm: 0, entries: [entry(1, 1)], committed: 1 },
+    ];
+    for (const { committed = 2, ...covered } of cases) {
+      const { node } = follower(log, 3);
+      const { ready, response } = appendTo(node, {
+        ...covered,
+        type: 'append',
+        term: 3,
+        commit: 4,
+      });
+      expect(response).toMatchObject({ reject: false, index: committed });
+      expect(node.basicStatus().commit).toBe(committed);
+      expect(ready.committedEntries).toEqual(log.slice(0, committed));
+      // The stale suffix stays until an append covers it: then it is replaced, and commits.
+      const next = appendTo(node, {
+        ...{ type: 'append', term: 3, prevLogIndex: 2, prevLogTerm: 1 },
+        ...{ entries: [entry(3, 3), entry(4, 3)], commit: 4 },
+      });
+      expect(next.ready.committedEntries.map((e) => e.term)).toEqual([1, 1, 3, 3].slice(committed));
+    }
+  });
+
+  // The same scenario with rule 5 broken on purpose: the stale entry commits, so the test above
+  // (and the simulator's teeth test) can tell the two apart.
+  it('with rule 5 broken, the same append commits the stale suffix', () => {
+    const log = [entry(1, 1), entry(2, 1), entry(3, 2, 'stale3'), entry(4, 2, 'stale4')];
+    const { node } = follower(log, 3, { commitPastLastNewEntry: true });
+    const { ready } = appendTo(node, {
+      ...{ type: 'append', term: 3, prevLogIndex: 2, prevLogTerm: 1 },
+      ...{ entries: [], commit: 4 },
+    });
+    expect(ready.committedEntries.map((e) => e.data)).toEqual(['e1', 'e2', 'stale3', 'stale4']);
   });
 
   // Reference: §5.3 "Append any new entries not already in the log": a duplicate append changes
