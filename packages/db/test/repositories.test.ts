@@ -21,6 +21,7 @@ import {
   findTaskById,
   type Task,
   tasksOfProjectPage,
+  taskTitlesOfProject,
 } from '../src/repositories/task.ts';
 import { EntryLog, entryLogEpochMs } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
@@ -108,6 +109,14 @@ describe('task repository', () => {
     expect(mine.map((task) => task.id).sort()).toEqual(['t00', 't04', 't08', 't12', 't16', 't20']);
     const assignees = await assigneeIdsOfTasks(node.db, ['t00', 't01']);
     expect(Object.fromEntries(assignees)).toEqual({ t00: ['u1'], t01: [] });
+  });
+
+  it('lists every title of a project for a checker, the deleted task included', async () => {
+    const titles = await taskTitlesOfProject(node.db, 'p0');
+    expect(titles).toHaveLength(25);
+    expect(titles).toContain('Renamed');
+    expect(titles).toContain('Task 24');
+    expect(await taskTitlesOfProject(node.db, 'no-such-project')).toEqual([]);
   });
 });
 
