@@ -1,8 +1,7 @@
 import { tableChecksums } from '@raftboard/db/checksum';
 import { closeDatabase, openDatabase } from '@raftboard/db/client';
-import { tasks } from '@raftboard/db/schema';
+import { taskTitlesOfProject } from '@raftboard/db/repositories/task';
 import { checkLinearizability, kvModel } from '@raftboard/raft';
-import { eq } from 'drizzle-orm';
 import type { LocalCluster } from '../launch/cluster.ts';
 import type { WorkloadRecord } from './workload.ts';
 
@@ -23,11 +22,8 @@ export interface Verdict {
 async function nodeTitles(databaseUrl: string, projectId: string) {
   const db = openDatabase(databaseUrl, { connectionLimit: 1 });
   try {
-    const rows = await db
-      .select({ title: tasks.title })
-      .from(tasks)
-      .where(eq(tasks.projectId, projectId));
-    return { titles: rows.map((row) => row.title), checksums: await tableChecksums(db) };
+    const titles = await taskTitlesOfProject(db, projectId);
+    return { titles, checksums: await tableChecksums(db) };
   } finally {
     await closeDatabase(db);
   }
