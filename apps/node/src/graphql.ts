@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { Database } from '@raftboard/db/client';
+import { type Database, isDatabaseUnavailable } from '@raftboard/db/client';
 import { encodeCommand } from '@raftboard/db/commands';
 import { serveAttachmentDownload } from '@raftboard/schema/attachments/download';
 import {
@@ -16,7 +16,7 @@ import { createRaftboardYoga } from '@raftboard/schema/yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.ts';
-import type { Logger } from './log.ts';
+import { type Logger, rateLimited } from './log.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
 import { NodeStoppingError, WaitTimeoutError } from './raft/waiters.ts';
 import type { NodeStatus } from './status.ts';
@@ -132,14 +132,19 @@ export function createGraphqlEndpoint(options: {
     now: () => new Date(),
     newId: () => uuidv7(),
   };
+  const warnUnavailable = rateLimited(options.logger, { first: 3, every: 100 });
   const raftboard = createRaftboardYoga({
     node,
     production: options.production,
     trustedOrigins: options.trustedOrigins,
-    onUnexpectedError: (error) =>
-      options.logger.error('graphql.unexpected', {
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      }),
+    onUnexpectedError: (error) => {
+      // The API answers UNAVAILABLE; during an outage every request would log a stack.
+      if (isDatabaseUnavailable(error)) warnUnavailable('graphql.database-unavailable');
+      else
+        options.logger.error('graphql.unexpected', {
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+    },
   });
   const { yoga } = raftboard;
   const trustedProxies = new Set(options.trustedProxies);

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { isDatabaseUnavailable } from '@raftboard/db/client';
 import { type FaultRules, parseFaultRules } from './peer/faults.ts';
 import { type NodeStatus, notReadyReason } from './status.ts';
 
@@ -144,6 +145,8 @@ function routes(options: HttpOptions): Record<string, Route> {
   return table;
 }
 
+const databaseUnavailable = 'this node cannot reach its database right now; retry';
+
 /** The node's public HTTP handler: GraphQL, health, status, metrics, admin, faults. */
 export function createHttpHandler(options: HttpOptions): RequestListener {
   const table = routes(options);
@@ -156,6 +159,10 @@ export function createHttpHandler(options: HttpOptions): RequestListener {
     const attachment = /^\/attachments\/([A-Za-z0-9_=+-]{1,200})$/.exec(path);
     if (request.method === 'GET' && attachment?.[1]) {
       options.attachments(request, response, attachment[1]).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          if (!response.headersSent) sendJson(response, 503, { error: databaseUnavailable });
+          return;
+        }
         if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
         console.error(error);
       });

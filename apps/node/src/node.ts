@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { type ApplyResult, applyEntries, readAppliedIndex } from '@raftboard/db/apply';
-import { closeDatabase, type Database, openDatabase } from '@raftboard/db/client';
+import { closeDatabase, type Database, openDatabase, waitForDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
 import { type Message, parseMessage, type Status } from '@raftboard/raft';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
@@ -24,6 +24,12 @@ export interface RunningNode {
   driver: RaftDriver;
   /** Graceful stop: hand leadership over if we lead, then close everything. */
   stop(): Promise<void>;
+}
+
+/** An error as one short line for the log: its code (mysql2 sets one) and message. */
+function describeError(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return [code, message].filter((part) => typeof part === 'string' && part !== '').join(': ');
 }
 
 /** Bound on the graceful leadership handover at shutdown. */
@@ -266,6 +272,10 @@ async function listen(server: Server, config: NodeConfig) {
  */
 export async function startNode(config: NodeConfig, logger: Logger): Promise<RunningNode> {
   const db = openDatabase(config.databaseUrl);
+  await waitForDatabase(db, {
+    onWaiting: (error, waitedMs) =>
+      logger.warn('node.waiting-for-database', { waitedMs, error: describeError(error) }),
+  });
   await migrateDatabase(db);
   const voters = config.peers.map((peer) => peer.id);
   const log = await openMysqlLog(db, { voters, join: config.join });

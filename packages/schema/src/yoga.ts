@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { isDatabaseUnavailable } from '@raftboard/db/client';
 import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
 import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -84,6 +85,9 @@ export interface RaftboardYoga {
   trustedOrigins: TrustedOrigins;
 }
 
+const databaseUnavailableMessage =
+  'this node cannot reach its database right now; retry (any node will do; a write with the same requestId)';
+
 function maskErrorWith(onUnexpectedError: (error: unknown) => void) {
   return (error: unknown, message: string): Error => {
     if (error instanceof GraphQLError) {
@@ -100,10 +104,13 @@ function maskErrorWith(onUnexpectedError: (error: unknown) => void) {
     }
     onUnexpectedError(error);
     const located = error instanceof GraphQLError ? error : undefined;
-    return createGraphQLError(message, {
+    // The node's database is down or unreachable: nothing is wrong with the request, and the
+    // same request may succeed in a moment or on another node.
+    const unavailable = isDatabaseUnavailable(error);
+    return createGraphQLError(unavailable ? databaseUnavailableMessage : message, {
       nodes: located?.nodes ?? null,
       ...(located?.path ? { path: located.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: unavailable ? 'UNAVAILABLE' : 'INTERNAL_SERVER_ERROR' },
     });
   };
 }
@@ -221,6 +228,8 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
     multipart: true,
     maxRequestBodySize: uploadMax * 2 + multipartOverheadBytes,
     maskedErrors: { maskError: maskErrorWith(options.onUnexpectedError ?? console.error) },
+    // Yoga logs each error it masks; maskError has already reported it (as one log line).
+    logging: { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} },
     cors: corsForTrustedOrigins(trustedOrigins),
     plugins,
     context: ({ request, clientAddress }) =>
