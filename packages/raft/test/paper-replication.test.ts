@@ -90,7 +90,7 @@ describe('log replication (§5.3)', () => {
   // covered, not the follower's last index. Entries 3 and 4 below are a stale suffix from term
   // 2 behind a prefix that matches the term-3 leader, whose commit (4) covers its own entries 3
   // and 4 of term 3. An append that covers only the prefix must commit only the prefix.
-  it('a follower commits only up to the last entry the append covered, not its stale suffix', () => {
+  it('a follower commits only up to the last entry an append covered, not a stale suffix', () => {
     const log = [entry(1, 1), entry(2, 1), entry(3, 2, 'stale3'), entry(4, 2, 'stale4')];
     const cases = [
       { prevLogIndex: 2, prevLogTerm: 1, entries: [] },

@@ -48,6 +48,24 @@ describe('the simulator has teeth', () => {
     expect(summary.failures[0]?.violation?.property).toBe('Linearizability');
   });
 
+  // Reference: §5.3, Figure 2, AppendEntries receiver rule 5 — a follower that commits up to its
+  // last index, not the last entry an append covered, commits a stale suffix from an old term.
+  // Only the network's short copies of appends put a follower there (see SimNetwork); the seed
+  // must replay, and pass with the rule intact.
+  it('detects a follower committing past the last entry an append covered', () => {
+    const extra = { unsafe: { commitPastLastNewEntry: true } };
+    const summary = runCampaign({
+      ...{ start: 1, count: SEEDS_MAX, nodes: 3, extra },
+      stopAtFirstFailure: true,
+    });
+    const failure = summary.failures[0];
+    expect(failure?.violation?.property).toBe('State Machine Safety');
+    if (failure === undefined) return;
+    const again = runSimulation({ ...extra, seed: failure.seed, nodes: 3 });
+    expect(again.violation?.message).toBe(failure.violation?.message);
+    expect(runSimulation({ seed: failure.seed, nodes: 3 }).violation).toBeNull();
+  });
+
   // Reference: §5.4.2, Figure 8 — committing a previous-term entry by counting replicas. The
   // random simulator needs the leader-churn nemesis and rare timing to hit it (about 1 seed in
   // 3,000 of 3-node churn runs), so this replays the seed a campaign found, and checks that the
