@@ -4,6 +4,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { GraphQLContext } from './context.ts';
 import { notFound } from './errors.ts';
 import { decodeGlobalId, encodeGlobalId } from './global-id.ts';
+import { relayDescriptions } from './read/relay-descriptions.ts';
 
 /** Scopes a field or type can demand; computed once per request from the viewer. */
 export interface AuthScopes {
@@ -43,18 +44,39 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
-    nodeQueryOptions: {
-      description: 'Any object by its global id; null when it does not exist or is not yours.',
-    },
-    nodesQueryOptions: {
-      description: 'Objects by global id, in order; null for each one not visible to you.',
-    },
+    ...relayDescriptions,
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({
+  description: [
+    'Reads. Send `Authorization: Bearer <token>` (a session token from `signUp`/`signIn`, or',
+    'an API token with the READ scope); without it, fields that need a viewer answer',
+    'UNAUTHENTICATED and lookups by id answer null. Every field that reads the board takes',
+    '`consistency` and `minIndex` (see ReadConsistency). Errors carry `extensions.code`:',
+    'UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, UNAVAILABLE.',
+  ].join(' '),
+});
+builder.mutationType({
+  description: [
+    'Writes. Each one is replicated through the Raft log before it answers, and needs',
+    '`Authorization: Bearer <token>` (a session, or an API token with the WRITE scope) except',
+    '`signUp` and `signIn`. Every mutation takes an optional `requestId`: a retry with the',
+    'same one is exactly-once. Payloads carry `index`, the log index of the change, for',
+    '`minIndex` and subscription `after`. Errors carry `extensions.code`: UNAUTHENTICATED,',
+    'FORBIDDEN (role or token scope; archived project), NOT_FOUND (also for what you may not',
+    'see), BAD_USER_INPUT, CONFLICT (stale `expectedVersion`, taken name or email),',
+    'RATE_LIMITED, UNAVAILABLE (no leader; retry with the same requestId).',
+  ].join(' '),
+});
+builder.subscriptionType({
+  description: [
+    'Live feeds over Server-Sent Events (POST with `Accept: text/event-stream`) or over',
+    'graphql-ws (graphql-transport-ws) on the same path. They need the same `Authorization`',
+    'as queries',
+    '(READ scope). Resume a feed after a disconnect, on any node, with `after: <last index>`.',
+  ].join(' '),
+});
 
 /** The builder's resolved schema types, for helpers that take refs made by it. */
 export type BuilderTypes =

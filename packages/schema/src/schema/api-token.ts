@@ -4,6 +4,7 @@ import { apiTokenPrefix, hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';
 import { forbidden, invalidInput, notFound } from '../errors.ts';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.ts';
+import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
 
@@ -13,25 +14,47 @@ export const apiTokenNameLengthMax = 128;
 const TokenScope = builder.enumType('TokenScope', {
   description: 'What an API token may do.',
   values: {
-    READ: { value: 'read', description: 'Queries and subscriptions.' },
-    WRITE: { value: 'write', description: 'Mutations.' },
+    READ: { value: 'read', description: 'Queries and subscriptions: reads what you can read.' },
+    WRITE: {
+      value: 'write',
+      description: [
+        'Mutations, as you: your project roles still apply. Most mutations first read what they',
+        'change, so a token that writes needs READ as well.',
+      ].join(' '),
+    },
   } as const,
 });
 
 /** A personal API token's metadata (its secret is shown once, at creation). */
 export const ApiToken = builder.objectRef<ApiTokenRow>('ApiToken').implement({
-  description: 'A personal API token for integrations. Send it as `Authorization: Bearer …`.',
+  description: [
+    'A personal API token for integrations: it acts as you, limited to its scopes, until it',
+    'expires or is revoked. Send its secret as `Authorization: Bearer rbp_…`. The secret itself',
+    'is only in `createApiToken`’s answer; this is its metadata.',
+  ].join(' '),
   fields: (t) => ({
-    id: t.id({ resolve: (token) => encodeGlobalId('ApiToken', token.id) }),
-    name: t.exposeString('name'),
+    id: t.id({
+      description: 'Global id; pass it to `revokeApiToken`.',
+      resolve: (token) => encodeGlobalId('ApiToken', token.id),
+    }),
+    name: t.exposeString('name', { description: 'Your label for it, 1 to 128 characters.' }),
     scopes: t.field({
       type: [TokenScope],
+      description: 'What it may do.',
       resolve: (token) =>
         token.scopes.filter((s): s is 'read' | 'write' => s === 'read' || s === 'write'),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it stops working; null for never.',
+    }),
+    revokedAt: t.expose('revokedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was revoked; null while it is not.',
+    }),
   }),
 });
 
@@ -40,28 +63,45 @@ const CreateApiTokenPayload = builder
     'CreateApiTokenPayload',
   )
   .implement({
+    description: 'A new API token and its secret.',
     fields: (t) => ({
-      success: t.boolean({ resolve: () => true }),
-      index: t.exposeInt('index'),
-      token: t.exposeString('token', { description: 'The secret; shown only now. Store it.' }),
-      apiToken: t.field({ type: ApiToken, nullable: true, resolve: (p) => p.apiToken }),
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
+      token: t.exposeString('token', {
+        description: [
+          'The secret (`rbp_…`), shown only in this answer: only its hash is stored. Keep it',
+          'safe and send it as `Authorization: Bearer <token>`.',
+        ].join(' '),
+      }),
+      apiToken: t.field({
+        type: ApiToken,
+        nullable: true,
+        description: 'The token’s metadata.',
+        resolve: (p) => p.apiToken,
+      }),
     }),
   });
 
 const RevokeApiTokenPayload = builder
   .objectRef<{ apiToken: ApiTokenRow | null; index: number }>('RevokeApiTokenPayload')
   .implement({
+    description: 'The revoked API token.',
     fields: (t) => ({
-      success: t.boolean({ resolve: () => true }),
-      index: t.exposeInt('index'),
-      apiToken: t.field({ type: ApiToken, nullable: true, resolve: (p) => p.apiToken }),
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
+      apiToken: t.field({
+        type: ApiToken,
+        nullable: true,
+        description: 'The token’s metadata, now with `revokedAt` set.',
+        resolve: (p) => p.apiToken,
+      }),
     }),
   });
 
 builder.queryField('apiTokens', (t) =>
   t.field({
     type: [ApiToken],
-    description: 'Your API tokens, newest first, revoked ones included.',
+    description: 'Your API tokens, newest first, revoked and expired ones included.',
     args: consistencyArgs,
     resolve: async (_root, args, context) => {
       const viewer = requireViewer(context.viewer, 'read');
@@ -74,12 +114,33 @@ builder.queryField('apiTokens', (t) =>
 builder.mutationField('createApiToken', (t) =>
   t.field({
     type: CreateApiTokenPayload,
-    description: 'Creates a personal API token. Needs a session (a token cannot mint tokens).',
+    description: [
+      'Creates a personal API token for scripts and integrations. Needs a session: an API',
+      'token cannot mint tokens (FORBIDDEN). The secret is in the answer only.',
+    ].join(' '),
     args: {
-      name: t.arg.string({ required: true }),
-      scopes: t.arg({ type: [TokenScope], required: true }),
-      expiresAt: t.arg({ type: 'DateTime', required: false }),
-      requestId: t.arg.string({ required: false }),
+      name: t.arg.string({
+        required: true,
+        description: `Your label for it, 1 to ${apiTokenNameLengthMax} characters (trimmed).`,
+      }),
+      scopes: t.arg({
+        type: [TokenScope],
+        required: true,
+        description: 'At least one scope.',
+      }),
+      expiresAt: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'When it stops working; in the future. Default: never.',
+      }),
+      requestId: t.arg.string({
+        required: false,
+        description: [
+          'Idempotency key (1 to 64 of [A-Za-z0-9_.:-]). The secret cannot be shown twice, so',
+          'a retry with a requestId that already created a token fails with FORBIDDEN and',
+          'creates nothing: list `apiTokens` to see whether the first attempt went through.',
+        ].join(' '),
+      }),
     },
     resolve: async (_root, args, context) => {
       const viewer = requireViewer(context.viewer, 'write');
@@ -120,8 +181,14 @@ builder.mutationField('createApiToken', (t) =>
 builder.mutationField('revokeApiToken', (t) =>
   t.field({
     type: RevokeApiTokenPayload,
-    description: 'Revokes one of your API tokens at once, on every node.',
-    args: { id: t.arg.id({ required: true }), requestId: t.arg.string({ required: false }) },
+    description: [
+      'Revokes one of your API tokens: every node refuses it from the moment it applies the',
+      'change. NOT_FOUND for a token that is not yours.',
+    ].join(' '),
+    args: {
+      id: t.arg.id({ required: true, description: 'The `ApiToken.id` to revoke.' }),
+      requestId: t.arg.string({ required: false, description: requestIdDescription }),
+    },
     resolve: async (_root, args, context) => {
       const viewer = requireViewer(context.viewer, 'write');
       const { typename, id } = decodeGlobalId(String(args.id));

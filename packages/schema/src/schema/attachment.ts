@@ -10,7 +10,7 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { encodeGlobalId } from '../global-id.ts';
-import { payloadType } from '../write/payload.ts';
+import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { once, propose } from '../write/propose.ts';
 import { requireTask, Task } from './task.ts';
 import { User } from './user.ts';
@@ -34,23 +34,36 @@ export async function loadAttachments(context: GraphQLContext, ids: readonly str
 }
 
 builder.node(Attachment, {
-  description: 'A file on a task. Download it from `downloadUrl` with the same credentials.',
+  description: [
+    'A file attached to a task (at most 1 MiB). Download it from `downloadUrl` with the same',
+    'credentials as the API.',
+  ].join(' '),
   id: { resolve: (attachment) => attachment.id },
   authScopes: (attachment, context) => context.access.canRead(attachment.projectId),
   loadMany: (ids, context) => loadAttachments(context, ids),
   fields: (t) => ({
-    fileName: t.exposeString('fileName'),
-    contentType: t.exposeString('contentType'),
-    sizeBytes: t.exposeInt('sizeBytes'),
-    sha256: t.exposeString('sha256'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    fileName: t.exposeString('fileName', {
+      description: 'Name as uploaded, trimmed to 255 characters (`file` when it had none).',
+    }),
+    contentType: t.exposeString('contentType', {
+      description: 'MIME type as uploaded (`application/octet-stream` when unknown).',
+    }),
+    sizeBytes: t.exposeInt('sizeBytes', { description: 'Size in bytes.' }),
+    sha256: t.exposeString('sha256', {
+      description: 'SHA-256 of the content, lower-case hex.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was uploaded.' }),
     downloadUrl: t.string({
-      description: 'Path on this node (any node serves it); checks your access again.',
+      description: [
+        'Path of the file on the node that answered (`/attachments/<id>`; every node serves it).',
+        'GET it with the same `Authorization` header or session cookie: access is checked again.',
+      ].join(' '),
       resolve: (a) => `${attachmentDownloadPathPrefix}${encodeGlobalId('Attachment', a.id)}`,
     }),
     uploadedBy: t.field({
       type: User,
       nullable: true,
+      description: 'Who uploaded it; null when you cannot see them (no longer in your projects).',
       resolve: async (a, _args, context) =>
         (await context.access.canSeeUser(a.uploadedBy))
           ? ((await usersByIds(context.db, [a.uploadedBy]))[0] ?? null)
@@ -62,7 +75,7 @@ builder.node(Attachment, {
 builder.objectField(Task, 'attachments', (t) =>
   t.field({
     type: [Attachment],
-    description: 'Files on this task, oldest first.',
+    description: 'Files attached to this task, oldest first.',
     resolve: (task, _args, context) => attachmentsOfTask(context.db, task.id),
   }),
 );
@@ -71,7 +84,8 @@ const AttachmentPayload = payloadType(
   'AttachmentPayload',
   'attachment',
   Attachment,
-  'The attachment now (null after a delete).',
+  'The attachment after the change.',
+  'The attachment as this node has it right after the change; null after `deleteAttachment`.',
 );
 
 function contentTypeOf(file: File): string {
@@ -83,13 +97,18 @@ builder.mutationField('uploadAttachment', (t) =>
   t.field({
     type: AttachmentPayload,
     description: [
-      `Attaches a file: a GraphQL multipart request of at most ${attachmentSizeMaxBytes} bytes`,
-      'that carries the x-graphql-yoga-csrf header.',
+      `Attaches a file to a task. Members and up. Send a GraphQL multipart request with the`,
+      `header \`x-graphql-yoga-csrf: 1\`; BAD_USER_INPUT for a file over ${attachmentSizeMaxBytes}`,
+      'bytes.',
     ].join(' '),
     args: {
-      taskId: t.arg.globalID({ required: true, for: Task }),
-      file: t.arg({ type: 'File', required: true }),
-      requestId: t.arg.string({ required: false }),
+      taskId: t.arg.globalID({ required: true, for: Task, description: 'The task.' }),
+      file: t.arg({
+        type: 'File',
+        required: true,
+        description: `The file, at most ${attachmentSizeMaxBytes} bytes.`,
+      }),
+      requestId: t.arg.string({ required: false, description: requestIdDescription }),
     },
     resolve: async (_root, args, context) => {
       const task = await requireTask(context, args.taskId.id);
@@ -123,10 +142,13 @@ builder.mutationField('uploadAttachment', (t) =>
 builder.mutationField('deleteAttachment', (t) =>
   t.field({
     type: AttachmentPayload,
-    description: 'Deletes an attachment (its uploader, or an admin).',
+    description: [
+      'Deletes an attachment. Its uploader while a member, or an admin or owner (FORBIDDEN',
+      'otherwise).',
+    ].join(' '),
     args: {
-      id: t.arg.globalID({ required: true, for: Attachment }),
-      requestId: t.arg.string({ required: false }),
+      id: t.arg.globalID({ required: true, for: Attachment, description: 'The attachment.' }),
+      requestId: t.arg.string({ required: false, description: requestIdDescription }),
     },
     resolve: async (_root, args, context) => {
       const viewer = context.viewer;

@@ -1,5 +1,6 @@
 import { findUserByEmail, usernameTaken, usersByIds } from '@raftboard/db/queries/auth';
 import { ProjectAccess, requireViewer } from '../auth/access.ts';
+import { authAttemptsPerWindowMax } from '../auth/rate-limiter.ts';
 import {
   hashPassword,
   hashToken,
@@ -12,6 +13,7 @@ import { tokenScopes } from '../auth/viewer.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { apiError, forbidden, invalidInput, unauthenticated } from '../errors.ts';
+import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { User } from './user.ts';
 
@@ -21,6 +23,8 @@ export const passwordLengthMin = 8;
 export const passwordLengthMax = 256;
 /** Longest display name (the column holds 128). */
 export const nameLengthMax = 128;
+/** Milliseconds in a day, to state the session lifetime in days. */
+const dayMs = 24 * 60 * 60 * 1000;
 /** Attempts of the username derived from an email before giving up. */
 const usernameAttemptsMax = 5;
 
@@ -33,11 +37,20 @@ interface AuthShape {
 const AuthPayload = builder.objectRef<AuthShape>('AuthPayload').implement({
   description: 'A new session: send `token` as `Authorization: Bearer <token>`.',
   fields: (t) => ({
-    success: t.boolean({ resolve: () => true }),
-    token: t.exposeString('token', { description: 'The session secret; shown only now.' }),
-    index: t.exposeInt('index', { description: 'Log index of the session’s creation.' }),
+    success: t.boolean({ resolve: () => true, description: successDescription }),
+    token: t.exposeString('token', {
+      description: [
+        'The session secret (`rbs_…`), shown only in this answer. Send it as',
+        '`Authorization: Bearer <token>`; it lasts',
+        `${sessionLifetimeMs / dayMs} days or until \`signOut\`.`,
+      ].join(' '),
+    }),
+    index: t.exposeInt('index', {
+      description: 'Log index of the session’s creation; pass it as `minIndex` to read after it.',
+    }),
     user: t.field({
       type: User,
+      description: 'The signed-in user.',
       resolve: async (auth, _args, context) => {
         const [user] = await usersByIds(context.db, [auth.userId]);
         if (!user) throw new Error(`user ${auth.userId} vanished after sign-in`);
@@ -48,26 +61,51 @@ const AuthPayload = builder.objectRef<AuthShape>('AuthPayload').implement({
 });
 
 const SignOutPayload = builder.objectRef<{ index: number }>('SignOutPayload').implement({
+  description: 'The session is revoked: its token no longer works on any node.',
   fields: (t) => ({
-    success: t.boolean({ resolve: () => true }),
-    index: t.exposeInt('index'),
+    success: t.boolean({ resolve: () => true, description: successDescription }),
+    index: t.exposeInt('index', { description: indexDescription }),
   }),
 });
 
+/** `requestId` of signUp/signIn: a session secret cannot be shown twice, so no replay. */
+const signInRequestIdDescription = [
+  'Optional key (1 to 64 of [A-Za-z0-9_.:-]). A session secret cannot be shown twice, so a',
+  'retry that already went through fails with CONFLICT instead of replaying: then sign in',
+  '(again) with a new requestId.',
+].join(' ');
+
 const SignUpInput = builder.inputType('SignUpInput', {
+  description: 'A new account.',
   fields: (t) => ({
-    email: t.string({ required: true }),
-    password: t.string({ required: true, description: `${passwordLengthMin}+ characters.` }),
-    name: t.string({ required: true, description: 'Display name.' }),
-    requestId: t.string({ required: false }),
+    email: t.string({
+      required: true,
+      description: [
+        'Sign-in email, at most 254 characters; stored trimmed and lower-case. CONFLICT when',
+        'an account has it.',
+      ].join(' '),
+    }),
+    password: t.string({
+      required: true,
+      description: [
+        `${passwordLengthMin} to ${passwordLengthMax} characters; stored as an argon2id`,
+        'hash.',
+      ].join(' '),
+    }),
+    name: t.string({
+      required: true,
+      description: `Display name, 1 to ${nameLengthMax} characters (trimmed).`,
+    }),
+    requestId: t.string({ required: false, description: signInRequestIdDescription }),
   }),
 });
 
 const SignInInput = builder.inputType('SignInInput', {
+  description: 'Credentials of an existing account.',
   fields: (t) => ({
-    email: t.string({ required: true }),
-    password: t.string({ required: true }),
-    requestId: t.string({ required: false }),
+    email: t.string({ required: true, description: 'The account’s email (any case).' }),
+    password: t.string({ required: true, description: 'The account’s password.' }),
+    requestId: t.string({ required: false, description: signInRequestIdDescription }),
   }),
 });
 
@@ -127,8 +165,13 @@ async function startSession(context: GraphQLContext, userId: string, requestId?:
 builder.mutationField('signUp', (t) =>
   t.field({
     type: AuthPayload,
-    description: 'Creates an account (argon2id password hash) and signs it in. Rate limited.',
-    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    description: [
+      'Creates an account and signs it in: the answer’s `token` is a session. Needs no token.',
+      'Its `username` is derived from the email. CONFLICT when the email is taken;',
+      `RATE_LIMITED after ${authAttemptsPerWindowMax} attempts a minute per email or per client`,
+      'address (counted per node).',
+    ].join(' '),
+    args: { input: t.arg({ type: SignUpInput, required: true, description: 'The account.' }) },
     resolve: async (_root, { input }, context) => {
       const email = normaliseEmail(input.email);
       throttle(context, 'signUp', email);
@@ -159,8 +202,15 @@ builder.mutationField('signUp', (t) =>
 builder.mutationField('signIn', (t) =>
   t.field({
     type: AuthPayload,
-    description: 'Checks email and password and starts a session. Rate limited per email.',
-    args: { input: t.arg({ type: SignInInput, required: true }) },
+    description: [
+      'Checks email and password and starts a session: the answer’s `token`. Needs no token.',
+      'UNAUTHENTICATED for a wrong email or password (the answer does not say which);',
+      `RATE_LIMITED after ${authAttemptsPerWindowMax} attempts a minute per email or per client`,
+      'address (counted per node).',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: SignInInput, required: true, description: 'The credentials.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const email = normaliseEmail(input.email);
       throttle(context, 'signIn', email);
@@ -175,8 +225,11 @@ builder.mutationField('signIn', (t) =>
 builder.mutationField('signOut', (t) =>
   t.field({
     type: SignOutPayload,
-    description: 'Ends the session this request came with (API tokens: use revokeApiToken).',
-    args: { requestId: t.arg.string({ required: false }) },
+    description: [
+      'Ends the session this request came with, on every node. FORBIDDEN with an API token:',
+      'revoke those with `revokeApiToken`.',
+    ].join(' '),
+    args: { requestId: t.arg.string({ required: false, description: requestIdDescription }) },
     resolve: async (_root, args, context) => {
       const viewer = requireViewer(context.viewer, 'read');
       if (viewer.via !== 'session') throw forbidden('sign out ends sessions, not API tokens');

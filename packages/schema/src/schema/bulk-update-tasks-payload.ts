@@ -6,44 +6,58 @@ export const bulkUpdateTasksMax = 100;
 import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import { invalidInput, notFound } from '../errors.ts';
+import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { once, propose } from '../write/propose.ts';
 import { loadTasks, Task } from './task.ts';
-import { commandChanges, TaskChanges } from './task-payload.ts';
+import { commandChanges, expectedVersionDescription, TaskChanges } from './task-payload.ts';
 
 const BulkTaskUpdate = builder.inputType('BulkTaskUpdate', {
+  description: 'One task’s change within a bulk update.',
   fields: (t) => ({
-    id: t.globalID({ required: true, for: Task }),
-    expectedVersion: t.int({ required: false }),
-    changes: t.field({ type: TaskChanges, required: true }),
+    id: t.globalID({ required: true, for: Task, description: 'The task.' }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
+    changes: t.field({ type: TaskChanges, required: true, description: 'What to change.' }),
   }),
 });
 
 const BulkUpdateTasksInput = builder.inputType('BulkUpdateTasksInput', {
+  description: 'Changes to many tasks, applied together.',
   fields: (t) => ({
     updates: t.field({
       type: [BulkTaskUpdate],
       required: true,
-      description: `1 to ${bulkUpdateTasksMax} updates, applied all or nothing.`,
+      description: `1 to ${bulkUpdateTasksMax} updates, applied in order, all or nothing.`,
     }),
-    requestId: t.string({ required: false }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const BulkUpdateTasksPayload = builder
   .objectRef<{ index: number; tasks: TaskRow[] }>('BulkUpdateTasksPayload')
   .implement({
+    description: 'The tasks after a bulk update.',
     fields: (t) => ({
-      success: t.boolean({ resolve: () => true }),
-      index: t.exposeInt('index'),
-      tasks: t.field({ type: [Task], resolve: (payload) => payload.tasks }),
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
+      tasks: t.field({
+        type: [Task],
+        description: 'Each updated task as this node has it now, once each, in the order given.',
+        resolve: (payload) => payload.tasks,
+      }),
     }),
   });
 
 builder.mutationField('bulkUpdateTasks', (t) =>
   t.field({
     type: BulkUpdateTasksPayload,
-    description: 'Updates many tasks in one log entry: all apply, or none (first error wins).',
-    args: { input: t.arg({ type: BulkUpdateTasksInput, required: true }) },
+    description: [
+      'Updates many tasks, possibly of several projects, in one log entry: all apply or none',
+      'does, and the first failing update’s error (CONFLICT, NOT_FOUND…) is the answer. Needs',
+      'the member role in every task’s project.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: BulkUpdateTasksInput, required: true, description: 'The updates.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const count = input.updates.length;
       if (count === 0 || count > bulkUpdateTasksMax) {

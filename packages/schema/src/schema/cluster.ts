@@ -4,10 +4,13 @@ import type { ClusterNodeStatus, ClusterStatus, GraphQLContext } from '../contex
 const NodeRole = builder.enumType('NodeRole', {
   description: 'What a member is doing in the Raft protocol.',
   values: {
-    LEADER: { value: 'leader' },
-    FOLLOWER: { value: 'follower' },
-    CANDIDATE: { value: 'candidate' },
-    PRE_CANDIDATE: { value: 'preCandidate' },
+    LEADER: { value: 'leader', description: 'Orders and commits every write of its term.' },
+    FOLLOWER: { value: 'follower', description: 'Replicates the leader’s log and votes.' },
+    CANDIDATE: { value: 'candidate', description: 'Asking for votes to become leader.' },
+    PRE_CANDIDATE: {
+      value: 'preCandidate',
+      description: 'Checking it could win an election before starting one (pre-vote).',
+    },
     LEARNER: { value: 'learner', description: 'Receives the log but does not vote.' },
     UNREACHABLE: { value: 'unreachable', description: 'The answering node cannot reach it.' },
   } as const,
@@ -16,9 +19,13 @@ const NodeRole = builder.enumType('NodeRole', {
 const ClusterNode = builder.objectRef<ClusterNodeStatus>('ClusterNode').implement({
   description: 'One member of the Raft cluster.',
   fields: (t) => ({
-    id: t.exposeString('id'),
-    role: t.field({ type: NodeRole, resolve: (node) => node.role }),
-    term: t.exposeInt('term'),
+    id: t.exposeString('id', { description: 'The member’s node id, e.g. `n1`.' }),
+    role: t.field({
+      type: NodeRole,
+      description: 'Its role as the answering node last heard.',
+      resolve: (node) => node.role,
+    }),
+    term: t.exposeInt('term', { description: 'The Raft term it is in, as last heard.' }),
     commitIndex: t.exposeInt('commitIndex', {
       description: 'Highest log index this member knows to be committed.',
     }),
@@ -35,16 +42,26 @@ const ClusterNode = builder.objectRef<ClusterNodeStatus>('ClusterNode').implemen
 const Cluster = builder.objectRef<ClusterStatus>('Cluster').implement({
   description: 'The Raft cluster as the answering node sees it.',
   fields: (t) => ({
-    leaderId: t.exposeString('leaderId', { nullable: true }),
-    term: t.exposeInt('term'),
-    nodes: t.field({ type: [ClusterNode], resolve: (cluster) => cluster.nodes }),
+    leaderId: t.exposeString('leaderId', {
+      nullable: true,
+      description: 'Node id of the current leader; null while there is none (an election).',
+    }),
+    term: t.exposeInt('term', { description: 'The answering node’s current Raft term.' }),
+    nodes: t.field({
+      type: [ClusterNode],
+      description: 'Every member, the answering node included.',
+      resolve: (cluster) => cluster.nodes,
+    }),
   }),
 });
 
 builder.queryField('cluster', (t) =>
   t.field({
     type: Cluster,
-    description: 'Who leads, and how far each member has applied the log.',
+    description: [
+      'Who leads, and how far each member has applied the log, as the answering node sees it.',
+      'Needs no token.',
+    ].join(' '),
     resolve: (_root, _args, context) => context.cluster.status(),
   }),
 );
@@ -81,8 +98,10 @@ async function* clusterChanges(
 builder.subscriptionField('clusterChanged', (t) =>
   t.field({
     type: Cluster,
-    description:
-      'The cluster now, then again whenever the leader, term or a member’s role changes.',
+    description: [
+      'The cluster now, then again whenever the leader, the term or a member’s role changes',
+      `(checked every ${clusterPollIntervalMs} ms). Needs no token.`,
+    ].join(' '),
     subscribe: (_root, _args, context) => {
       const abort = new AbortController();
       const generator = clusterChanges(context, abort.signal);

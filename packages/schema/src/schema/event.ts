@@ -10,7 +10,7 @@ import { encodeGlobalId } from '../global-id.ts';
 import { eventForRole } from '../live/event-visibility.ts';
 import { offsetConnection } from '../read/connection.ts';
 import { Project } from './project.ts';
-import { loadTasks, Task, totalCountConnection } from './task.ts';
+import { itemEdge, loadTasks, Task, totalCountConnection } from './task.ts';
 import { User } from './user.ts';
 
 /** GraphQL type names of the entities events are about, by `entityType`. */
@@ -38,20 +38,36 @@ export function taskIdOfEvent(event: EventRow): string | null {
 /** One committed change, as the events table recorded it. */
 export const Event = builder.objectRef<EventRow>('Event').implement({
   description: [
-    'One committed change. `index` is the Raft log index: the cursor of every change feed',
-    '(`after`) and a valid `minIndex`. Ids inside `payload` are raw database ids.',
+    'One committed change to a project. `index` is the Raft log index: the cursor of every',
+    'change feed (`after`) and a valid `minIndex`. Ids inside `payload` are raw database ids.',
+    'Members of the project read its events.',
   ].join(' '),
   authScopes: (event, context) =>
     event.projectId === null ? false : context.access.canRead(event.projectId),
   fields: (t) => ({
-    index: t.exposeInt('logIndex', { description: 'Log index of the entry that made it.' }),
-    ordinal: t.exposeInt('ordinal', { description: 'Position within that entry.' }),
+    index: t.exposeInt('logIndex', {
+      description: 'Log index of the entry that made it; several events may share one.',
+    }),
+    ordinal: t.exposeInt('ordinal', {
+      description: 'Position within that entry: (index, ordinal) orders all events.',
+    }),
     projectSeq: t.exposeInt('projectSeq', {
       nullable: true,
       description: 'The project’s own gapless sequence number (1, 2, 3…).',
     }),
-    kind: t.exposeString('kind', { description: 'What happened, e.g. task.created.' }),
-    entityType: t.exposeString('entityType'),
+    kind: t.exposeString('kind', {
+      description: [
+        'What happened, `<entity>.<verb>`: e.g. project.updated, status.created,',
+        'task.created, task.updated, task.moved, task.assigned, task.deleted, comment.added,',
+        'attachment.added, member.added, shareLink.created. More may come.',
+      ].join(' '),
+    }),
+    entityType: t.exposeString('entityType', {
+      description: [
+        'What kind of thing changed: project, status, label, task, comment, attachment,',
+        'member, shareLink…',
+      ].join(' '),
+    }),
     entityId: t.id({
       description: 'Global id of the entity (raw id for types without one).',
       resolve: (event) => {
@@ -59,8 +75,17 @@ export const Event = builder.objectRef<EventRow>('Event').implement({
         return typename ? encodeGlobalId(typename, event.entityId) : event.entityId;
       },
     }),
-    at: t.expose('at', { type: 'DateTime', description: 'The proposer’s clock.' }),
-    payload: t.expose('payload', { type: 'JSON' }),
+    at: t.expose('at', {
+      type: 'DateTime',
+      description: 'When it happened, by the clock of the node that proposed it.',
+    }),
+    payload: t.expose('payload', {
+      type: 'JSON',
+      description: [
+        'Details of the change, shaped by `kind` (e.g. `{ changes: { title: { from, to } } }`).',
+        'Share-link and webhook events read `{ redacted: true }` below the admin role.',
+      ].join(' '),
+    }),
     task: t.field({
       type: Task,
       nullable: true,
@@ -93,7 +118,13 @@ builder.objectField(Project, 'events', (t) =>
     {
       type: Event,
       description: 'The project’s change history, oldest first, after log index `afterIndex`.',
-      args: { afterIndex: t.arg.int({ required: false, defaultValue: 0 }) },
+      args: {
+        afterIndex: t.arg.int({
+          required: false,
+          defaultValue: 0,
+          description: 'Only events of later log entries. Default 0: from the start.',
+        }),
+      },
       resolve: async (project, args, context) => {
         const role = await context.access.require(project.id, 'viewer');
         const afterIndex = Math.max(0, args.afterIndex ?? 0);
@@ -107,7 +138,8 @@ builder.objectField(Project, 'events', (t) =>
         );
       },
     },
-    totalCountConnection,
+    totalCountConnection('a project’s events'),
+    itemEdge('One event'),
   ),
 );
 
@@ -115,7 +147,10 @@ builder.objectField(Task, 'history', (t) =>
   t.connection(
     {
       type: Event,
-      description: 'Changes to this task and its comments and attachments, oldest first.',
+      description: [
+        'Changes to this task and to its comments, attachments and share links, oldest first,',
+        'paged.',
+      ].join(' '),
       resolve: async (task, args, context) => {
         const role = await context.access.require(task.projectId, 'viewer');
         return offsetConnection(
@@ -128,6 +163,7 @@ builder.objectField(Task, 'history', (t) =>
         );
       },
     },
-    totalCountConnection,
+    totalCountConnection('a task’s events'),
+    itemEdge('One event'),
   ),
 );

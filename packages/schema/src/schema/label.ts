@@ -2,7 +2,7 @@ import { type LabelRow, labelsByIds, labelsOfProject } from '@raftboard/db/queri
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';
-import { payloadType } from '../write/payload.ts';
+import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { once, propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
 
@@ -34,10 +34,13 @@ builder.node(Label, {
   authScopes: (label, context) => context.access.canRead(label.projectId),
   loadMany: (ids, context) => loadLabels(context, ids),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    color: t.exposeString('color', { description: '#rrggbb' }),
+    name: t.exposeString('name', {
+      description: 'Name, 1 to 64 characters, unique within the project.',
+    }),
+    color: t.exposeString('color', { description: 'Colour as `#rrggbb`, lower-case hex.' }),
     project: t.field({
       type: Project,
+      description: 'The project it belongs to.',
       resolve: async (label, _args, context) => {
         const project = await loadProject(context, label.projectId);
         if (!project) throw notFound('project not found');
@@ -55,31 +58,45 @@ builder.objectField(Project, 'labels', (t) =>
   }),
 );
 
-const LabelPayload = payloadType('LabelPayload', 'label', Label, 'The label after the change.');
+const LabelPayload = payloadType(
+  'LabelPayload',
+  'label',
+  Label,
+  'The label after the change.',
+  'The label as this node has it right after the change; null after `deleteLabel`.',
+);
+
+const labelNameDescription = '1 to 64 characters (trimmed), unique within the project.';
+const labelColorDescription = '`#rrggbb`, lower-case hex (`#e5484d`).';
 
 const CreateLabelInput = builder.inputType('CreateLabelInput', {
+  description: 'A new label.',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    name: t.string({ required: true, description: '1 to 64 characters, unique per project.' }),
-    color: t.string({ required: true, description: '#rrggbb, lower-case.' }),
-    requestId: t.string({ required: false }),
+    projectId: t.globalID({ required: true, for: Project, description: 'The project.' }),
+    name: t.string({ required: true, description: labelNameDescription }),
+    color: t.string({ required: true, description: labelColorDescription }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const UpdateLabelInput = builder.inputType('UpdateLabelInput', {
+  description: 'Changes to a label: give name, color or both.',
   fields: (t) => ({
-    id: t.globalID({ required: true, for: Label }),
-    name: t.string({ required: false }),
-    color: t.string({ required: false }),
-    requestId: t.string({ required: false }),
+    id: t.globalID({ required: true, for: Label, description: 'The label.' }),
+    name: t.string({ required: false, description: `New name, ${labelNameDescription}` }),
+    color: t.string({ required: false, description: `New colour, ${labelColorDescription}` }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 builder.mutationField('createLabel', (t) =>
   t.field({
     type: LabelPayload,
-    description: 'Creates a label (members).',
-    args: { input: t.arg({ type: CreateLabelInput, required: true }) },
+    description: [
+      'Creates a label in a project. Members and up; CONFLICT when the name is taken,',
+      'BAD_USER_INPUT for a malformed colour.',
+    ].join(' '),
+    args: { input: t.arg({ type: CreateLabelInput, required: true, description: 'The label.' }) },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'member');
@@ -97,8 +114,13 @@ builder.mutationField('createLabel', (t) =>
 builder.mutationField('updateLabel', (t) =>
   t.field({
     type: LabelPayload,
-    description: 'Renames or recolours a label (members).',
-    args: { input: t.arg({ type: UpdateLabelInput, required: true }) },
+    description: [
+      'Renames or recolours a label. Members and up; CONFLICT when the name is taken,',
+      'BAD_USER_INPUT when nothing is given.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: UpdateLabelInput, required: true, description: 'The changes.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const label = await requireLabel(context, input.id.id);
       await context.access.require(label.projectId, 'member');
@@ -121,10 +143,10 @@ builder.mutationField('updateLabel', (t) =>
 builder.mutationField('deleteLabel', (t) =>
   t.field({
     type: LabelPayload,
-    description: 'Deletes a label and takes it off every task (members).',
+    description: 'Deletes a label and takes it off every task. Members and up.',
     args: {
-      id: t.arg.globalID({ required: true, for: Label }),
-      requestId: t.arg.string({ required: false }),
+      id: t.arg.globalID({ required: true, for: Label, description: 'The label.' }),
+      requestId: t.arg.string({ required: false, description: requestIdDescription }),
     },
     resolve: async (_root, args, context) => {
       const committed = await once(context, args.requestId, async () => {

@@ -9,10 +9,11 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput } from '../errors.ts';
 import { offsetConnection } from '../read/connection.ts';
+import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
-import { loadTasks, Task, totalCountConnection } from './task.ts';
+import { itemEdge, loadTasks, Task, totalCountConnection } from './task.ts';
 
 /** Bound on the notifications one markNotificationsRead names (packages/db allows 500). */
 export const markReadIdsMax = 500;
@@ -29,24 +30,47 @@ async function loadNotifications(context: GraphQLContext, ids: readonly string[]
 }
 
 builder.node(Notification, {
-  description: 'A mention, an assignment, a membership or a due date: yours only.',
+  description: [
+    'Something that concerns you: a mention, an assignment, being added to a project, or a',
+    'task of yours falling due. Only its recipient can read it.',
+  ].join(' '),
   id: { resolve: (notification) => notification.id },
   authScopes: (notification, context) => notification.userId === context.viewer?.userId,
   loadMany: (ids, context) => loadNotifications(context, ids),
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: 'e.g. comment.mentioned, task.assigned.' }),
-    index: t.exposeInt('logIndex', { description: 'Log index of the change that made it.' }),
-    payload: t.expose('payload', { type: 'JSON' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    readAt: t.expose('readAt', { type: 'DateTime', nullable: true }),
+    kind: t.exposeString('kind', {
+      description: [
+        'What happened: comment.mentioned, task.assigned, project.memberAdded or task.dueSoon',
+        '(more may come; treat unknown kinds generically).',
+      ].join(' '),
+    }),
+    index: t.exposeInt('logIndex', {
+      description: 'Log index of the change that made it; `notificationAdded(after:)` takes it.',
+    }),
+    payload: t.expose('payload', {
+      type: 'JSON',
+      description: [
+        'Details of the kind, e.g. `{ title }` for task.assigned, `{ commentId, by }` for',
+        'comment.mentioned, `{ role, by }` for project.memberAdded. Ids in it are raw database',
+        'ids, not global ids.',
+      ].join(' '),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    readAt: t.expose('readAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When you marked it read; null while unread.',
+    }),
     project: t.field({
       type: Project,
       nullable: true,
+      description: 'The project it is about; null when none, or you are no longer a member.',
       resolve: (n, _args, context) => (n.projectId ? loadProject(context, n.projectId) : null),
     }),
     task: t.field({
       type: Task,
       nullable: true,
+      description: 'The task it is about; null when none, deleted, or no longer visible to you.',
       resolve: async (n, _args, context) =>
         n.taskId ? ((await loadTasks(context, [n.taskId]))[0] ?? null) : null,
     }),
@@ -57,8 +81,14 @@ builder.queryField('notifications', (t) =>
   t.connection(
     {
       type: Notification,
-      description: 'Your notifications, newest first.',
-      args: { ...consistencyArgs, unreadOnly: t.arg.boolean({ required: false }) },
+      description: 'Your notifications, newest first, paged. Needs a token.',
+      args: {
+        ...consistencyArgs,
+        unreadOnly: t.arg.boolean({
+          required: false,
+          description: 'Only those not yet read. Default: false.',
+        }),
+      },
       resolve: async (_root, args, context) => {
         const viewer = requireViewer(context.viewer, 'read');
         await fence(context, args);
@@ -70,16 +100,18 @@ builder.queryField('notifications', (t) =>
         );
       },
     },
-    totalCountConnection,
+    totalCountConnection('your notifications'),
+    itemEdge('One notification'),
   ),
 );
 
 const MarkNotificationsReadPayload = builder
   .objectRef<{ index: number; marked: number }>('MarkNotificationsReadPayload')
   .implement({
+    description: 'How many notifications were marked read.',
     fields: (t) => ({
-      success: t.boolean({ resolve: () => true }),
-      index: t.exposeInt('index'),
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
       marked: t.exposeInt('marked', { description: 'How many were unread and now are read.' }),
     }),
   });
@@ -87,11 +119,21 @@ const MarkNotificationsReadPayload = builder
 builder.mutationField('markNotificationsRead', (t) =>
   t.field({
     type: MarkNotificationsReadPayload,
-    description: 'Marks the given notifications (or all of yours with `all: true`) read.',
+    description: [
+      'Marks the given notifications, or all of yours with `all: true`, read. BAD_USER_INPUT',
+      'when neither is given. Ids of notifications that are not yours are ignored.',
+    ].join(' '),
     args: {
-      ids: t.arg.globalIDList({ required: false, for: Notification }),
-      all: t.arg.boolean({ required: false }),
-      requestId: t.arg.string({ required: false }),
+      ids: t.arg.globalIDList({
+        required: false,
+        for: Notification,
+        description: `Notifications to mark, at most ${markReadIdsMax}.`,
+      }),
+      all: t.arg.boolean({
+        required: false,
+        description: 'True marks every unread notification of yours; `ids` is then ignored.',
+      }),
+      requestId: t.arg.string({ required: false, description: requestIdDescription }),
     },
     resolve: async (_root, args, context) => {
       requireViewer(context.viewer, 'write');

@@ -4,7 +4,7 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound } from '../errors.ts';
 import { decodeGlobalId } from '../global-id.ts';
-import { payloadType } from '../write/payload.ts';
+import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { once, propose } from '../write/propose.ts';
 import { loadProject, Project, ProjectRole } from './project.ts';
 import { User } from './user.ts';
@@ -14,10 +14,18 @@ export const ProjectMember = builder.objectRef<MemberRow>('ProjectMember').imple
   description: 'A person’s membership in a project, with their role.',
   authScopes: (member, context) => context.access.canRead(member.projectId),
   fields: (t) => ({
-    role: t.field({ type: ProjectRole, resolve: (member) => member.role }),
-    addedAt: t.expose('addedAt', { type: 'DateTime' }),
+    role: t.field({
+      type: ProjectRole,
+      description: 'What they may do in the project.',
+      resolve: (member) => member.role,
+    }),
+    addedAt: t.expose('addedAt', {
+      type: 'DateTime',
+      description: 'When they joined (created the project or were added).',
+    }),
     user: t.field({
       type: User,
+      description: 'The member.',
       resolve: async (member, _args, context) => {
         const [user] = await usersByIds(context.db, [member.userId]);
         if (!user) throw new Error(`member ${member.userId} has no user row`);
@@ -30,7 +38,7 @@ export const ProjectMember = builder.objectRef<MemberRow>('ProjectMember').imple
 builder.objectField(Project, 'members', (t) =>
   t.field({
     type: [ProjectMember],
-    description: 'Everyone in the project, by when they joined.',
+    description: 'Everyone in the project with their role, by when they joined.',
     resolve: (project, _args, context) => membersOfProject(context.db, project.id),
   }),
 );
@@ -40,34 +48,51 @@ const ProjectMemberPayload = payloadType(
   'project',
   Project,
   'The project after a membership change (read `members` for the new list).',
+  'The project as this node has it right after the change; null once you left it.',
 );
 
+const projectIdDescription = 'The project.';
+const userIdDescription = 'The member: a `User.id`.';
+
 const AddProjectMemberInput = builder.inputType('AddProjectMemberInput', {
-  description: 'Who to add: by `userId` (someone you can see) or by `email`.',
+  description:
+    'Who to add, by `userId` or by `email` (email wins when both are given), and as what.',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    userId: t.id({ required: false }),
-    email: t.string({ required: false }),
-    role: t.field({ type: ProjectRole, required: true }),
-    requestId: t.string({ required: false }),
+    projectId: t.globalID({ required: true, for: Project, description: projectIdDescription }),
+    userId: t.id({ required: false, description: 'A `User.id` (someone you can see).' }),
+    email: t.string({
+      required: false,
+      description: 'The email of an account (any case); NOT_FOUND when none has it.',
+    }),
+    role: t.field({
+      type: ProjectRole,
+      required: true,
+      description: 'Their role; only owners may add an OWNER.',
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const ProjectMemberInput = builder.inputType('UpdateProjectMemberRoleInput', {
+  description: 'A member and their new role.',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    userId: t.id({ required: true }),
-    role: t.field({ type: ProjectRole, required: true }),
-    requestId: t.string({ required: false }),
+    projectId: t.globalID({ required: true, for: Project, description: projectIdDescription }),
+    userId: t.id({ required: true, description: userIdDescription }),
+    role: t.field({
+      type: ProjectRole,
+      required: true,
+      description: 'The new role; only owners make or unmake an OWNER.',
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const RemoveProjectMemberInput = builder.inputType('RemoveProjectMemberInput', {
   description: 'Removes someone (admins), or yourself (leave the project).',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    userId: t.id({ required: true }),
-    requestId: t.string({ required: false }),
+    projectId: t.globalID({ required: true, for: Project, description: projectIdDescription }),
+    userId: t.id({ required: true, description: 'The member to remove; your own id to leave.' }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
@@ -93,8 +118,13 @@ async function targetUser(
 builder.mutationField('addProjectMember', (t) =>
   t.field({
     type: ProjectMemberPayload,
-    description: 'Adds someone to a project with a role (admins; only owners add owners).',
-    args: { input: t.arg({ type: AddProjectMemberInput, required: true }) },
+    description: [
+      'Adds someone to a project with a role and notifies them. Admins and owners; only owners',
+      'add owners (FORBIDDEN). CONFLICT when they are already a member.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: AddProjectMemberInput, required: true, description: 'Who and how.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'admin');
@@ -112,8 +142,13 @@ builder.mutationField('addProjectMember', (t) =>
 builder.mutationField('updateProjectMemberRole', (t) =>
   t.field({
     type: ProjectMemberPayload,
-    description: 'Changes a member’s role (admins; only owners touch owners; one owner stays).',
-    args: { input: t.arg({ type: ProjectMemberInput, required: true }) },
+    description: [
+      'Changes a member’s role. Admins and owners; only owners promote to or demote from',
+      'OWNER (FORBIDDEN), and the last owner cannot be demoted (BAD_USER_INPUT).',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: ProjectMemberInput, required: true, description: 'Who and to what.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'admin');
@@ -130,9 +165,14 @@ builder.mutationField('updateProjectMemberRole', (t) =>
 builder.mutationField('removeProjectMember', (t) =>
   t.field({
     type: ProjectMemberPayload,
-    description:
-      'Removes a member (admins) or yourself. Their live subscriptions end with REVOKED.',
-    args: { input: t.arg({ type: RemoveProjectMemberInput, required: true }) },
+    description: [
+      'Removes a member (admins and owners; an owner only by an owner) or yourself (any role),',
+      'and unassigns them from the project’s tasks. The last owner cannot leave',
+      '(BAD_USER_INPUT). Their live subscriptions to the project end with REVOKED.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: RemoveProjectMemberInput, required: true, description: 'Who.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       const userId = userIdOf(String(input.userId));

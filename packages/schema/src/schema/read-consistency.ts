@@ -13,8 +13,14 @@ export const ReadConsistency = builder.enumType('ReadConsistency', {
     'event instead: the node waits until it has applied that log index.',
   ].join('\n'),
   values: {
-    LOCAL: { value: 'local', description: 'This node’s applied state (fastest).' },
-    LINEARIZABLE: { value: 'linearizable', description: 'State as of now, cluster-wide.' },
+    LOCAL: {
+      value: 'local',
+      description: 'This node’s applied state, possibly a few entries behind (fastest).',
+    },
+    LINEARIZABLE: {
+      value: 'linearizable',
+      description: 'Every change committed before the query arrived, on whichever node answers.',
+    },
   } as const,
 });
 
@@ -29,11 +35,18 @@ export const consistencyArgs = builder.args((t) => ({
   consistency: t.field({
     type: ReadConsistency,
     required: false,
-    description: 'LINEARIZABLE for a read that sees every committed change; default LOCAL.',
+    description: [
+      'LINEARIZABLE for a read that sees every committed change; default LOCAL. UNAVAILABLE',
+      'when the cluster cannot confirm its state (no leader).',
+    ].join(' '),
   }),
   minIndex: t.int({
     required: false,
-    description: 'Wait until this node has applied at least this log index (read-your-writes).',
+    description: [
+      'Wait until this node has applied at least this log index (read-your-writes): the `index`',
+      'of a mutation payload or of an event. At least 0; UNAVAILABLE when the node cannot catch',
+      'up in time.',
+    ].join(' '),
   }),
 }));
 

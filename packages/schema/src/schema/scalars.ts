@@ -5,7 +5,10 @@ import { invalidInput } from '../errors.ts';
 const scalarTextLengthMax = 64;
 
 builder.scalarType('DateTime', {
-  description: 'An instant, ISO 8601 in UTC with milliseconds: 2026-11-26T14:25:09.000Z.',
+  description: [
+    'An instant. Answers are ISO 8601 in UTC with milliseconds: 2026-11-26T14:25:09.000Z.',
+    'Inputs are ISO 8601 strings of at most 64 characters; give `Z` or an offset.',
+  ].join(' '),
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {
     if (typeof value !== 'string' || value.length > scalarTextLengthMax) {
@@ -18,7 +21,7 @@ builder.scalarType('DateTime', {
 });
 
 builder.scalarType('Date', {
-  description: 'A calendar day, YYYY-MM-DD.',
+  description: 'A calendar day without a time zone, YYYY-MM-DD (2026-11-26).',
   serialize: (value) => value,
   parseValue: (value) => {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -33,7 +36,7 @@ builder.scalarType('Date', {
 });
 
 builder.scalarType('JSON', {
-  description: 'Any JSON value (event payloads).',
+  description: 'Any JSON value; output only (event and notification payloads).',
   serialize: (value) => value,
   parseValue: () => {
     throw invalidInput('JSON is output only');
@@ -41,7 +44,10 @@ builder.scalarType('JSON', {
 });
 
 builder.scalarType('File', {
-  description: 'A file sent with the GraphQL multipart request spec.',
+  description: [
+    'An uploaded file; input only. Send it as a GraphQL multipart request (the graphql-multipart-',
+    'request spec) with the header `x-graphql-yoga-csrf: 1`.',
+  ].join(' '),
   serialize: () => {
     throw new Error('File is input only');
   },

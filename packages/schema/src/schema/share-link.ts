@@ -6,17 +6,25 @@ import { User } from './user.ts';
 
 /** A task's share link as project members see it: never its token or the token's hash. */
 export const ShareLink = builder.objectRef<ShareLinkRow>('ShareLink').implement({
-  description: 'A read-only link to one task; the token was shown once, to its creator.',
+  description: [
+    'A read-only link to one task for people without an account. Its token was shown once,',
+    'to its creator, and is never readable again.',
+  ].join(' '),
   fields: (t) => ({
     id: t.id({
-      description: 'Pass to `unshareTask` to revoke.',
+      description: 'Global id; pass it to `unshareTask` to revoke the link.',
       resolve: (link) => encodeGlobalId('ShareLink', link.id),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it stops working; null for never.',
+    }),
     createdBy: t.field({
       type: User,
       nullable: true,
+      description: 'Who created it; null when you cannot see them (no longer in your projects).',
       resolve: async (link, _args, context) =>
         (await context.access.canSeeUser(link.createdBy))
           ? context.loaders.user.get(link.createdBy)

@@ -11,6 +11,7 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { forbidden, invalidInput, notFound } from '../errors.ts';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.ts';
+import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { requireTask, Task } from './task.ts';
 import { Priority } from './task-filter.ts';
@@ -58,18 +59,32 @@ async function requireRevoker(context: GraphQLContext, link: ShareLinkRow): Prom
 const SharedTask = builder.objectRef<TaskRow>('SharedTask').implement({
   description: 'One task as a share link shows it: no ids, people, or other tasks.',
   fields: (t) => ({
-    title: t.exposeString('title'),
-    description: t.exposeString('description'),
-    priority: t.field({ type: Priority, resolve: (task) => task.priorityId as never }),
-    dueDate: t.expose('dueDate', { type: 'Date', nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    title: t.exposeString('title', { description: 'The task’s title.' }),
+    description: t.exposeString('description', { description: 'The task’s Markdown text.' }),
+    priority: t.field({
+      type: Priority,
+      description: 'The task’s priority.',
+      resolve: (task) => task.priorityId as never,
+    }),
+    dueDate: t.expose('dueDate', {
+      type: 'Date',
+      nullable: true,
+      description: 'Day it is due; null when none.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+    completedAt: t.expose('completedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was completed or canceled; null while open.',
+    }),
     statusName: t.string({
+      description: 'Name of its column, e.g. “In Progress”.',
       resolve: async (task, _args, context) =>
         (await statusesByIds(context.db, [task.statusId]))[0]?.name ?? '',
     }),
     labelNames: t.stringList({
+      description: 'Names of its labels, alphabetical.',
       resolve: async (task, _args, context) =>
         (await labelsOf(context.db, task.id)).map((label) => label.name),
     }),
@@ -79,24 +94,44 @@ const SharedTask = builder.objectRef<TaskRow>('SharedTask').implement({
 const ShareTaskPayload = builder
   .objectRef<{ index: number; token: string; shareId: string }>('ShareTaskPayload')
   .implement({
+    description: 'A new share link and its token.',
     fields: (t) => ({
-      success: t.boolean({ resolve: () => true }),
-      index: t.exposeInt('index'),
-      token: t.exposeString('token', { description: 'Give it to `sharedTask`; shown once.' }),
-      shareId: t.exposeID('shareId', { description: 'Pass to `unshareTask` to revoke.' }),
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
+      token: t.exposeString('token', {
+        description: [
+          'The link’s secret (`rbt_…`), shown only in this answer. Whoever holds it reads the',
+          'task with `sharedTask(token:)`, without an account.',
+        ].join(' '),
+      }),
+      shareId: t.exposeID('shareId', {
+        description: 'The `ShareLink.id`; pass it to `unshareTask` to revoke the link.',
+      }),
     }),
   });
 
 const UnshareTaskPayload = builder.objectRef<{ index: number }>('UnshareTaskPayload').implement({
-  fields: (t) => ({ success: t.boolean({ resolve: () => true }), index: t.exposeInt('index') }),
+  description: 'The link is revoked: `sharedTask` answers null for its token on every node.',
+  fields: (t) => ({
+    success: t.boolean({ resolve: () => true, description: successDescription }),
+    index: t.exposeInt('index', { description: indexDescription }),
+  }),
 });
 
 builder.queryField('sharedTask', (t) =>
   t.field({
     type: SharedTask,
     nullable: true,
-    description: 'The task a share link shows, without an account; null once revoked.',
-    args: { token: t.arg.string({ required: true }) },
+    description: [
+      'The task a share link shows; needs no account or token. Null for an unknown, revoked or',
+      'expired token, and once the task is deleted.',
+    ].join(' '),
+    args: {
+      token: t.arg.string({
+        required: true,
+        description: 'The link’s token, from `shareTask` (`rbt_…`).',
+      }),
+    },
     resolve: (_root, args, context) => taskOfShareToken(context, args.token),
   }),
 );
@@ -104,11 +139,25 @@ builder.queryField('sharedTask', (t) =>
 builder.mutationField('shareTask', (t) =>
   t.field({
     type: ShareTaskPayload,
-    description: 'Creates a revocable, read-only link to one task (members and up).',
+    description: [
+      'Creates a revocable, read-only link to one task for people without an account. Members',
+      'and up. The token is in the answer only.',
+    ].join(' '),
     args: {
-      taskId: t.arg.globalID({ required: true, for: Task }),
-      expiresAt: t.arg({ type: 'DateTime', required: false }),
-      requestId: t.arg.string({ required: false }),
+      taskId: t.arg.globalID({ required: true, for: Task, description: 'The task to share.' }),
+      expiresAt: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'When the link stops working; in the future. Default: never.',
+      }),
+      requestId: t.arg.string({
+        required: false,
+        description: [
+          'Idempotency key (1 to 64 of [A-Za-z0-9_.:-]). The token cannot be shown twice, so a',
+          'retry with a requestId that already shared fails with BAD_USER_INPUT and creates',
+          'nothing: read `Task.shareLinks` to see whether the first attempt went through.',
+        ].join(' '),
+      }),
     },
     resolve: async (_root, args, context) => {
       const task = await requireTask(context, args.taskId.id);
@@ -140,8 +189,17 @@ builder.mutationField('shareTask', (t) =>
 builder.mutationField('unshareTask', (t) =>
   t.field({
     type: UnshareTaskPayload,
-    description: 'Revokes a task share link at once, on every node (its creator or an admin).',
-    args: { shareId: t.arg.id({ required: true }), requestId: t.arg.string({ required: false }) },
+    description: [
+      'Revokes a share link: every node refuses its token from the moment it applies the',
+      'change. Its creator while a member, or an admin or owner (FORBIDDEN otherwise).',
+    ].join(' '),
+    args: {
+      shareId: t.arg.id({
+        required: true,
+        description: 'The `ShareLink.id` (or `shareId` from `shareTask`).',
+      }),
+      requestId: t.arg.string({ required: false, description: requestIdDescription }),
+    },
     resolve: async (_root, args, context) => {
       const { typename, id } = decodeGlobalId(String(args.shareId));
       const link = typename === 'ShareLink' ? await shareLinkById(context.db, id) : undefined;

@@ -2,7 +2,7 @@ import { type StatusRow, statusesByIds, statusesOfProject } from '@raftboard/db/
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';
-import { payloadType } from '../write/payload.ts';
+import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { positionAfter, positionsAfter } from '../write/position.ts';
 import { propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
@@ -12,12 +12,34 @@ export const Status = builder.objectRef<StatusRow>('Status');
 
 /** What a status means for reports and for started/completed timestamps. */
 export const StatusCategory = builder.enumType('StatusCategory', {
+  description: [
+    'What a status means, whatever its name: reports group by it, and it drives a task’s',
+    '`startedAt` and `completedAt`.',
+  ].join(' '),
   values: {
-    BACKLOG: { value: 'backlog' },
-    UNSTARTED: { value: 'unstarted' },
-    STARTED: { value: 'started', description: 'Entering it sets the task’s startedAt.' },
-    COMPLETED: { value: 'completed', description: 'Entering it sets completedAt.' },
-    CANCELED: { value: 'canceled', description: 'Closed without being done.' },
+    BACKLOG: { value: 'backlog', description: 'Not planned yet.' },
+    UNSTARTED: {
+      value: 'unstarted',
+      description: 'Planned, not begun (“Todo”); new tasks go to the first such column.',
+    },
+    STARTED: {
+      value: 'started',
+      description: 'In progress. A task entering it gets `startedAt`, once.',
+    },
+    COMPLETED: {
+      value: 'completed',
+      description: [
+        'Done. A task entering it gets `completedAt` (and `startedAt` if it had none); reports',
+        'count it as completed.',
+      ].join(' '),
+    },
+    CANCELED: {
+      value: 'canceled',
+      description: [
+        'Closed without being done. It sets `completedAt` like COMPLETED, but reports do not',
+        'count it as completed.',
+      ].join(' '),
+    },
   } as const,
 });
 
@@ -42,16 +64,28 @@ export async function requireStatus(context: GraphQLContext, id: string): Promis
 }
 
 builder.node(Status, {
-  description: 'A column of the board (“Todo”, “In Progress”…), in workflow order.',
+  description: [
+    'A column of the board (“Todo”, “In Progress”…), in workflow order. Admins create, rename,',
+    'recategorise and reorder them.',
+  ].join(' '),
   id: { resolve: (status) => status.id },
   authScopes: (status, context) => context.access.canRead(status.projectId),
   loadMany: (ids, context) => loadStatuses(context, ids),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    category: t.field({ type: StatusCategory, resolve: (status) => status.category }),
-    position: t.exposeString('position', { description: 'Sort key of the column.' }),
+    name: t.exposeString('name', {
+      description: 'Column name, 1 to 64 characters, unique within the project.',
+    }),
+    category: t.field({
+      type: StatusCategory,
+      description: 'What the column means.',
+      resolve: (status) => status.category,
+    }),
+    position: t.exposeString('position', {
+      description: 'Sort key of the column: columns sort by it, byte-wise ascending.',
+    }),
     project: t.field({
       type: Project,
+      description: 'The project it belongs to.',
       resolve: async (status, _args, context) => {
         const project = await loadProject(context, status.projectId);
         if (!project) throw notFound('project not found');
@@ -64,7 +98,7 @@ builder.node(Status, {
 builder.objectField(Project, 'statuses', (t) =>
   t.field({
     type: [Status],
-    description: 'The workflow, in board order.',
+    description: 'The workflow’s columns, in board order.',
     resolve: (project, _args, context) => statusesOfProject(context.db, project.id),
   }),
 );
@@ -76,29 +110,45 @@ const StatusPayload = payloadType(
   'The status after the change.',
 );
 
+const statusNameDescription = '1 to 64 characters (trimmed), unique within the project.';
+
 const CreateStatusInput = builder.inputType('CreateStatusInput', {
+  description: 'A new column, added at the end of the workflow.',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    name: t.string({ required: true }),
-    category: t.field({ type: StatusCategory, required: true }),
-    requestId: t.string({ required: false }),
+    projectId: t.globalID({ required: true, for: Project, description: 'The project.' }),
+    name: t.string({ required: true, description: statusNameDescription }),
+    category: t.field({ type: StatusCategory, required: true, description: 'What it means.' }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const UpdateStatusInput = builder.inputType('UpdateStatusInput', {
+  description: 'Changes to a column: give name, category or both.',
   fields: (t) => ({
-    id: t.globalID({ required: true, for: Status }),
-    name: t.string({ required: false }),
-    category: t.field({ type: StatusCategory, required: false }),
-    requestId: t.string({ required: false }),
+    id: t.globalID({ required: true, for: Status, description: 'The status.' }),
+    name: t.string({ required: false, description: `New name, ${statusNameDescription}` }),
+    category: t.field({
+      type: StatusCategory,
+      required: false,
+      description: 'New category; tasks already in the column keep their timestamps.',
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const ReorderStatusesInput = builder.inputType('ReorderStatusesInput', {
+  description: 'A new column order.',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    statusIds: t.globalIDList({ required: true, for: Status, description: 'The new order.' }),
-    requestId: t.string({ required: false }),
+    projectId: t.globalID({ required: true, for: Project, description: 'The project.' }),
+    statusIds: t.globalIDList({
+      required: true,
+      for: Status,
+      description: [
+        'Statuses of this project in their new order, 1 to 50, no duplicates. Statuses not',
+        'listed keep their sort keys and may interleave with the listed ones: list them all.',
+      ].join(' '),
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
@@ -112,8 +162,11 @@ const ProjectStatusesPayload = payloadType(
 builder.mutationField('createStatus', (t) =>
   t.field({
     type: StatusPayload,
-    description: 'Adds a status at the end of the workflow (admins).',
-    args: { input: t.arg({ type: CreateStatusInput, required: true }) },
+    description: [
+      'Adds a status at the end of the workflow. Admins and owners; CONFLICT when the name is',
+      'taken.',
+    ].join(' '),
+    args: { input: t.arg({ type: CreateStatusInput, required: true, description: 'The column.' }) },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'admin');
@@ -138,8 +191,13 @@ builder.mutationField('createStatus', (t) =>
 builder.mutationField('updateStatus', (t) =>
   t.field({
     type: StatusPayload,
-    description: 'Renames a status or changes its category (admins).',
-    args: { input: t.arg({ type: UpdateStatusInput, required: true }) },
+    description: [
+      'Renames a status or changes its category. Admins and owners; CONFLICT when the name is',
+      'taken, BAD_USER_INPUT when nothing is given.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: UpdateStatusInput, required: true, description: 'The changes.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const status = await requireStatus(context, input.id.id);
       await context.access.require(status.projectId, 'admin');
@@ -162,8 +220,13 @@ builder.mutationField('updateStatus', (t) =>
 builder.mutationField('reorderStatuses', (t) =>
   t.field({
     type: ProjectStatusesPayload,
-    description: 'Puts the listed statuses in this order, before any not listed (admins).',
-    args: { input: t.arg({ type: ReorderStatusesInput, required: true }) },
+    description: [
+      'Reorders the workflow’s columns. Admins and owners; NOT_FOUND for a status of another',
+      'project.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: ReorderStatusesInput, required: true, description: 'The order.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'admin');

@@ -5,7 +5,7 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput } from '../errors.ts';
 import { closeOnReturn } from '../live/event-hub.ts';
-import { projectStream, type StreamMessage } from '../live/project-stream.ts';
+import { backlogEventsMax, projectStream, type StreamMessage } from '../live/project-stream.ts';
 import { Event } from './event.ts';
 import { Notification } from './notification.ts';
 import { Project } from './project.ts';
@@ -13,12 +13,17 @@ import { fence } from './read-consistency.ts';
 import { requireTask, Task } from './task.ts';
 
 const StreamMessageType = builder.enumType('StreamMessageType', {
+  description: 'What a change-feed message says.',
   values: {
     EVENT: { value: 'event', description: 'A committed change; `event` is set.' },
     RESYNC: {
       value: 'resync',
-      description:
-        'Events since `after` are no longer all stored: reload, then resume from `index`.',
+      description: [
+        'The feed cannot replay every event since `after` (they were pruned, more than',
+        `${backlogEventsMax} are missing, or you fell too far behind live): reload what you`,
+        'show; the feed goes on from `index`. `event` is null. If the feed ends right after,',
+        'subscribe again with `after: index`.',
+      ].join(' '),
     },
     REVOKED: {
       value: 'revoked',
@@ -30,9 +35,20 @@ const StreamMessageType = builder.enumType('StreamMessageType', {
 const StreamMessageRef = builder.objectRef<StreamMessage>('StreamMessage').implement({
   description: 'One message of a change feed. Resume after a disconnect with `after: index`.',
   fields: (t) => ({
-    type: t.field({ type: StreamMessageType, resolve: (message) => message.type }),
-    index: t.exposeInt('index', { description: 'Log index reached; pass as `after` to resume.' }),
-    event: t.field({ type: Event, nullable: true, resolve: (message) => message.event }),
+    type: t.field({
+      type: StreamMessageType,
+      description: 'What this message says.',
+      resolve: (message) => message.type,
+    }),
+    index: t.exposeInt('index', {
+      description: 'Log index the feed has reached; pass it as `after` to resume.',
+    }),
+    event: t.field({
+      type: Event,
+      nullable: true,
+      description: 'The change, for EVENT messages; null otherwise.',
+      resolve: (message) => message.event,
+    }),
   }),
 });
 
@@ -56,6 +72,12 @@ async function openStream(
 
 type StreamMessageMatcher = Parameters<typeof projectStream>[1]['matches'];
 
+const afterDescription = [
+  'Replay stored events after this log index first (the `index` of the last message or',
+  'event you saw, or of a mutation payload). At least 0; this node first waits until it has',
+  'applied it. Default: this node’s applied index, i.e. live events only.',
+].join(' ');
+
 builder.subscriptionField('projectEvents', (t) =>
   t.field({
     type: StreamMessageRef,
@@ -66,8 +88,12 @@ builder.subscriptionField('projectEvents', (t) =>
       'retained events; ends with REVOKED when you are removed from the project.',
     ].join(' '),
     args: {
-      projectId: t.arg.globalID({ required: true, for: Project }),
-      after: t.arg.int({ required: false }),
+      projectId: t.arg.globalID({
+        required: true,
+        for: Project,
+        description: 'The project; NOT_FOUND unless you are a member.',
+      }),
+      after: t.arg.int({ required: false, description: afterDescription }),
     },
     subscribe: async (_root, args, context) => {
       const after = args.after ?? (await readAppliedIndex(context.db));
@@ -80,10 +106,17 @@ builder.subscriptionField('projectEvents', (t) =>
 builder.subscriptionField('taskEvents', (t) =>
   t.field({
     type: StreamMessageRef,
-    description: 'Like projectEvents, for one task and its comments and attachments.',
+    description: [
+      'Like projectEvents, for one task and its comments, attachments and share links. Ends',
+      'with REVOKED when you are removed from the project.',
+    ].join(' '),
     args: {
-      taskId: t.arg.globalID({ required: true, for: Task }),
-      after: t.arg.int({ required: false }),
+      taskId: t.arg.globalID({
+        required: true,
+        for: Task,
+        description: 'The task; NOT_FOUND unless you can see it.',
+      }),
+      after: t.arg.int({ required: false, description: afterDescription }),
     },
     subscribe: async (_root, args, context) => {
       const task = await requireTask(context, args.taskId.id);
@@ -103,8 +136,19 @@ builder.subscriptionField('taskEvents', (t) =>
 builder.subscriptionField('notificationAdded', (t) =>
   t.field({
     type: Notification,
-    description: 'Your new notifications as they are created (after `after`, default: now).',
-    args: { after: t.arg.int({ required: false }) },
+    description: [
+      'Your notifications as they are created, oldest first: first those after log index',
+      '`after`, then live ones. Needs a token.',
+    ].join(' '),
+    args: {
+      after: t.arg.int({
+        required: false,
+        description: [
+          'Start after this log index (a `Notification.index`). Default: this node’s applied',
+          'index, i.e. only new ones.',
+        ].join(' '),
+      }),
+    },
     subscribe: async (_root, args, context) => {
       const viewer = requireViewer(context.viewer, 'read');
       const queue = context.hub.queue();

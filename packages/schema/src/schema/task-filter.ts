@@ -64,87 +64,137 @@ interface TaskFilterShape {
 
 /** Task priority, least to most urgent. */
 export const Priority = builder.enumType('Priority', {
+  description: 'How urgent a task is, least to most: NONE < LOW < MEDIUM < HIGH < URGENT.',
   values: {
-    NONE: { value: 'none' },
-    LOW: { value: 'low' },
-    MEDIUM: { value: 'medium' },
-    HIGH: { value: 'high' },
-    URGENT: { value: 'urgent' },
+    NONE: { value: 'none', description: 'No priority set (the default).' },
+    LOW: { value: 'low', description: 'Low.' },
+    MEDIUM: { value: 'medium', description: 'Medium.' },
+    HIGH: { value: 'high', description: 'High.' },
+    URGENT: { value: 'urgent', description: 'Most urgent.' },
   } as const,
 });
 
+/** The list bound every `in`/`nin` shares. */
+const listDescription = `at most ${filterListMax} values`;
+
 const IDComparator = builder.inputRef<IdComparatorShape>('IDComparator').implement({
-  description: 'Compares an id (global ids of the right type).',
+  description: [
+    'Compares an id. Give global ids of the type the field names (BAD_USER_INPUT otherwise).',
+    'Every given operator must hold.',
+  ].join(' '),
   fields: (t) => ({
-    eq: t.id({ required: false }),
-    neq: t.id({ required: false }),
-    in: t.idList({ required: false }),
-    nin: t.idList({ required: false }),
+    eq: t.id({ required: false, description: 'Equal to this id.' }),
+    neq: t.id({ required: false, description: 'Not equal to this id.' }),
+    in: t.idList({
+      required: false,
+      description: `One of these ids (${listDescription}); [] matches nothing.`,
+    }),
+    nin: t.idList({
+      required: false,
+      description: `None of these ids (${listDescription}).`,
+    }),
   }),
 });
 
 const StringComparator = builder.inputRef<StringComparatorShape>('StringComparator').implement({
-  description: '`contains` is a case-insensitive substring match.',
+  description: 'Compares text, case-insensitively. Every given operator must hold.',
   fields: (t) => ({
-    eq: t.string({ required: false }),
-    neq: t.string({ required: false }),
-    in: t.stringList({ required: false }),
-    nin: t.stringList({ required: false }),
-    contains: t.string({ required: false }),
+    eq: t.string({ required: false, description: 'The whole text equals this.' }),
+    neq: t.string({ required: false, description: 'The whole text differs from this.' }),
+    in: t.stringList({
+      required: false,
+      description: `The whole text is one of these (${listDescription}); [] matches nothing.`,
+    }),
+    nin: t.stringList({
+      required: false,
+      description: `The whole text is none of these (${listDescription}).`,
+    }),
+    contains: t.string({
+      required: false,
+      description: [
+        'Contains this substring, taken literally; at most',
+        `${filterTextLengthMax} characters.`,
+      ].join(' '),
+    }),
   }),
 });
 
 const DateComparator = builder.inputRef<DateComparatorShape>('DateComparator').implement({
-  description: 'Compares a calendar day; `null: true` matches tasks without one.',
+  description: 'Compares a calendar day. Every given operator must hold.',
   fields: (t) => ({
-    eq: t.field({ type: 'Date', required: false }),
-    neq: t.field({ type: 'Date', required: false }),
-    lt: t.field({ type: 'Date', required: false }),
-    gt: t.field({ type: 'Date', required: false }),
-    null: t.boolean({ required: false }),
+    eq: t.field({ type: 'Date', required: false, description: 'On this day.' }),
+    neq: t.field({
+      type: 'Date',
+      required: false,
+      description: 'Not on this day (tasks without a day match).',
+    }),
+    lt: t.field({ type: 'Date', required: false, description: 'Before this day.' }),
+    gt: t.field({ type: 'Date', required: false, description: 'After this day.' }),
+    null: t.boolean({
+      required: false,
+      description: 'True: tasks without a day; false: tasks with one.',
+    }),
   }),
 });
 
 const DateTimeComparator = builder
   .inputRef<{ lt?: Maybe<Date>; gt?: Maybe<Date> }>('DateTimeComparator')
   .implement({
+    description: 'Compares an instant. Both bounds are exclusive; give one or both.',
     fields: (t) => ({
-      lt: t.field({ type: 'DateTime', required: false }),
-      gt: t.field({ type: 'DateTime', required: false }),
+      lt: t.field({ type: 'DateTime', required: false, description: 'Strictly before this.' }),
+      gt: t.field({ type: 'DateTime', required: false, description: 'Strictly after this.' }),
     }),
   });
 
 const PriorityComparator = builder
   .inputRef<NonNullable<TaskFilterShape['priority']>>('PriorityComparator')
   .implement({
-    description: '`lt`/`gt` compare urgency: NONE < LOW < MEDIUM < HIGH < URGENT.',
+    description: [
+      'Compares a priority. `lt`/`gt` compare urgency: NONE < LOW < MEDIUM < HIGH < URGENT.',
+      'Every given operator must hold.',
+    ].join(' '),
     fields: (t) => ({
-      eq: t.field({ type: Priority, required: false }),
-      neq: t.field({ type: Priority, required: false }),
-      in: t.field({ type: [Priority], required: false }),
-      nin: t.field({ type: [Priority], required: false }),
-      lt: t.field({ type: Priority, required: false }),
-      gt: t.field({ type: Priority, required: false }),
+      eq: t.field({ type: Priority, required: false, description: 'Exactly this priority.' }),
+      neq: t.field({ type: Priority, required: false, description: 'Any other priority.' }),
+      in: t.field({
+        type: [Priority],
+        required: false,
+        description: 'One of these; [] matches nothing.',
+      }),
+      nin: t.field({ type: [Priority], required: false, description: 'None of these.' }),
+      lt: t.field({ type: Priority, required: false, description: 'Less urgent than this.' }),
+      gt: t.field({ type: Priority, required: false, description: 'More urgent than this.' }),
     }),
   });
 
 const CategoryComparator = builder
   .inputRef<EnumComparatorShape<StatusCategoryId>>('StatusCategoryComparator')
   .implement({
+    description: 'Compares the category of a task’s status. Every given operator must hold.',
     fields: (t) => ({
-      eq: t.field({ type: StatusCategory, required: false }),
-      neq: t.field({ type: StatusCategory, required: false }),
-      in: t.field({ type: [StatusCategory], required: false }),
-      nin: t.field({ type: [StatusCategory], required: false }),
+      eq: t.field({ type: StatusCategory, required: false, description: 'This category.' }),
+      neq: t.field({ type: StatusCategory, required: false, description: 'Any other category.' }),
+      in: t.field({
+        type: [StatusCategory],
+        required: false,
+        description: 'One of these; [] matches nothing.',
+      }),
+      nin: t.field({ type: [StatusCategory], required: false, description: 'None of these.' }),
     }),
   });
 
 const StatusFilter = builder
   .inputRef<NonNullable<TaskFilterShape['status']>>('TaskStatusFilter')
   .implement({
+    description: 'Matches a task’s status (its column), by id or by category.',
     fields: (t) => ({
-      id: t.field({ type: IDComparator, required: false }),
-      category: t.field({ type: CategoryComparator, required: false }),
+      id: t.field({ type: IDComparator, required: false, description: 'Status ids.' }),
+      category: t.field({
+        type: CategoryComparator,
+        required: false,
+        description: 'The status’s category.',
+      }),
     }),
   });
 
@@ -153,8 +203,11 @@ const AssigneeFilter = builder
   .implement({
     description: '`eq`/`in`: some assignee matches; `neq`/`nin`: none does; `null`: unassigned.',
     fields: (t) => ({
-      id: t.field({ type: IDComparator, required: false }),
-      null: t.boolean({ required: false }),
+      id: t.field({ type: IDComparator, required: false, description: 'User ids.' }),
+      null: t.boolean({
+        required: false,
+        description: 'True: tasks without assignees; false: tasks with at least one.',
+      }),
     }),
   });
 
@@ -163,61 +216,107 @@ const LabelsFilter = builder
   .implement({
     description: '`eq`/`in`: some label matches; `neq`/`nin`: none does; `null`: no labels.',
     fields: (t) => ({
-      id: t.field({ type: IDComparator, required: false }),
-      name: t.field({ type: StringComparator, required: false }),
-      null: t.boolean({ required: false }),
+      id: t.field({ type: IDComparator, required: false, description: 'Label ids.' }),
+      name: t.field({ type: StringComparator, required: false, description: 'Label names.' }),
+      null: t.boolean({
+        required: false,
+        description: 'True: tasks without labels; false: tasks with at least one.',
+      }),
     }),
   });
 
 const ParentFilter = builder
   .inputRef<NonNullable<TaskFilterShape['parent']>>('TaskParentFilter')
   .implement({
-    description: '`null: true` lists top-level tasks only.',
+    description: 'Matches a task’s parent; `null: true` lists top-level tasks only.',
     fields: (t) => ({
-      id: t.field({ type: IDComparator, required: false }),
-      null: t.boolean({ required: false }),
+      id: t.field({
+        type: IDComparator,
+        required: false,
+        description: 'Task ids of the parent (subtasks of these).',
+      }),
+      null: t.boolean({
+        required: false,
+        description: 'True: top-level tasks; false: subtasks.',
+      }),
     }),
   });
 
 /** Linear-style task filter: every given field must match; `and`/`or` nest. */
 export const TaskFilter = builder.inputRef<TaskFilterShape>('TaskFilter').implement({
-  description: `Every given field must match; \`and\`/\`or\` nest up to ${filterDepthMax} deep.`,
+  description: [
+    `Every given field must match; \`and\`/\`or\` nest up to ${filterDepthMax} deep, and`,
+    `every list holds at most ${filterListMax} items. BAD_USER_INPUT past these bounds.`,
+  ].join(' '),
   fields: (t) => ({
-    and: t.field({ type: [TaskFilter], required: false }),
-    or: t.field({ type: [TaskFilter], required: false }),
-    id: t.field({ type: IDComparator, required: false }),
-    title: t.field({ type: StringComparator, required: false }),
-    text: t.string({ required: false, description: 'Substring of title or description.' }),
-    priority: t.field({ type: PriorityComparator, required: false }),
-    status: t.field({ type: StatusFilter, required: false }),
-    assignee: t.field({ type: AssigneeFilter, required: false }),
-    labels: t.field({ type: LabelsFilter, required: false }),
-    parent: t.field({ type: ParentFilter, required: false }),
-    dueDate: t.field({ type: DateComparator, required: false }),
-    createdAt: t.field({ type: DateTimeComparator, required: false }),
-    updatedAt: t.field({ type: DateTimeComparator, required: false }),
+    and: t.field({ type: [TaskFilter], required: false, description: 'All of these match.' }),
+    or: t.field({
+      type: [TaskFilter],
+      required: false,
+      description: 'At least one of these matches ([] is ignored).',
+    }),
+    id: t.field({ type: IDComparator, required: false, description: 'The task’s id.' }),
+    title: t.field({ type: StringComparator, required: false, description: 'The title.' }),
+    text: t.string({
+      required: false,
+      description: [
+        'Substring of title or description, case-insensitive; at most',
+        `${filterTextLengthMax} characters.`,
+      ].join(' '),
+    }),
+    priority: t.field({
+      type: PriorityComparator,
+      required: false,
+      description: 'The priority.',
+    }),
+    status: t.field({ type: StatusFilter, required: false, description: 'The column.' }),
+    assignee: t.field({ type: AssigneeFilter, required: false, description: 'The assignees.' }),
+    labels: t.field({ type: LabelsFilter, required: false, description: 'The labels.' }),
+    parent: t.field({ type: ParentFilter, required: false, description: 'The parent task.' }),
+    dueDate: t.field({ type: DateComparator, required: false, description: 'The due day.' }),
+    createdAt: t.field({
+      type: DateTimeComparator,
+      required: false,
+      description: 'When it was created.',
+    }),
+    updatedAt: t.field({
+      type: DateTimeComparator,
+      required: false,
+      description: 'When it last changed.',
+    }),
   }),
 });
 
 const TaskOrderField = builder.enumType('TaskOrderField', {
+  description: 'What to sort tasks by; ties break by id, so pages are stable.',
   values: {
-    CREATED: { value: 'created' },
-    UPDATED: { value: 'updated' },
-    DUE: { value: 'due', description: 'Tasks without a due date last.' },
-    PRIORITY: { value: 'priority', description: 'By urgency.' },
+    CREATED: { value: 'created', description: 'Creation time.' },
+    UPDATED: { value: 'updated', description: 'Time of the last change.' },
+    DUE: { value: 'due', description: 'Due day; tasks without one come last either way.' },
+    PRIORITY: { value: 'priority', description: 'Urgency (ASC: NONE first).' },
     POSITION: { value: 'position', description: 'Board order: column, then card.' },
   } as const,
 });
 
 const OrderDirection = builder.enumType('OrderDirection', {
-  values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const,
+  description: 'Sort direction.',
+  values: {
+    ASC: { value: 'asc', description: 'Smallest, earliest or least urgent first.' },
+    DESC: { value: 'desc', description: 'Largest, latest or most urgent first.' },
+  } as const,
 });
 
 /** Sort order of a task listing. */
 export const TaskOrderInput = builder.inputType('TaskOrder', {
+  description: 'How to sort a task listing.',
   fields: (t) => ({
-    field: t.field({ type: TaskOrderField, required: true }),
-    direction: t.field({ type: OrderDirection, required: false, defaultValue: 'asc' }),
+    field: t.field({ type: TaskOrderField, required: true, description: 'What to sort by.' }),
+    direction: t.field({
+      type: OrderDirection,
+      required: false,
+      defaultValue: 'asc',
+      description: 'Default: ASC.',
+    }),
   }),
 });
 

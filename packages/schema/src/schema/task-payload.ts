@@ -3,7 +3,7 @@ import { neighbourPosition, type TaskRow } from '@raftboard/db/queries/tasks';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { apiError, invalidInput } from '../errors.ts';
-import { payloadType } from '../write/payload.ts';
+import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { positionAfter, positionBetween } from '../write/position.ts';
 import { once, propose } from '../write/propose.ts';
 import { Label } from './label.ts';
@@ -14,82 +14,166 @@ import { Priority } from './task-filter.ts';
 import { User } from './user.ts';
 
 /** `{ success, task, index }`. */
-export const TaskPayload = payloadType('TaskPayload', 'task', Task, 'The task after the change.');
+export const TaskPayload = payloadType(
+  'TaskPayload',
+  'task',
+  Task,
+  'The task after the change.',
+  'The task as this node has it right after the change; null after `deleteTask`.',
+);
+
+/** `expectedVersion` of every task write. */
+export const expectedVersionDescription = [
+  'Optimistic concurrency: the `version` you last read. CONFLICT when the task has changed',
+  'since (`extensions.currentVersion` gives the version, when known). Omit it to write',
+  'regardless.',
+].join(' ');
+
+const titleDescription = '1 to 255 characters (trimmed).';
+const markdownDescription = 'Markdown, at most 65,535 characters.';
 
 const CreateTaskInput = builder.inputType('CreateTaskInput', {
+  description: 'A new task, placed at the bottom of its column.',
   fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project }),
-    statusId: t.globalID({ required: false, for: Status, description: 'Default: first column.' }),
-    title: t.string({ required: true, description: '1 to 255 characters.' }),
-    description: t.string({ required: false }),
-    priority: t.field({ type: Priority, required: false }),
-    dueDate: t.field({ type: 'Date', required: false }),
-    startDate: t.field({ type: 'Date', required: false }),
-    parentId: t.globalID({ required: false, for: Task, description: 'Makes it a subtask.' }),
-    assigneeIds: t.globalIDList({ required: false, for: User }),
-    labelIds: t.globalIDList({ required: false, for: Label }),
-    requestId: t.string({ required: false, description: 'Makes a retry exactly-once.' }),
+    projectId: t.globalID({ required: true, for: Project, description: 'The project.' }),
+    statusId: t.globalID({
+      required: false,
+      for: Status,
+      description: [
+        'Its column, a status of the project. Default: the first UNSTARTED column (else the',
+        'first column).',
+      ].join(' '),
+    }),
+    title: t.string({ required: true, description: titleDescription }),
+    description: t.string({
+      required: false,
+      description: `${markdownDescription} Default: empty.`,
+    }),
+    priority: t.field({ type: Priority, required: false, description: 'Default: NONE.' }),
+    dueDate: t.field({ type: 'Date', required: false, description: 'Day it is due.' }),
+    startDate: t.field({ type: 'Date', required: false, description: 'Day work should start.' }),
+    parentId: t.globalID({
+      required: false,
+      for: Task,
+      description: 'Makes it a subtask of this task of the same project (5 levels at most).',
+    }),
+    assigneeIds: t.globalIDList({
+      required: false,
+      for: User,
+      description: 'Up to 20 project members to assign; each is notified.',
+    }),
+    labelIds: t.globalIDList({
+      required: false,
+      for: Label,
+      description: 'Up to 50 labels of the project.',
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const taskChangeFields = builder.inputType('TaskChanges', {
-  description: 'Fields to change; absent ones stay, `null` clears a nullable one.',
+  description: [
+    'Fields to change: absent ones stay as they are, `null` clears dueDate, startDate or',
+    'parentId (title, priority and statusId cannot be null). Give at least one.',
+  ].join(' '),
   fields: (t) => ({
-    title: t.string({ required: false }),
-    description: t.string({ required: false }),
-    priority: t.field({ type: Priority, required: false }),
-    dueDate: t.field({ type: 'Date', required: false }),
-    startDate: t.field({ type: 'Date', required: false }),
-    parentId: t.globalID({ required: false, for: Task }),
-    statusId: t.globalID({ required: false, for: Status }),
+    title: t.string({ required: false, description: `New title, ${titleDescription}` }),
+    description: t.string({ required: false, description: `New ${markdownDescription}` }),
+    priority: t.field({ type: Priority, required: false, description: 'New priority.' }),
+    dueDate: t.field({ type: 'Date', required: false, description: 'New due day; null clears.' }),
+    startDate: t.field({
+      type: 'Date',
+      required: false,
+      description: 'New start day; null clears.',
+    }),
+    parentId: t.globalID({
+      required: false,
+      for: Task,
+      description: [
+        'New parent, a task of the same project (no cycles, 5 levels at most); null makes it',
+        'top-level.',
+      ].join(' '),
+    }),
+    statusId: t.globalID({
+      required: false,
+      for: Status,
+      description: [
+        'Moves it to this column of the project, keeping its sort key; use `moveTask` to',
+        'choose its place.',
+      ].join(' '),
+    }),
   }),
 });
 
 const UpdateTaskInput = builder.inputType('UpdateTaskInput', {
+  description: 'A partial change to one task.',
   fields: (t) => ({
-    id: t.globalID({ required: true, for: Task }),
-    expectedVersion: t.int({
-      required: false,
-      description: 'Fail with CONFLICT unless the task is still at this version.',
-    }),
-    changes: t.field({ type: taskChangeFields, required: true }),
-    requestId: t.string({ required: false }),
+    id: t.globalID({ required: true, for: Task, description: 'The task.' }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
+    changes: t.field({ type: taskChangeFields, required: true, description: 'What to change.' }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const MoveTaskInput = builder.inputType('MoveTaskInput', {
-  description: 'Moves a card to a column, after `afterTaskId` or before `beforeTaskId` (or last).',
+  description: [
+    'Moves a card to a column: right after `afterTaskId`, else right before `beforeTaskId`,',
+    'else last.',
+  ].join(' '),
   fields: (t) => ({
-    id: t.globalID({ required: true, for: Task }),
-    statusId: t.globalID({ required: true, for: Status }),
-    afterTaskId: t.globalID({ required: false, for: Task }),
-    beforeTaskId: t.globalID({ required: false, for: Task }),
-    expectedVersion: t.int({ required: false }),
-    requestId: t.string({ required: false }),
+    id: t.globalID({ required: true, for: Task, description: 'The task to move.' }),
+    statusId: t.globalID({
+      required: true,
+      for: Status,
+      description: 'The target column, a status of the task’s project (may be its own).',
+    }),
+    afterTaskId: t.globalID({
+      required: false,
+      for: Task,
+      description: 'Place it right after this card of the target column (wins over before).',
+    }),
+    beforeTaskId: t.globalID({
+      required: false,
+      for: Task,
+      description: 'Place it right before this card of the target column.',
+    }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const DeleteTaskInput = builder.inputType('DeleteTaskInput', {
+  description: 'The task to delete.',
   fields: (t) => ({
-    id: t.globalID({ required: true, for: Task }),
-    expectedVersion: t.int({ required: false }),
-    requestId: t.string({ required: false }),
+    id: t.globalID({ required: true, for: Task, description: 'The task.' }),
+    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const AssignTaskInput = builder.inputType('AssignTaskInput', {
+  description: 'A task and a person to (un)assign.',
   fields: (t) => ({
-    taskId: t.globalID({ required: true, for: Task }),
-    userId: t.globalID({ required: true, for: User }),
-    requestId: t.string({ required: false }),
+    taskId: t.globalID({ required: true, for: Task, description: 'The task.' }),
+    userId: t.globalID({
+      required: true,
+      for: User,
+      description: 'The person; to assign, a member of the task’s project.',
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
 const SetTaskLabelsInput = builder.inputType('SetTaskLabelsInput', {
+  description: 'The complete set of labels a task should carry.',
   fields: (t) => ({
-    taskId: t.globalID({ required: true, for: Task }),
-    labelIds: t.globalIDList({ required: true, for: Label, description: 'The full new set.' }),
-    requestId: t.string({ required: false }),
+    taskId: t.globalID({ required: true, for: Task, description: 'The task.' }),
+    labelIds: t.globalIDList({
+      required: true,
+      for: Label,
+      description: 'The full new set, up to 50 labels of the task’s project; [] removes all.',
+    }),
+    requestId: t.string({ required: false, description: requestIdDescription }),
   }),
 });
 
@@ -177,8 +261,12 @@ async function movePosition(
 builder.mutationField('createTask', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Creates a task at the bottom of its column (members).',
-    args: { input: t.arg({ type: CreateTaskInput, required: true }) },
+    description: [
+      'Creates a task at the bottom of its column. Members and up. BAD_USER_INPUT for an',
+      'assignee who is not a member or a bad parent; NOT_FOUND for a label or status of',
+      'another project.',
+    ].join(' '),
+    args: { input: t.arg({ type: CreateTaskInput, required: true, description: 'The task.' }) },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'member');
@@ -213,8 +301,13 @@ builder.mutationField('createTask', (t) =>
 builder.mutationField('updateTask', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Changes some fields of a task; CONFLICT when `expectedVersion` is stale.',
-    args: { input: t.arg({ type: UpdateTaskInput, required: true }) },
+    description: [
+      'Changes some fields of a task. Members and up; CONFLICT when `expectedVersion` is',
+      'stale.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: UpdateTaskInput, required: true, description: 'The change.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const committed = await once(context, input.requestId, async () => {
         const task = await editableTask(context, input.id.id, input.expectedVersion);
@@ -236,8 +329,11 @@ builder.mutationField('updateTask', (t) =>
 builder.mutationField('moveTask', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Moves a task to a column and a place in it (members).',
-    args: { input: t.arg({ type: MoveTaskInput, required: true }) },
+    description: [
+      'Moves a task to a column and a place in it (drag and drop). Members and up; CONFLICT',
+      'when `expectedVersion` is stale.',
+    ].join(' '),
+    args: { input: t.arg({ type: MoveTaskInput, required: true, description: 'The move.' }) },
     resolve: async (_root, { input }, context) => {
       const committed = await once(context, input.requestId, async () => {
         const task = await editableTask(context, input.id.id, input.expectedVersion);
@@ -261,8 +357,13 @@ builder.mutationField('moveTask', (t) =>
 builder.mutationField('deleteTask', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Deletes a task and its subtasks (members). `task` is null afterwards.',
-    args: { input: t.arg({ type: DeleteTaskInput, required: true }) },
+    description: [
+      'Deletes a task and all its subtasks. Members and up; CONFLICT when `expectedVersion` is',
+      'stale. The payload’s `task` is null.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: DeleteTaskInput, required: true, description: 'The task.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const committed = await once(context, input.requestId, async () => {
         const task = await editableTask(context, input.id.id, input.expectedVersion);
@@ -283,8 +384,13 @@ builder.mutationField('deleteTask', (t) =>
 builder.mutationField('assignTask', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Adds an assignee (a project member); notifies them.',
-    args: { input: t.arg({ type: AssignTaskInput, required: true }) },
+    description: [
+      'Assigns a project member to a task and notifies them; nothing changes when they already',
+      'are. Members and up; BAD_USER_INPUT for someone who is not a member.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: AssignTaskInput, required: true, description: 'Task and person.' }),
+    },
     resolve: (_root, { input }, context) => assignment(context, 'task.assign', input),
   }),
 );
@@ -292,8 +398,13 @@ builder.mutationField('assignTask', (t) =>
 builder.mutationField('unassignTask', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Removes an assignee.',
-    args: { input: t.arg({ type: AssignTaskInput, required: true }) },
+    description: [
+      'Unassigns someone from a task; nothing changes when they were not assigned. Members and',
+      'up.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: AssignTaskInput, required: true, description: 'Task and person.' }),
+    },
     resolve: (_root, { input }, context) => assignment(context, 'task.unassign', input),
   }),
 );
@@ -301,8 +412,13 @@ builder.mutationField('unassignTask', (t) =>
 builder.mutationField('setTaskLabels', (t) =>
   t.field({
     type: TaskPayload,
-    description: 'Replaces the task’s labels with exactly these (labels of its project).',
-    args: { input: t.arg({ type: SetTaskLabelsInput, required: true }) },
+    description: [
+      'Replaces the task’s labels with exactly these. Members and up; NOT_FOUND for a label of',
+      'another project.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: SetTaskLabelsInput, required: true, description: 'The labels.' }),
+    },
     resolve: async (_root, { input }, context) => {
       const task = await requireTask(context, input.taskId.id);
       await context.access.require(task.projectId, 'member');

@@ -6,7 +6,10 @@ import { consistencyArgs, fence } from './read-consistency.ts';
 export const User = builder.objectRef<UserRow>('User');
 
 builder.node(User, {
-  description: 'A person. Visible to themself and to people they share a project with.',
+  description: [
+    'A person with an account. You can see yourself and the people you share a project with;',
+    'anyone else reads as null.',
+  ].join(' '),
   id: { resolve: (user) => user.id },
   authScopes: (user, context) => context.access.canSeeUser(user.id),
   loadMany: async (ids, context) => {
@@ -20,14 +23,21 @@ builder.node(User, {
     );
   },
   fields: (t) => ({
-    name: t.exposeString('displayName', { description: 'Display name.' }),
-    username: t.exposeString('username', { description: 'Handle for @mentions, lower-case.' }),
+    name: t.exposeString('displayName', {
+      description: 'Display name, 1 to 128 characters, as given at sign-up.',
+    }),
+    username: t.exposeString('username', {
+      description: [
+        'Unique handle for `@username` mentions: 2 to 64 characters of [a-z0-9_.-], derived from',
+        'the email at sign-up.',
+      ].join(' '),
+    }),
     email: t.string({
       nullable: true,
-      description: 'Only shown to the user themself.',
+      description: 'Sign-in email, lower-case; null for anyone but the user themself.',
       resolve: (user, _args, context) => (context.viewer?.userId === user.id ? user.email : null),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When they signed up.' }),
   }),
 });
 
@@ -35,7 +45,10 @@ builder.queryField('me', (t) =>
   t.field({
     type: User,
     nullable: true,
-    description: 'The signed-in user, or null for anonymous requests.',
+    description: [
+      'The user the request’s token belongs to; null without a valid token. An API token needs',
+      'the READ scope.',
+    ].join(' '),
     args: consistencyArgs,
     resolve: async (_root, args, context) => {
       await fence(context, args);

@@ -1,11 +1,31 @@
 import type { ObjectRef } from '@pothos/core';
 import { type BuilderTypes, builder } from '../builder.ts';
+import { requestIdLengthMax } from './propose.ts';
 
 /** What every mutation payload carries besides its entity. */
 export interface PayloadShape<Entity> {
   index: number;
   entity: Entity | null;
 }
+
+/** `success` on every payload: the field only says the answer is not an error. */
+export const successDescription =
+  'Always true: a refused or failed change answers with an error (`extensions.code`) instead.';
+
+/** `index` on every payload. */
+export const indexDescription = [
+  'Raft log index of the change (of the first attempt, for a retried `requestId`). Pass it as',
+  '`minIndex` to read your write on any node, or as `after` to a subscription.',
+].join(' ');
+
+/** The optional `requestId` every mutation takes. */
+export const requestIdDescription = [
+  `Idempotency key for exactly-once retries: 1 to ${requestIdLengthMax} characters of`,
+  '[A-Za-z0-9_.:-], chosen by the client, new for every distinct change. Sending it again (as',
+  'the same user, to any node) returns the first attempt’s outcome, its payload or its error,',
+  'without changing anything twice; keys are remembered for 100,000 log entries. Omit it and',
+  'every call is a new change.',
+].join(' ');
 
 /**
  * Defines `<Name>Payload { success: Boolean!, <field>: <Entity>, index: Int! }`, the shape every
@@ -17,18 +37,17 @@ export function payloadType<Entity>(
   field: string,
   entity: ObjectRef<BuilderTypes, Entity>,
   description: string,
+  entityDescription = 'The entity as this node has it right after the change; null once gone.',
 ) {
   return builder.objectRef<PayloadShape<Entity>>(name).implement({
     description,
     fields: (t) => ({
-      success: t.boolean({ resolve: () => true, description: 'True when the change committed.' }),
-      index: t.exposeInt('index', {
-        description: 'Log index of the change; use as `minIndex` or subscription `after`.',
-      }),
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
       [field]: t.field({
         type: entity,
         nullable: true,
-        description: 'The entity after the change (null when it no longer exists).',
+        description: entityDescription,
         resolve: (payload) => payload.entity as never,
       }),
     }),
