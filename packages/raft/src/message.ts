@@ -155,14 +155,16 @@ function parseUnsafe(value: unknown): Message | null {
   const v = value as Fields;
   if (!isNodeId(v.from) || !isNodeId(v.to) || !isIndex(v.term)) return null;
   const header = { from: v.from, to: v.to, term: v.term };
-  const parse = parsers[v.type as string];
-  if (typeof v.type !== 'string' || parse === undefined) return null;
-  return parse(v, header);
+  // Own keys only: through the prototype chain, type "constructor" would find Object (which
+  // hands back the input itself) and "toString" a function returning a string.
+  if (typeof v.type !== 'string' || !Object.hasOwn(parsers, v.type)) return null;
+  return parsers[v.type as Message['type']](v, header);
 }
 
 type Parser = (v: Fields, header: MessageHeader) => Message | null;
 
-const parsers: Record<string, Parser> = {
+/** One parser per message type; the type system checks none is missing. */
+const parsers: Record<Message['type'], Parser> = {
   vote: (v, h) => parseVote(v, h, 'vote'),
   preVote: (v, h) => parseVote(v, h, 'preVote'),
   voteResponse: (v, h) =>
