@@ -8,6 +8,7 @@ import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } 
 import { RateLimiter } from './auth/rate-limiter.ts';
 import type { GraphQLContext, NodeServices } from './context.ts';
 import { apiError } from './errors.ts';
+import { playgroundOptions } from './playground-examples.ts';
 import { type ContextFactory, createContextFactory } from './request-context.ts';
 import { schema } from './schema/index.ts';
 import {
@@ -54,7 +55,7 @@ export interface RaftboardYogaOptions {
   node: NodeServices;
   /** Production hides GraphiQL and introspection unless turned on below. Default: NODE_ENV. */
   production?: boolean;
-  /** Serve GraphiQL (offline build) at the endpoint. Default: not production. */
+  /** Serve GraphiQL (offline build, opening on Raftboard's examples). Default: not production. */
   graphiql?: boolean;
   /** Answer introspection queries. Default: not production. */
   introspection?: boolean;
@@ -221,7 +222,8 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
   const yoga = createYoga<RaftboardServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    graphiql: options.graphiql ?? !production,
+    // GraphiQL opens on Raftboard's own examples (playground-examples.ts), not Yoga's welcome.
+    graphiql: (options.graphiql ?? !production) ? playgroundOptions : false,
     renderGraphiQL,
     landingPage: false,
     batching: false,
