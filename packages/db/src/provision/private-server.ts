@@ -34,9 +34,14 @@ export interface PrivateServer {
   url: string;
   port: number;
   dataDirectory: string;
-  pid: number;
+  /** The current server process (a new one after `restart`). */
+  readonly pid: number;
   /** Stops the server; removes its data directory unless it is persistent. Idempotent. */
   stop(): Promise<void>;
+  /** kill -9 of the server process, as a crash or an OOM kill would; resolves once it is gone. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same port and data (after `crash`); resolves once it accepts. */
+  restart(): Promise<void>;
 }
 
 export interface PrivateServerOptions {
@@ -254,7 +259,8 @@ export async function startPrivateServer(options: PrivateServerOptions): Promise
     const port = await findFreePort();
     try {
       const { child, url } = await launch(binaries, dataDirectory, port);
-      return ownServer({ child, url, port, dataDirectory, persistent: !!options.persistent });
+      const persistent = !!options.persistent;
+      return ownServer({ binaries, child, url, port, dataDirectory, persistent });
     } catch (error) {
       lastError = error;
     }
@@ -264,15 +270,16 @@ export async function startPrivateServer(options: PrivateServerOptions): Promise
 }
 
 function ownServer(options: {
+  binaries: MysqlBinaries;
   child: ChildProcess;
   url: string;
   port: number;
   dataDirectory: string;
   persistent: boolean;
 }): PrivateServer {
-  const { child, dataDirectory } = options;
-  const pid = child.pid ?? -1;
-  const watchdog = spawnWatchdog(pid);
+  const { dataDirectory } = options;
+  let child = options.child;
+  let watchdog = spawnWatchdog(child.pid ?? -1);
   const onExit = () => {
     child.kill('SIGKILL');
     watchdog.kill('SIGKILL');
@@ -292,5 +299,26 @@ function ownServer(options: {
     })();
     return stopping;
   };
-  return { url: options.url, port: options.port, dataDirectory, pid, stop };
+  const crash = async () => {
+    child.kill('SIGKILL');
+    await waitForExit(child, serverStopTimeoutMs);
+    watchdog.kill('SIGKILL');
+  };
+  const restart = async () => {
+    if (stopping !== null) throw new Error('the private server was stopped');
+    await crash();
+    ({ child } = await launch(options.binaries, dataDirectory, options.port));
+    watchdog = spawnWatchdog(child.pid ?? -1);
+  };
+  return {
+    url: options.url,
+    port: options.port,
+    dataDirectory,
+    get pid() {
+      return child.pid ?? -1;
+    },
+    stop,
+    crash,
+    restart,
+  };
 }
