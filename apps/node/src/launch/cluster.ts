@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { closeDatabase, isMissingTable, openDatabase } from '@raftboard/db/client';
 import { createDatabase, dropDatabase } from '@raftboard/db/provision';
+import { clusterMembersList } from '@raftboard/db/repositories/cluster';
 import type { NodeStatus } from '../status.ts';
 import { NodeProcess } from './node-process.ts';
 
@@ -23,6 +25,19 @@ export interface ClusterOptions {
   logDirectory?: string;
   /** Extra environment for every node (timing, fault injection). */
   env?: Record<string, string>;
+  /**
+   * Restart a node whose process exits without being asked to, with backoff, and report each
+   * restart here in one line (what the launchers do; see NodeProcess.supervise).
+   */
+  supervise?: (line: string) => void;
+}
+
+/**
+ * The databases of an earlier run hold a cluster whose members are elsewhere: its nodes would
+ * dial those addresses and never elect a leader. Says which, and how to go on.
+ */
+export class StoredClusterMismatchError extends Error {
+  override name = 'StoredClusterMismatchError';
 }
 
 /** A cluster of node processes on this machine, started and stopped together. */
@@ -43,8 +58,50 @@ export class LocalCluster {
     const cluster = new LocalCluster([], { ...options, clusterSecret });
     const ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
     for (const id of ids) cluster.nodes.push(await cluster.prepare(id, ids, {}));
-    for (const node of cluster.nodes) node.start();
+    if (!options.fresh) await cluster.refuseStoredMismatch();
+    for (const node of cluster.nodes) cluster.launch(node);
     return cluster;
+  }
+
+  private launch(node: NodeProcess) {
+    if (this.options.supervise) node.supervise(this.options.supervise);
+    node.start();
+  }
+
+  /**
+   * Throws StoredClusterMismatchError when the node databases, kept from an earlier run, hold a
+   * cluster this run cannot be: members registered at other peer addresses (another
+   * --base-port), members this run lacks, or a new, empty database beside them (another
+   * --nodes: a node that starts empty would found a second cluster of its own).
+   */
+  private async refuseStoredMismatch(): Promise<void> {
+    const planned = new Map(this.nodes.map((node) => [node.spec.id, this.peerAddress(node)]));
+    const stored = new Map<string, string>();
+    const holders: string[] = [];
+    const empty: string[] = [];
+    for (const node of this.nodes) {
+      const name = new URL(node.spec.databaseUrl).pathname.slice(1);
+      const members = await storedMembers(node.spec.databaseUrl);
+      (members.length > 0 ? holders : empty).push(name);
+      for (const member of members) {
+        if (member.peerUrl) stored.set(member.nodeId, new URL(member.peerUrl).host);
+      }
+    }
+    if (holders.length === 0) return;
+    const moved = [...stored].some(([id, at]) => planned.get(id) !== at);
+    if (!moved && empty.length === 0) return;
+    const list = (members: Map<string, string>) =>
+      [...members].map(([id, at]) => `${id}=${at}`).join(', ');
+    throw new StoredClusterMismatchError(
+      `The databases ${holders.join(', ')} hold a cluster whose members take peer connections ` +
+        `at ${list(stored)}, not at ${list(planned)} as this run would: start it again with ` +
+        `the same ports and node count${baseHint(stored, holders.length)}, or add --fresh to ` +
+        'drop those databases and start a new, empty cluster.',
+    );
+  }
+
+  private peerAddress(node: NodeProcess): string {
+    return this.peerHost(node.spec.id);
   }
 
   /**
@@ -55,7 +112,7 @@ export class LocalCluster {
     const ids = [...this.nodes.map((node) => node.spec.id), `n${this.nodes.length + 1}`];
     const node = await this.prepare(ids.at(-1) ?? '', ids, { RAFTBOARD_JOIN: '1' });
     this.nodes.push(node);
-    node.start();
+    this.launch(node);
     return node;
   }
 
@@ -83,12 +140,16 @@ export class LocalCluster {
     return this.options.basePort + 100 + Number(id.slice(1));
   }
 
+  private peerHost(id: string) {
+    return `127.0.0.1:${this.peerPort(id)}`;
+  }
+
   private async prepare(id: string, ids: string[], env: Record<string, string>) {
     const options = this.options;
     const name = `${options.databasePrefix}_${id}`;
     if (options.fresh) await dropDatabase(options.serverUrl, name);
     const databaseUrl = await createDatabase(options.serverUrl, name);
-    const peers = ids.map((peer) => `${peer}=127.0.0.1:${this.peerPort(peer)}`).join(',');
+    const peers = ids.map((peer) => `${peer}=${this.peerHost(peer)}`).join(',');
     return new NodeProcess({
       id,
       httpPort: this.httpPort(id),
@@ -172,4 +233,28 @@ export class LocalCluster {
       }
     }
   }
+}
+
+/** The members an existing node database records (none for a new database). */
+async function storedMembers(databaseUrl: string) {
+  const db = openDatabase(databaseUrl, { connectionLimit: 1 });
+  try {
+    return await clusterMembersList(db);
+  } catch (error) {
+    if (isMissingTable(error)) return [];
+    throw error;
+  } finally {
+    await closeDatabase(db);
+  }
+}
+
+/** " (base port P, N nodes)" when the stored peer ports follow this launcher's layout. */
+function baseHint(stored: Map<string, string>, nodes: number): string {
+  const bases = new Set(
+    [...stored].map(([id, at]) => Number(at.split(':').at(-1)) - 100 - Number(id.slice(1))),
+  );
+  const [base] = bases;
+  return bases.size === 1 && base !== undefined && base > 0
+    ? ` (base port ${base}, ${nodes} nodes)`
+    : '';
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeStatus } from '../status.ts';
 
@@ -18,13 +18,34 @@ export interface NodeSpec {
   logFile?: string;
 }
 
+/**
+ * Restart delays of a supervised node: doubling from the first to the cap, and back to the
+ * first once a process has stayed up for `stableMs`.
+ */
+export const restartBackoff = { firstMs: 500, capMs: 30_000, stableMs: 30_000 };
+
 /** A running (or exited) node process. */
 export class NodeProcess {
   private child: ChildProcess | null = null;
-  private log: WriteStream | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
+  /** Set by `supervise`: how to report a restart. */
+  private supervisor: ((line: string) => void) | null = null;
+  /** True from `kill`/`stop` until the next `start`: that exit was asked for. */
+  private exitRequested = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  /** Restarts since the process last stayed up for `restartBackoff.stableMs`. */
+  private restartsInARow = 0;
 
   constructor(readonly spec: NodeSpec) {}
+
+  /**
+   * Restarts the process whenever it exits without being asked to (a crash, `node.fatal` on a
+   * failed durable write, an OOM kill), after a backoff, reporting each restart in one line.
+   * What `npm start` and `npm run cluster` do; tests that kill nodes on purpose do not.
+   */
+  supervise(report: (line: string) => void): void {
+    this.supervisor = report;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.spec.httpPort}`;
@@ -41,7 +62,9 @@ export class NodeProcess {
   /** Starts the process. Its stderr goes to the log file (appended), if one is set. */
   start(): void {
     if (this.running) throw new Error(`${this.spec.id} is already running`);
-    this.log = this.spec.logFile ? createWriteStream(this.spec.logFile, { flags: 'a' }) : null;
+    this.cancelRestart();
+    this.exitRequested = false;
+    const log = this.spec.logFile ? createWriteStream(this.spec.logFile, { flags: 'a' }) : null;
     const child = spawn(process.execPath, ['--import', 'tsx', mainModule], {
       env: {
         ...process.env,
@@ -51,34 +74,71 @@ export class NodeProcess {
         RAFTBOARD_PEER_PORT: String(this.spec.peerPort),
         DATABASE_URL: this.spec.databaseUrl,
       },
-      stdio: ['ignore', this.log ? 'pipe' : 'inherit', this.log ? 'pipe' : 'inherit'],
+      stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'],
     });
-    if (this.log) {
-      child.stdout?.pipe(this.log, { end: false });
-      child.stderr?.pipe(this.log, { end: false });
+    if (log) {
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      // 'close' comes after both pipes have delivered their last bytes.
+      child.once('close', () => log.end());
     }
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    const startedAtMs = Date.now();
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        resolve(code);
+        if (!this.exitRequested) this.scheduleRestart(code, signal, Date.now() - startedAtMs);
+      }),
+    );
+  }
+
+  private scheduleRestart(code: number | null, signal: string | null, upMs: number) {
+    const report = this.supervisor;
+    if (report === null) return;
+    if (upMs >= restartBackoff.stableMs) this.restartsInARow = 0;
+    const delayMs = Math.min(
+      restartBackoff.capMs,
+      restartBackoff.firstMs * 2 ** this.restartsInARow,
+    );
+    this.restartsInARow++;
+    const how = signal === null ? `with code ${code}` : `on ${signal}`;
+    report(
+      `${this.spec.id} exited ${how}; restarting it in ${(delayMs / 1_000).toFixed(1)} s ` +
+        `(restart ${this.restartsInARow} in a row; its log: ${this.spec.logFile ?? 'stderr'})`,
+    );
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.running && !this.exitRequested) this.start();
+    }, delayMs);
+  }
+
+  private cancelRestart() {
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
   }
 
   /** Sends `signal`; resolves when the process has exited. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (signal !== 'SIGSTOP' && signal !== 'SIGCONT') {
+      this.exitRequested = true;
+      this.cancelRestart();
+    }
     if (!this.running) return;
     this.child?.kill(signal);
     if (signal === 'SIGSTOP' || signal === 'SIGCONT') return;
     await this.exited;
-    this.log?.end();
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.exitRequested = true;
+    this.cancelRestart();
     if (!this.running) return;
     this.child?.kill('SIGCONT');
     this.child?.kill('SIGTERM');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
-    this.log?.end();
   }
 
   /** GET /status, or null when the node does not answer within `timeoutMs`. */

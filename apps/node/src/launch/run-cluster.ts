@@ -6,8 +6,10 @@ import { LocalCluster } from './cluster.ts';
 /**
  * `npm run cluster -- --nodes N --base-port P [--fresh] [--log-dir DIR]`: N node processes on
  * this machine (node i: HTTP P+i, peers P+100+i), one database each on the provisioned MySQL.
- * Prints one JSON line `{"ready":true,"nodes":[...]}` once a leader is elected; SIGINT/SIGTERM
- * stops everything it started.
+ * Prints one JSON line `{"ready":true,"nodes":[...]}` once a leader is elected; restarts a node
+ * that dies (with backoff, one line on stderr each time); SIGINT/SIGTERM stops everything it
+ * started. Refuses at once when the kept databases hold a cluster at other ports or of another
+ * size (see LocalCluster.start).
  */
 async function main() {
   const { values } = parseArgs({
@@ -32,6 +34,8 @@ async function main() {
     databasePrefix: 'raftboard_cluster',
     fresh: values.fresh,
     logDirectory: values['log-dir'] ?? join(repositoryRoot(), '.data', 'logs'),
+    // stdout carries the one JSON "ready" line; restarts are reported on stderr.
+    supervise: (line) => console.error(`cluster: ${line}`),
   });
   let stopping = false;
   const stop = async () => {

@@ -32,8 +32,8 @@ function startWeb(nodeUrls: string[]): ChildProcess {
 /**
  * `npm start`: the whole system on this machine. Finds or starts MySQL (a private server keeps
  * its data in .data/mysql/server across runs), starts a 3-node cluster (databases
- * raftboard_n1..n3, kept across runs) and the web board, prints the URLs, and stops
- * everything it started on Ctrl-C.
+ * raftboard_n1..n3, kept across runs unless `-- --fresh`) and the web board, prints the URLs,
+ * restarts a node that dies, and stops everything it started on Ctrl-C.
  */
 async function main() {
   const mysql = await provisionMysqlServer({ persistent: true, log: (line) => console.log(line) });
@@ -46,6 +46,8 @@ async function main() {
     logDirectory: join(repositoryRoot(), '.data', 'logs'),
     // The board's web server forwards every browser; nodes believe its X-Forwarded-For.
     env: { RAFTBOARD_LOG: 'quiet', RAFTBOARD_TRUSTED_PROXIES: '127.0.0.1' },
+    fresh: process.argv.includes('--fresh'),
+    supervise: (line) => console.log(`cluster: ${line}`),
   });
   let web: ChildProcess | null = null;
   let stopping = false;
