@@ -13,11 +13,11 @@ import type { Logger } from './log.ts';
 import { Membership } from './membership.ts';
 import { renderMetrics, type Sample } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
-import { PeerTransport } from './peer/transport.ts';
+import { type PeerConnection, PeerTransport } from './peer/transport.ts';
 import { PeerStatusCache } from './peer-status.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
-import type { NodeStatus, PeerStatus } from './status.ts';
+import { type NodeStatus, noLeaderReason, type PeerStatus } from './status.ts';
 
 /** A running node: what main.ts needs to shut it down. */
 export interface RunningNode {
@@ -35,22 +35,26 @@ function describeError(error: unknown): string {
 /** Bound on the graceful leadership handover at shutdown. */
 const shutdownTransferMs = 3_000;
 
-function toNodeStatus(status: Status, connected: readonly string[]): NodeStatus {
+function toNodeStatus(status: Status, connections: readonly PeerConnection[]): NodeStatus {
   const { voters, learners } = status.confState;
   const peers: PeerStatus[] = [...voters, ...learners]
     .filter((id) => id !== status.id)
     .map((id) => {
       const progress = status.progress[id];
+      const connection = connections.find((candidate) => candidate.id === id);
       return {
         id,
         voter: voters.includes(id),
-        connected: connected.includes(id),
+        connected: connection?.connected ?? false,
+        address: connection?.address ?? null,
+        error: connection?.error ?? null,
         matchIndex: progress?.match ?? null,
         lag: progress ? status.lastIndex - progress.match : null,
         state: progress?.state ?? null,
       };
     });
   const role = status.role === 'follower' && learners.includes(status.id) ? 'learner' : status.role;
+  const summary = { leaderId: status.leaderId, term: status.term, peers };
   return {
     id: status.id,
     role,
@@ -61,6 +65,7 @@ function toNodeStatus(status: Status, connected: readonly string[]): NodeStatus 
     lastIndex: status.lastIndex,
     firstIndex: 0,
     peers,
+    noLeaderReason: noLeaderReason(summary, voters.includes(status.id)),
   };
 }
 
@@ -227,7 +232,7 @@ interface Running {
 function nodeHandle(running: Running): NodeHandle {
   const { driver, transport, log, membership, config } = running;
   const status = () => ({
-    ...toNodeStatus(driver.status(), transport.connectedPeers()),
+    ...toNodeStatus(driver.status(), transport.connections()),
     firstIndex: log.firstIndex(),
   });
   return {

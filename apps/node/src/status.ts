@@ -4,6 +4,10 @@ export interface PeerStatus {
   voter: boolean;
   /** Outbound peer connection open right now. */
   connected: boolean;
+  /** Where this node dials it (`host:port`), or null when it has no address for it. */
+  address: string | null;
+  /** Why the last connection attempt failed, while not connected. */
+  error: string | null;
   /** Highest index known replicated there; null unless this node leads. */
   matchIndex: number | null;
   /** Entries behind this node's last index; null unless this node leads. */
@@ -24,11 +28,42 @@ export interface NodeStatus {
   /** First index still in the log; everything before is in the snapshot. */
   firstIndex: number;
   peers: PeerStatus[];
+  /** Why no leader is known, in one sentence; null while one is. See `noLeaderReason`. */
+  noLeaderReason: string | null;
+}
+
+/**
+ * Why this node knows no leader: it is not a member yet; it cannot reach enough voters to
+ * form a quorum (naming each unreachable peer, its address and the error); or it reaches a
+ * quorum and still no candidate has won (an election under way, or peers that cannot reach
+ * back). `selfVoter` says whether this node itself votes.
+ */
+export function noLeaderReason(
+  status: Pick<NodeStatus, 'leaderId' | 'term' | 'peers'>,
+  selfVoter: boolean,
+): string | null {
+  if (status.leaderId !== null) return null;
+  const voters = status.peers.filter((peer) => peer.voter);
+  const votersTotal = voters.length + (selfVoter ? 1 : 0);
+  if (votersTotal === 0) return 'not a member yet: waiting for a leader to add this node';
+  const quorum = Math.floor(votersTotal / 2) + 1;
+  const reached = voters.filter((peer) => peer.connected).length + (selfVoter ? 1 : 0);
+  const unreachable = voters
+    .filter((peer) => !peer.connected)
+    .map(
+      (peer) =>
+        `${peer.id} at ${peer.address ?? 'no known address'} (${peer.error ?? 'not connected yet'})`,
+    );
+  const missing = unreachable.length > 0 ? `; unreachable: ${unreachable.join(', ')}` : '';
+  if (reached < quorum) {
+    return `peers unreachable, no quorum: this node reaches ${reached} of ${votersTotal} voters and a leader needs ${quorum}${missing}`;
+  }
+  return `no quorum of votes yet in term ${status.term}: this node reaches ${reached} of ${votersTotal} voters, but no candidate has won (an election under way, or peers that cannot reach this node back)${missing}`;
 }
 
 /** Why a node is not ready to serve (GET /readyz), or null when it is. */
 export function notReadyReason(status: NodeStatus): string | null {
-  if (status.leaderId === null) return 'no leader known';
+  if (status.leaderId === null) return `no leader known: ${status.noLeaderReason ?? 'unknown'}`;
   if (status.appliedIndex < status.commitIndex) {
     return `applying: ${status.commitIndex - status.appliedIndex} committed entries behind`;
   }

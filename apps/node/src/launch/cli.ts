@@ -19,7 +19,18 @@ async function getStatus(url: string): Promise<NodeStatus> {
 
 /** Renders the cluster as a table, one row per member, from the answering node's view. */
 export function formatStatusTable(status: NodeStatus): string {
-  const header = ['node', 'role', 'term', 'commit', 'applied', 'match', 'lag', 'state', 'link'];
+  const header = [
+    'node',
+    'role',
+    'term',
+    'commit',
+    'applied',
+    'match',
+    'lag',
+    'state',
+    'link',
+    'address',
+  ];
   const rows = [
     [
       status.id,
@@ -31,6 +42,7 @@ export function formatStatusTable(status: NodeStatus): string {
       '-',
       '-',
       'self',
+      '',
     ],
     ...status.peers.map((peer) => [
       peer.id,
@@ -41,18 +53,16 @@ export function formatStatusTable(status: NodeStatus): string {
       peer.matchIndex ?? '?',
       peer.lag ?? '?',
       peer.state ?? '-',
-      peer.connected ? 'up' : 'down',
+      peer.connected ? 'up' : `down${peer.error ? `: ${peer.error}` : ''}`,
+      peer.address ?? '?',
     ]),
   ].map((row) => row.map(String));
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)),
   );
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-  return [
-    `leader: ${status.leaderId ?? 'none'}  term: ${status.term}`,
-    line(header),
-    ...rows.map(line),
-  ].join('\n');
+  const leader = status.leaderId ?? `none (${status.noLeaderReason ?? 'unknown'})`;
+  return [`leader: ${leader}  term: ${status.term}`, line(header), ...rows.map(line)].join('\n');
 }
 
 async function admin(url: string, path: string, body: unknown): Promise<unknown> {

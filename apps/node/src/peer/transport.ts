@@ -12,6 +12,46 @@ const raftEvent = 'raft';
 export const peerFrameBytesMax = 8 * 1024 * 1024;
 const reconnectDelayMs = 100;
 const reconnectDelayMsMax = 1_000;
+/**
+ * `peer.unreachable` is logged once a peer has been unreachable this long (not for peers that
+ * are still starting beside us), then again every `unreachableLogEveryMs` while it lasts.
+ */
+const unreachableGraceMs = 2_000;
+const unreachableLogEveryMs = 10_000;
+
+/** An outbound connection as the node's status shows it. */
+export interface PeerConnection {
+  id: string;
+  /** Where this node dials it: `host:port`. */
+  address: string;
+  connected: boolean;
+  /** Why the last attempt failed (refused, timed out, our handshake refused), while not connected. */
+  error: string | null;
+}
+
+/** One outbound connection and what its attempts have met. */
+interface Outbound {
+  address: string;
+  socket: ClientSocket;
+  error: string | null;
+  /** When `peer.unreachable` was last logged for it (0: not since it was last connected). */
+  loggedAtMs: number;
+  unreachableSinceMs: number | null;
+}
+
+/**
+ * A connect_error as one short phrase. engine.io reports a failed WebSocket as "websocket
+ * error" and keeps the socket's own error (connect ECONNREFUSED host:port) in `description`.
+ */
+function connectErrorText(error: Error & { description?: unknown }): string {
+  if (error.message === 'unauthorized') return 'the peer refused our handshake (cluster secret?)';
+  const description = error.description as { message?: unknown; error?: unknown } | undefined;
+  if (typeof description?.message === 'string' && description.message !== '') {
+    return description.message;
+  }
+  if (description?.error instanceof Error) return description.error.message;
+  return error.message;
+}
 
 /** Counters the node exports as metrics. */
 export interface TransportCounters {
@@ -59,7 +99,7 @@ export class PeerTransport<M> {
   private faults: FaultRules = noFaults;
   private readonly httpServer: HttpServer = createServer();
   private readonly server: Server;
-  private readonly outbound = new Map<string, { address: string; socket: ClientSocket }>();
+  private readonly outbound = new Map<string, Outbound>();
   private readonly verifier: HandshakeVerifier;
   private readonly warnDrop: ReturnType<typeof rateLimited>;
   private readonly nowMs: () => number;
@@ -109,7 +149,7 @@ export class PeerTransport<M> {
       this.options
         .peers()
         .filter((peer) => peer.id !== this.options.selfId)
-        .map((peer) => [peer.id, `http://${peer.host}:${peer.port}`]),
+        .map((peer) => [peer.id, `${peer.host}:${peer.port}`]),
     );
     for (const [id, connection] of this.outbound) {
       if (current.get(id) !== connection.address) {
@@ -118,8 +158,7 @@ export class PeerTransport<M> {
       }
     }
     for (const [id, address] of current) {
-      if (!this.outbound.has(id))
-        this.outbound.set(id, { address, socket: this.dial(id, address) });
+      if (!this.outbound.has(id)) this.outbound.set(id, this.dial(id, address));
     }
   }
 
@@ -152,14 +191,67 @@ export class PeerTransport<M> {
     return [...this.outbound].filter(([, c]) => c.socket.connected).map(([id]) => id);
   }
 
+  /** Every outbound connection: where it dials, whether it is open, and why not. */
+  connections(): PeerConnection[] {
+    return [...this.outbound].map(([id, c]) => ({
+      id,
+      address: c.address,
+      connected: c.socket.connected,
+      error: c.socket.connected ? null : c.error,
+    }));
+  }
+
   async stop(): Promise<void> {
     for (const { socket } of this.outbound.values()) socket.close();
     this.outbound.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private dial(peerId: string, address: string): ClientSocket {
-    return connect(address, {
+  /**
+   * Opens the outbound connection to a peer, retrying forever. A peer that cannot be reached is
+   * logged with its address and the error (`peer.unreachable`, after 2 s, then every 10 s
+   * while it lasts), and once more when it answers (`peer.reachable`), so a node dialling a
+   * stale address says so.
+   */
+  private dial(peerId: string, address: string): Outbound {
+    const outbound: Outbound = {
+      address,
+      socket: this.connect(peerId, address),
+      error: null,
+      loggedAtMs: 0,
+      unreachableSinceMs: null,
+    };
+    outbound.socket.on('connect_error', (error: Error & { description?: unknown }) => {
+      const nowMs = Date.now();
+      outbound.error = connectErrorText(error);
+      outbound.unreachableSinceMs ??= nowMs;
+      if (nowMs - outbound.unreachableSinceMs < unreachableGraceMs) return;
+      if (nowMs - outbound.loggedAtMs < unreachableLogEveryMs) return;
+      outbound.loggedAtMs = nowMs;
+      this.options.logger.warn('peer.unreachable', {
+        peer: peerId,
+        address,
+        error: outbound.error,
+        forMs: nowMs - outbound.unreachableSinceMs,
+      });
+    });
+    outbound.socket.on('connect', () => {
+      if (outbound.loggedAtMs > 0 && outbound.unreachableSinceMs !== null) {
+        this.options.logger.info('peer.reachable', {
+          peer: peerId,
+          address,
+          afterMs: Date.now() - outbound.unreachableSinceMs,
+        });
+      }
+      outbound.error = null;
+      outbound.loggedAtMs = 0;
+      outbound.unreachableSinceMs = null;
+    });
+    return outbound;
+  }
+
+  private connect(peerId: string, address: string): ClientSocket {
+    return connect(`http://${address}`, {
       transports: ['websocket'],
       reconnectionDelay: reconnectDelayMs,
       reconnectionDelayMax: reconnectDelayMsMax,
