@@ -12,8 +12,17 @@ export interface PeerAddress {
 /** Everything a node process needs to start, validated. */
 export interface NodeConfig {
   nodeId: string;
-  /** Interface both servers bind to. */
+  /**
+   * Address both servers listen on (`--host`). Default: this node's own address in `--peers`
+   * when that is an IP address, else every interface (0.0.0.0).
+   */
   host: string;
+  /**
+   * Host name or address other members and the web board reach this node at, recorded in the
+   * replicated members table (`--advertise-host`). Default: this node's own entry in `--peers`.
+   * Never 0.0.0.0, and never loopback while any peer is elsewhere.
+   */
+  advertiseHost: string;
   /** Public HTTP port: GraphQL, health, status, metrics. */
   httpPort: number;
   /** Socket.IO port for Raft traffic between members. */
@@ -67,6 +76,7 @@ interface Setting {
 const settings = {
   nodeId: { flag: 'id', env: 'RAFTBOARD_NODE_ID' },
   host: { flag: 'host', env: 'RAFTBOARD_HOST' },
+  advertiseHost: { flag: 'advertise-host', env: 'RAFTBOARD_ADVERTISE_HOST' },
   httpPort: { flag: 'http-port', env: 'RAFTBOARD_HTTP_PORT' },
   peerPort: { flag: 'peer-port', env: 'RAFTBOARD_PEER_PORT' },
   peers: { flag: 'peers', env: 'RAFTBOARD_PEERS' },
@@ -153,6 +163,45 @@ export function parseTrustedProxies(raw: string): string[] {
   return [...new Set(addresses)];
 }
 
+/** True for 0.0.0.0 and ::, which mean "every interface" and reach nothing when dialled. */
+function isUnspecified(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** True for localhost and addresses in 127.0.0.0/8 or ::1: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
+}
+
+/**
+ * What this node listens on and what it tells the others to dial, as etcd separates
+ * --listen-peer-urls from --initial-advertise-peer-urls. A node that advertised its bind
+ * address made every other node dial 0.0.0.0 (itself) or loopback (nothing, on real hosts).
+ */
+function addresses(raw: Raw, self: PeerAddress, peers: readonly PeerAddress[]) {
+  const advertiseHost = raw.advertiseHost ?? self.host;
+  if (isUnspecified(advertiseHost)) {
+    fail(
+      raw.advertiseHost ? settings.advertiseHost : settings.peers,
+      `gives this node the address ${advertiseHost}, which means "every interface" and is not ` +
+        'an address the others can dial; name the host or IP address they reach it at',
+    );
+  }
+  const remote = peers.find((peer) => peer.id !== self.id && !isLoopback(peer.host));
+  if (remote && isLoopback(advertiseHost)) {
+    fail(
+      raw.advertiseHost ? settings.advertiseHost : settings.peers,
+      `gives this node the loopback address ${advertiseHost}, but ${remote.id} is at ` +
+        `${remote.host}, another machine, which cannot reach it there; advertise an address ` +
+        'the other members can reach',
+    );
+  }
+  const host =
+    raw.host ?? (isIP(advertiseHost.replace(/^\[|\]$/g, '')) ? advertiseHost : '0.0.0.0');
+  return { host: host.replace(/^\[|\]$/g, ''), advertiseHost };
+}
+
 type Raw = Partial<Record<keyof typeof settings, string>>;
 
 function readRaw(argv: readonly string[], env: NodeJS.ProcessEnv): Raw {
@@ -232,7 +281,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
   }
   return {
     nodeId,
-    host: raw.host ?? '127.0.0.1',
+    ...addresses(raw, self, peers),
     httpPort: parseInteger(settings.httpPort, required(raw, 'httpPort'), 1, 65_535),
     peerPort,
     peers,

@@ -85,12 +85,12 @@ export class Membership {
     if (this.registered || this.registering) return;
     this.registering = true;
     const { config } = this.options;
-    const httpUrl = `http://${config.host}:${config.httpPort}`;
+    const httpUrl = `http://${config.advertiseHost}:${config.httpPort}`;
     try {
       await this.options.book.refresh(this.options.db);
       while (!this.registered && this.options.book.httpUrl(config.nodeId) !== httpUrl) {
         try {
-          const peerUrl = `http://${config.host}:${config.peerPort}`;
+          const peerUrl = `http://${config.advertiseHost}:${config.peerPort}`;
           await this.proposeSystem({
             type: 'cluster.memberUpdate',
             payload: { nodeId: config.nodeId, peerUrl, httpUrl },

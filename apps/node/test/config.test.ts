@@ -76,6 +76,47 @@ describe('loadConfig', () => {
     expect(() => loadConfig([], { ...env, ...override })).toThrow(message);
   });
 
+  describe('listen and advertise addresses', () => {
+    const hosts = {
+      ...env,
+      RAFTBOARD_PEERS: 'n1=10.0.0.1:7101,n2=10.0.0.2:7101,n3=db-3.example.com:7101',
+      RAFTBOARD_PEER_PORT: '7101',
+    };
+
+    it('advertises its own entry in --peers and listens on it by default', () => {
+      expect(loadConfig([], hosts)).toMatchObject({ host: '10.0.0.1', advertiseHost: '10.0.0.1' });
+      expect(loadConfig([], env)).toMatchObject({ host: '127.0.0.1', advertiseHost: '127.0.0.1' });
+    });
+
+    it('listens on every interface while still advertising an address the others can dial', () => {
+      expect(loadConfig(['--host', '0.0.0.0'], hosts)).toMatchObject({
+        host: '0.0.0.0',
+        advertiseHost: '10.0.0.1',
+      });
+      const named = { ...hosts, RAFTBOARD_NODE_ID: 'n3' };
+      expect(loadConfig([], named)).toMatchObject({
+        host: '0.0.0.0',
+        advertiseHost: 'db-3.example.com',
+      });
+      expect(loadConfig(['--advertise-host', 'node-1.internal'], hosts).advertiseHost).toBe(
+        'node-1.internal',
+      );
+    });
+
+    it('refuses to advertise every interface or loopback to peers on other machines', () => {
+      expect(() => loadConfig(['--advertise-host', '0.0.0.0'], hosts)).toThrow(
+        /--advertise-host \(RAFTBOARD_ADVERTISE_HOST\) gives this node the address 0\.0\.0\.0, which means "every interface"/,
+      );
+      const zero = { ...hosts, RAFTBOARD_PEERS: 'n1=0.0.0.0:7101,n2=10.0.0.2:7101' };
+      expect(() => loadConfig([], zero)).toThrow(/--peers \(RAFTBOARD_PEERS\) gives this node/);
+      expect(() => loadConfig(['--advertise-host', '127.0.0.1'], hosts)).toThrow(
+        /loopback address 127\.0\.0\.1, but n2 is at 10\.0\.0\.2, another machine/,
+      );
+      const mixed = { ...hosts, RAFTBOARD_PEERS: 'n1=localhost:7101,n2=10.0.0.2:7101' };
+      expect(() => loadConfig([], mixed)).toThrow(/loopback address localhost/);
+    });
+  });
+
   it('rejects an unknown flag instead of ignoring it', () => {
     expect(() => loadConfig(['--htp-port', '1'], env)).toThrow(/invalid configuration.*htp-port/);
   });
