@@ -37,7 +37,13 @@ export class TestCluster {
       env: { ...testClusterEnv, ...options.env },
     });
     const fixture = new TestCluster(cluster, logDirectory);
-    await cluster.waitForLeader();
+    try {
+      await cluster.waitForLeader();
+    } catch (error) {
+      // Leave no node processes or databases behind for the rest of the run to compete with.
+      await fixture.stop();
+      throw error;
+    }
     return fixture;
   }
 
