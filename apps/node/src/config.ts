@@ -59,6 +59,28 @@ export interface NodeConfig {
   join: boolean;
   /** Test-only fault injection endpoint (`RAFTBOARD_FAULT_INJECTION=1`); never on by default. */
   faultInjection: boolean;
+  /**
+   * PEM files of the certificate and key the public port serves HTTPS (HTTP/2 and HTTP/1.1)
+   * with (`--tls-cert`, `--tls-key`); null serves plain HTTP.
+   */
+  tls: TlsFiles | null;
+  /**
+   * Mutual TLS between peers (`--peer-ca`, `--peer-cert`, `--peer-key`): this node presents
+   * its certificate and accepts only peers whose certificate the CA signed for their node id.
+   * Null keeps peer traffic in clear text (the HMAC handshake still authenticates it).
+   */
+  peerTls: PeerTlsFiles | null;
+}
+
+/** Paths of a PEM certificate and its private key. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/** Paths of the cluster CA's certificate and this node's PEM certificate and key. */
+export interface PeerTlsFiles extends TlsFiles {
+  ca: string;
 }
 
 /** The configuration is missing a setting or has an invalid one; the message names it. */
@@ -92,6 +114,11 @@ const settings = {
   },
   trustedOrigins: { flag: 'trusted-origins', env: 'RAFTBOARD_TRUSTED_ORIGINS' },
   trustedProxies: { flag: 'trusted-proxies', env: 'RAFTBOARD_TRUSTED_PROXIES' },
+  tlsCert: { flag: 'tls-cert', env: 'RAFTBOARD_TLS_CERT' },
+  tlsKey: { flag: 'tls-key', env: 'RAFTBOARD_TLS_KEY' },
+  peerCa: { flag: 'peer-ca', env: 'RAFTBOARD_PEER_CA' },
+  peerCert: { flag: 'peer-cert', env: 'RAFTBOARD_PEER_CERT' },
+  peerKey: { flag: 'peer-key', env: 'RAFTBOARD_PEER_KEY' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -204,6 +231,18 @@ function addresses(raw: Raw, self: PeerAddress, peers: readonly PeerAddress[]) {
 
 type Raw = Partial<Record<keyof typeof settings, string>>;
 
+/** The named settings, all given or none (a certificate without its key, say, is an error). */
+function allOrNone<K extends keyof typeof settings>(raw: Raw, keys: K[]): Record<K, string> | null {
+  const given = keys.filter((key) => raw[key] !== undefined);
+  if (given.length === 0) return null;
+  const missing = keys.find((key) => raw[key] === undefined);
+  if (missing !== undefined) {
+    const alongside = given.map((key) => describe(settings[key])).join(' and ');
+    fail(settings[missing], `is required with ${alongside}`);
+  }
+  return Object.fromEntries(keys.map((key) => [key, raw[key]])) as Record<K, string>;
+}
+
 function readRaw(argv: readonly string[], env: NodeJS.ProcessEnv): Raw {
   const options = Object.fromEntries(
     Object.values(settings).map((setting) => [setting.flag, { type: 'string' as const }]),
@@ -306,5 +345,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     trustedProxies: parseTrustedProxies(raw.trustedProxies ?? ''),
     join: env.RAFTBOARD_JOIN === '1',
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
+    ...tlsSettings(raw),
+  };
+}
+
+function tlsSettings(raw: Raw): Pick<NodeConfig, 'tls' | 'peerTls'> {
+  const tls = allOrNone(raw, ['tlsCert', 'tlsKey']);
+  const peer = allOrNone(raw, ['peerCa', 'peerCert', 'peerKey']);
+  return {
+    tls: tls && { cert: tls.tlsCert, key: tls.tlsKey },
+    peerTls: peer && { ca: peer.peerCa, cert: peer.peerCert, key: peer.peerKey },
   };
 }

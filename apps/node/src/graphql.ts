@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import { type Database, isDatabaseUnavailable } from '@raftboard/db/client';
 import { encodeCommand } from '@raftboard/db/commands';
 import { serveAttachmentDownload } from '@raftboard/schema/attachments/download';
@@ -34,7 +35,7 @@ export interface GraphqlEndpoint {
   handler: RequestListener;
   hub: EventHub;
   /** graphql-ws on the public port's `/graphql`, through the same pipeline as HTTP. */
-  attachWebSockets(server: Server): WebSocketServer;
+  attachWebSockets(server: Server | Http2SecureServer): WebSocketServer;
   /** `GET /attachments/<id>`: the bytes, if the caller may read the attachment's project. */
   download(request: IncomingMessage, response: ServerResponse, id: string): Promise<void>;
   attach(parts: Wiring): void;
@@ -157,7 +158,8 @@ export function createGraphqlEndpoint(options: {
     hub,
     attachWebSockets: (server) => {
       const wsServer = new WebSocketServer({
-        server,
+        // An HTTP/2 server with allowHTTP1 emits HTTP/1.1 upgrades as an HTTP server does.
+        server: server as Server,
         path: '/graphql',
         // Refuse a cross-site upgrade before a socket exists (graphql-ws would close it later).
         verifyClient: ({ req }, done) =>

@@ -1,10 +1,12 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { startNode } from './node.ts';
+import { TlsFileError } from './tls/material.ts';
 
 /**
  * One Raftboard node process. Configuration comes from flags and the environment (see
- * config.ts); SIGTERM/SIGINT hand leadership over (if leading) and exit cleanly.
+ * config.ts); SIGTERM/SIGINT hand leadership over (if leading) and exit cleanly; SIGHUP rereads
+ * the TLS certificates.
  */
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -21,7 +23,18 @@ async function main() {
     nodeId: config.nodeId,
     quiet: process.env.RAFTBOARD_LOG === 'quiet',
   });
-  const node = await startNode(config, logger);
+  let node: Awaited<ReturnType<typeof startNode>>;
+  try {
+    node = await startNode(config, logger);
+  } catch (error) {
+    if (error instanceof TlsFileError) {
+      console.error(`invalid configuration: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  // Certificates renewed on disk take effect for new connections without a restart.
+  process.on('SIGHUP', () => node.reloadTls());
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

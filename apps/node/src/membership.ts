@@ -85,7 +85,8 @@ export class Membership {
     if (this.registered || this.registering) return;
     this.registering = true;
     const { config } = this.options;
-    const httpUrl = `http://${config.advertiseHost}:${config.httpPort}`;
+    const scheme = config.tls ? 'https' : 'http';
+    const httpUrl = `${scheme}://${config.advertiseHost}:${config.httpPort}`;
     try {
       await this.options.book.refresh(this.options.db);
       while (!this.registered && this.options.book.httpUrl(config.nodeId) !== httpUrl) {
@@ -111,7 +112,8 @@ export class Membership {
     const { driver, config } = this.options;
     if (request.op === 'addLearner') {
       const peerUrl = `http://${request.host}:${request.port}`;
-      const httpUrl = `http://${request.host}:${request.httpPort}`;
+      // Members serve their public port the same way: all with TLS or none.
+      const httpUrl = `${config.tls ? 'https' : 'http'}://${request.host}:${request.httpPort}`;
       await this.proposeSystem({
         type: 'cluster.memberUpdate',
         payload: { nodeId: request.id, peerUrl, httpUrl },

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { type ApplyResult, applyEntries, readAppliedIndex } from '@raftboard/db/apply';
 import { closeDatabase, type Database, openDatabase, waitForDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
@@ -15,15 +14,22 @@ import { renderMetrics, type Sample } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { type PeerConnection, PeerTransport } from './peer/transport.ts';
 import { PeerStatusCache } from './peer-status.ts';
+import { createPublicServer, type PublicServer } from './public-server.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
 import { type NodeStatus, noLeaderReason, type PeerStatus } from './status.ts';
+import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
 
 /** A running node: what main.ts needs to shut it down. */
 export interface RunningNode {
   driver: RaftDriver;
   /** Graceful stop: hand leadership over if we lead, then close everything. */
   stop(): Promise<void>;
+  /**
+   * Rereads the certificate files (SIGHUP) and uses them for new connections, without a
+   * restart. A file that cannot be read or does not check out leaves the old ones in place.
+   */
+  reloadTls(): void;
 }
 
 /** An error as one short line for the log: its code (mysql2 sets one) and message. */
@@ -207,8 +213,10 @@ function createTransport(
   book: AddressBook,
   driver: RaftDriver,
   logger: Logger,
+  tls: PeerTlsMaterial | null,
 ) {
   return new PeerTransport<Message>({
+    ...(tls ? { tls } : {}),
     selfId: config.nodeId,
     host: config.host,
     port: config.peerPort,
@@ -263,13 +271,6 @@ function faultSwitch(transport: PeerTransport<Message>) {
   };
 }
 
-async function listen(server: Server, config: NodeConfig) {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.httpPort, config.host, () => resolve());
-  });
-}
-
 /**
  * Starts one cluster member: migrates its database, opens the durable log, connects to peers,
  * starts the Raft driver and serves HTTP. Resolves once both ports listen. A node started with
@@ -301,7 +302,9 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   await book.refresh(db);
   const { voters: current, learners } = driver.status().confState;
   book.setMembers([...current, ...learners]);
-  const transport = createTransport(config, book, driver, logger);
+  const tls = config.tls && readTls(config.tls);
+  const peerTls = config.peerTls && readPeerTls(config.peerTls, config.nodeId);
+  const transport = createTransport(config, book, driver, logger, peerTls);
   const membership = new Membership({
     config,
     db,
@@ -320,7 +323,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     peerStatus: (id) => peerStatus.get(id),
     requestTimeoutMs: config.requestTimeoutMs,
   });
-  const server = createServer(
+  const server = createPublicServer(
     createHttpHandler({
       node: handle,
       graphql: graphql.handler,
@@ -328,24 +331,52 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
       clusterSecret: config.clusterSecret,
       ...(config.faultInjection ? { faults: faultSwitch(transport) } : {}),
     }),
+    tls,
   );
-  const webSockets = graphql.attachWebSockets(server);
+  const webSockets = graphql.attachWebSockets(server.server);
   await transport.start();
-  await listen(server, config);
+  await server.listen(config.httpPort, config.host);
   driver.start((error) => {
     logger.error('node.fatal', { error: error instanceof Error ? error.stack : String(error) });
     process.exit(70);
   });
   logger.info('node.started', {
-    http: config.httpPort,
-    peer: config.peerPort,
+    http: `${server.scheme}://${config.host}:${config.httpPort}`,
+    peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,
+    advertised: config.advertiseHost,
     applied: driver.applied,
   });
-  return { driver, stop: () => stopNode({ ...running, server, webSockets, db, logger }) };
+  return {
+    driver,
+    stop: () => stopNode({ ...running, server, webSockets, db, logger }),
+    reloadTls: () => reloadTls(config, server, transport, logger),
+  };
+}
+
+function reloadTls(
+  config: NodeConfig,
+  server: PublicServer,
+  transport: PeerTransport<Message>,
+  logger: Logger,
+) {
+  try {
+    const tls = config.tls && readTls(config.tls);
+    const peerTls = config.peerTls && readPeerTls(config.peerTls, config.nodeId);
+    if (tls) server.reloadTls(tls);
+    if (peerTls) transport.reloadTls(peerTls);
+    logger.info('tls.reloaded', { public: tls !== null, peer: peerTls !== null });
+  } catch (error) {
+    logger.error('tls.reload-failed', { error: (error as Error).message });
+  }
 }
 
 async function stopNode(
-  parts: Running & { server: Server; webSockets: WebSocketServer; db: Database; logger: Logger },
+  parts: Running & {
+    server: PublicServer;
+    webSockets: WebSocketServer;
+    db: Database;
+    logger: Logger;
+  },
 ) {
   const { driver, server, webSockets, transport, db, logger } = parts;
   const status = driver.status();
@@ -359,8 +390,7 @@ async function stopNode(
   driver.stop();
   for (const client of webSockets.clients) client.terminate();
   webSockets.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await transport.stop();
   await closeDatabase(db);
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDatabase, isMissingTable, openDatabase } from '@raftboard/db/client';
 import { createDatabase, dropDatabase } from '@raftboard/db/provision';
 import { clusterMembersList } from '@raftboard/db/repositories/cluster';
 import type { NodeStatus } from '../status.ts';
+import type { DevCertificates } from '../tls/dev-ca.ts';
+import { requestJson } from './http-client.ts';
 import { NodeProcess } from './node-process.ts';
 
 /** Bound on waiting for a cluster to elect its first leader. */
@@ -13,6 +15,11 @@ const leaderWaitMsMax = 60_000;
 export interface ClusterOptions {
   /** MySQL server URL (no database); one database per node is created on it. */
   serverUrl: string;
+  /**
+   * Certificates for TLS everywhere: each node serves HTTPS with its certificate and talks to
+   * its peers over mutual TLS with it (see ensureDevCertificates). Absent: plain text.
+   */
+  tls?: DevCertificates;
   nodes: number;
   /** Node i (1-based) serves HTTP on basePort+i and peers on basePort+100+i. */
   basePort: number;
@@ -118,18 +125,17 @@ export class LocalCluster {
 
   /** Admin API call with the cluster secret, as the operator CLI makes it. */
   async admin(id: string, path: string, body: unknown): Promise<unknown> {
-    const response = await fetch(`${this.node(id).url}${path}`, {
+    const node = this.node(id);
+    const answer = await requestJson(`${node.url}${path}`, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${this.options.clusterSecret}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
+      headers: { authorization: `Bearer ${this.options.clusterSecret}` },
+      body,
+      timeoutMs: 30_000,
+      ...(node.spec.ca ? { ca: node.spec.ca } : {}),
     });
-    const answer = (await response.json()) as { error?: string };
-    if (!response.ok) throw new Error(answer.error ?? `admin ${path} answered ${response.status}`);
-    return answer;
+    const { error } = (answer.body ?? {}) as { error?: string };
+    if (answer.status !== 200) throw new Error(error ?? `admin ${path} answered ${answer.status}`);
+    return answer.body;
   }
 
   private httpPort(id: string) {
@@ -155,9 +161,11 @@ export class LocalCluster {
       httpPort: this.httpPort(id),
       peerPort: this.peerPort(id),
       databaseUrl,
+      ...(options.tls ? { ca: readFileSync(options.tls.ca, 'utf8') } : {}),
       env: {
         RAFTBOARD_PEERS: peers,
         RAFTBOARD_CLUSTER_SECRET: options.clusterSecret,
+        ...(options.tls ? tlsEnvironment(options.tls, id) : {}),
         ...options.env,
         ...env,
       },
@@ -257,4 +265,21 @@ function baseHint(stored: Map<string, string>, nodes: number): string {
   return bases.size === 1 && base !== undefined && base > 0
     ? ` (base port ${base}, ${nodes} nodes)`
     : '';
+}
+
+/**
+ * A node's TLS settings: its certificate on the public port and to its peers, the CA for its
+ * peers, and the CA trusted by its own HTTPS requests (a peer's /status, for the cluster view).
+ */
+function tlsEnvironment(tls: DevCertificates, id: string): Record<string, string> {
+  const own = tls.nodes[id];
+  if (!own) throw new Error(`no certificate for ${id}`);
+  return {
+    RAFTBOARD_TLS_CERT: own.cert,
+    RAFTBOARD_TLS_KEY: own.key,
+    RAFTBOARD_PEER_CA: tls.ca,
+    RAFTBOARD_PEER_CERT: own.cert,
+    RAFTBOARD_PEER_KEY: own.key,
+    NODE_EXTRA_CA_CERTS: tls.ca,
+  };
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeStatus } from '../status.ts';
+import { requestJson } from './http-client.ts';
 
 /** Where a node process is started from: this package's entry point, run through tsx. */
 const mainModule = join(import.meta.dirname, '..', 'main.ts');
@@ -16,6 +17,8 @@ export interface NodeSpec {
   env: Record<string, string>;
   /** Log file for the node's stderr; inherited stdio when absent. */
   logFile?: string;
+  /** The CA (PEM) that signed the node's certificate when it serves HTTPS; absent for HTTP. */
+  ca?: string;
 }
 
 /**
@@ -48,7 +51,8 @@ export class NodeProcess {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.spec.httpPort}`;
+    const scheme = this.spec.ca ? 'https' : 'http';
+    return `${scheme}://127.0.0.1:${this.spec.httpPort}`;
   }
 
   get pid(): number | null {
@@ -144,10 +148,11 @@ export class NodeProcess {
   /** GET /status, or null when the node does not answer within `timeoutMs`. */
   async status(timeoutMs = 1_000): Promise<NodeStatus | null> {
     try {
-      const response = await fetch(`${this.url}/status`, {
-        signal: AbortSignal.timeout(timeoutMs),
+      const answer = await requestJson(`${this.url}/status`, {
+        timeoutMs,
+        ...(this.spec.ca ? { ca: this.spec.ca } : {}),
       });
-      return response.ok ? ((await response.json()) as NodeStatus) : null;
+      return answer.status === 200 ? (answer.body as NodeStatus) : null;
     } catch {
       return null;
     }

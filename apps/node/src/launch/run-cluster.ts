@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provisionMysqlServer, repositoryRoot } from '@raftboard/db/provision';
+import { ensureDevCertificates } from '../tls/dev-ca.ts';
 import { LocalCluster } from './cluster.ts';
 
 /**
- * `npm run cluster -- --nodes N --base-port P [--fresh] [--log-dir DIR]`: N node processes on
- * this machine (node i: HTTP P+i, peers P+100+i), one database each on the provisioned MySQL.
+ * `npm run cluster -- --nodes N --base-port P [--fresh] [--tls] [--log-dir DIR]`: N node
+ * processes on this machine (node i: HTTP P+i, peers P+100+i), one database each on the
+ * provisioned MySQL; with --tls, HTTPS and mutual TLS between peers, from a development CA.
  * Prints one JSON line `{"ready":true,"nodes":[...]}` once a leader is elected; restarts a node
  * that dies (with backoff, one line on stderr each time); SIGINT/SIGTERM stops everything it
  * started. Refuses at once when the kept databases hold a cluster at other ports or of another
@@ -17,6 +19,7 @@ async function main() {
       nodes: { type: 'string', default: '3' },
       'base-port': { type: 'string', default: '7000' },
       fresh: { type: 'boolean', default: false },
+      tls: { type: 'boolean', default: false },
       'log-dir': { type: 'string' },
     },
   });
@@ -26,6 +29,11 @@ async function main() {
   if (!Number.isInteger(basePort) || basePort < 1024 || basePort + 200 > 65_535) {
     throw new Error('--base-port must be from 1024 to 65335');
   }
+  const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
+  // --tls: a throw-away CA and a certificate per node under .data/tls (kept across runs).
+  const tls = values.tls
+    ? await ensureDevCertificates(join(repositoryRoot(), '.data', 'tls'), ids)
+    : undefined;
   const mysql = await provisionMysqlServer({ persistent: true });
   const cluster = await LocalCluster.start({
     serverUrl: mysql.url,
@@ -33,6 +41,7 @@ async function main() {
     basePort,
     databasePrefix: 'raftboard_cluster',
     fresh: values.fresh,
+    ...(tls ? { tls } : {}),
     logDirectory: values['log-dir'] ?? join(repositoryRoot(), '.data', 'logs'),
     // stdout carries the one JSON "ready" line; restarts are reported on stderr.
     supervise: (line) => console.error(`cluster: ${line}`),
@@ -60,7 +69,7 @@ async function main() {
     url: node.url,
     pid: node.pid,
   }));
-  console.log(JSON.stringify({ ready: true, nodes: described }));
+  console.log(JSON.stringify({ ready: true, nodes: described, ...(tls ? { ca: tls.ca } : {}) }));
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { provisionMysqlServer, repositoryRoot } from '@raftboard/db/provision';
+import { ensureDevCertificates } from '../tls/dev-ca.ts';
 import { LocalCluster } from './cluster.ts';
 
 /** Ports of the local system: node i serves HTTP on basePort+i, peers on basePort+100+i. */
@@ -17,7 +18,7 @@ const development = process.argv.includes('--dev');
  * (turbo builds it once per change of its sources and caches it; the first run takes a minute
  * or two) served by `next start`; with `--dev`, `next dev`.
  */
-function startWeb(nodeUrls: string[]): ChildProcess {
+function startWeb(nodeUrls: string[], ca?: string): ChildProcess {
   const web = ['--port', String(webPort), '--hostname', '127.0.0.1'];
   const args = ['run', development ? 'dev' : 'serve', '-w', '@raftboard/web', '--', ...web];
   return spawn('npm', args, {
@@ -25,7 +26,13 @@ function startWeb(nodeUrls: string[]): ChildProcess {
     stdio: 'inherit',
     // Its own process group, so Ctrl-C can stop next and everything it spawned.
     detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', RAFTBOARD_NODES: nodeUrls.join(',') },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      RAFTBOARD_NODES: nodeUrls.join(','),
+      // The board's server trusts the development CA the nodes' certificates come from.
+      ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}),
+    },
   });
 }
 
@@ -36,6 +43,10 @@ function startWeb(nodeUrls: string[]): ChildProcess {
  * restarts a node that dies, and stops everything it started on Ctrl-C.
  */
 async function main() {
+  // `-- --tls`: HTTPS and mutual TLS between peers, with a development CA under .data/tls.
+  const tls = process.argv.includes('--tls')
+    ? await ensureDevCertificates(join(repositoryRoot(), '.data', 'tls'), ['n1', 'n2', 'n3'])
+    : undefined;
   const mysql = await provisionMysqlServer({ persistent: true, log: (line) => console.log(line) });
   console.log(`mysql (${mysql.source}): ${mysql.url}`);
   const cluster = await LocalCluster.start({
@@ -47,6 +58,7 @@ async function main() {
     // The board's web server forwards every browser; nodes believe its X-Forwarded-For.
     env: { RAFTBOARD_LOG: 'quiet', RAFTBOARD_TRUSTED_PROXIES: '127.0.0.1' },
     fresh: process.argv.includes('--fresh'),
+    ...(tls ? { tls } : {}),
     supervise: (line) => console.log(`cluster: ${line}`),
   });
   let web: ChildProcess | null = null;
@@ -63,7 +75,7 @@ async function main() {
   process.on('SIGTERM', stop);
   const leader = await cluster.waitForLeader();
   const urls = cluster.nodes.map((node) => node.url);
-  web = startWeb(urls);
+  web = startWeb(urls, tls?.ca);
   console.log(`cluster ready (leader ${leader}); node logs in .data/logs/`);
   for (const node of cluster.nodes)
     console.log(`  ${node.spec.id}: ${node.url}/graphql (playground)`);

@@ -1,8 +1,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createTlsServer, type Server as HttpsServer } from 'node:https';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { Server, type Socket } from 'socket.io';
 import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
 import type { PeerAddress } from '../config.ts';
 import { type Logger, rateLimited } from '../log.ts';
+import { certificateNames, type PeerTlsMaterial } from '../tls/material.ts';
 import { createHandshake, HandshakeVerifier } from './auth.ts';
 import { type FaultRules, noFaults } from './faults.ts';
 
@@ -81,6 +84,22 @@ export interface PeerTransportOptions<M> {
   logger: Logger;
   /** Clock for handshakes; injectable so tests can present stale ones. */
   nowMs?: () => number;
+  /**
+   * Mutual TLS: listen with this certificate and accept only peers presenting one the CA signed
+   * for a member's node id; dial with it and accept only a peer whose certificate names the
+   * member dialled. Absent: clear text (the HMAC handshake still authenticates every peer).
+   */
+  tls?: PeerTlsMaterial;
+}
+
+/** The TLS options both ends use; the CA is the only one trusted. */
+function tlsContext(material: PeerTlsMaterial) {
+  return {
+    ca: material.ca,
+    cert: material.cert,
+    key: material.key,
+    minVersion: 'TLSv1.3' as const,
+  };
 }
 
 /**
@@ -97,7 +116,8 @@ export class PeerTransport<M> {
     rejectedHandshakes: 0,
   };
   private faults: FaultRules = noFaults;
-  private readonly httpServer: HttpServer = createServer();
+  private readonly httpServer: HttpServer | HttpsServer;
+  private tls: PeerTlsMaterial | null;
   private readonly server: Server;
   private readonly outbound = new Map<string, Outbound>();
   private readonly verifier: HandshakeVerifier;
@@ -106,6 +126,8 @@ export class PeerTransport<M> {
 
   constructor(private readonly options: PeerTransportOptions<M>) {
     this.nowMs = options.nowMs ?? Date.now;
+    this.tls = options.tls ?? null;
+    this.httpServer = this.tls ? this.createTlsServer(this.tls) : createServer();
     this.warnDrop = rateLimited(options.logger, { first: 5, every: 1_000 });
     this.verifier = new HandshakeVerifier({
       secret: options.secret,
@@ -128,10 +150,78 @@ export class PeerTransport<M> {
         next(new Error('unauthorized'));
         return;
       }
+      const certified = this.certifiedAs(socket.request.socket);
+      if (certified !== null && !certified.includes(result.peerId)) {
+        // The secret is right but the certificate belongs to another member.
+        this.counters.rejectedHandshakes++;
+        this.warnDrop('peer.handshake-rejected', {
+          reason: 'certificate-names-another-member',
+          claimed: result.peerId,
+          certificate: certified,
+          address: socket.handshake.address,
+        });
+        next(new Error('unauthorized'));
+        return;
+      }
       socket.data.peerId = result.peerId;
       next();
     });
     this.server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /**
+   * The peer server with mutual TLS. A client without a certificate the CA signed fails the TLS
+   * handshake itself; one whose certificate names no current member is cut off as soon as the
+   * handshake completes, before the socket has read a byte of HTTP, let alone a frame.
+   */
+  private createTlsServer(material: PeerTlsMaterial): HttpsServer {
+    const server = createTlsServer({
+      ...tlsContext(material),
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    server.prependListener('secureConnection', (socket: TLSSocket) => {
+      const names = certificateNames(socket.getPeerCertificate());
+      const members = this.options.peers().map((peer) => peer.id);
+      if (names.some((name) => members.includes(name) && name !== this.options.selfId)) return;
+      this.counters.rejectedHandshakes++;
+      this.warnDrop('peer.certificate-rejected', {
+        reason: 'names-no-member',
+        certificate: names,
+        address: socket.remoteAddress,
+      });
+      socket.destroy();
+    });
+    server.on('tlsClientError', (error, socket) => {
+      this.counters.rejectedHandshakes++;
+      this.warnDrop('peer.certificate-rejected', {
+        reason: error.message,
+        address: socket.remoteAddress,
+      });
+    });
+    return server;
+  }
+
+  /** Names in the certificate a peer presented on `socket`, or null without TLS. */
+  private certifiedAs(socket: unknown): string[] | null {
+    if (this.tls === null) return null;
+    const peer = (socket as Partial<TLSSocket>).getPeerCertificate?.();
+    return peer ? certificateNames(peer) : [];
+  }
+
+  /**
+   * New certificates (SIGHUP): new inbound connections get them at once, and every outbound
+   * connection is dialled again with them. Established inbound connections go on until they
+   * close. Only between TLS and TLS: turning TLS on or off needs a restart.
+   */
+  reloadTls(material: PeerTlsMaterial): void {
+    if (this.tls === null) throw new Error('peer TLS is off; start the node with --peer-ca');
+    this.tls = material;
+    (this.httpServer as HttpsServer).setSecureContext(tlsContext(material));
+    for (const [id, connection] of this.outbound) {
+      connection.socket.close();
+      this.outbound.set(id, this.dial(id, connection.address));
+    }
   }
 
   /** Starts listening on the peer port and connecting to every other member. */
@@ -251,7 +341,21 @@ export class PeerTransport<M> {
   }
 
   private connect(peerId: string, address: string): ClientSocket {
-    return connect(`http://${address}`, {
+    const tls = this.tls;
+    return connect(`${tls ? 'https' : 'http'}://${address}`, {
+      ...(tls
+        ? {
+            ...tlsContext(tls),
+            rejectUnauthorized: true,
+            // The peer must be the member we meant to reach, whatever address it answers on.
+            checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+              certificateNames(cert).includes(peerId)
+                ? undefined
+                : new Error(
+                    `the certificate at ${address} names ${certificateNames(cert).join(', ')}, not ${peerId}`,
+                  ),
+          }
+        : {}),
       transports: ['websocket'],
       reconnectionDelay: reconnectDelayMs,
       reconnectionDelayMax: reconnectDelayMsMax,
