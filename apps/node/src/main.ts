@@ -23,7 +23,11 @@ async function main() {
     nodeId: config.nodeId,
     quiet: process.env.RAFTBOARD_LOG === 'quiet',
   });
-  let node: Awaited<ReturnType<typeof startNode>>;
+  let node: Awaited<ReturnType<typeof startNode>> | undefined;
+  // Also while it waits for its database: nothing to hand over yet, so it just exits.
+  watchLauncher(process.env.RAFTBOARD_LAUNCHER_PID, () =>
+    node ? shutdown('launcher gone') : process.exit(0),
+  );
   try {
     node = await startNode(config, logger);
   } catch (error) {
@@ -34,13 +38,14 @@ async function main() {
     throw error;
   }
   // Certificates renewed on disk take effect for new connections without a restart.
-  process.on('SIGHUP', () => node.reloadTls());
+  const running = node;
+  process.on('SIGHUP', () => running.reloadTls());
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('node.stopping', { signal });
-    node
+    running
       .stop()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
@@ -50,6 +55,27 @@ async function main() {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Bound on noticing that the launcher that started this node has died. */
+const launcherCheckMs = 1_000;
+
+/**
+ * A node started by a launcher (`npm start`, `npm run cluster`, a test) stops once that process
+ * is gone, as if it had sent SIGTERM, so a launcher killed without stopping its nodes leaves no
+ * orphans behind. Nodes run by systemd have no launcher pid and are unaffected.
+ */
+function watchLauncher(pid: string | undefined, stop: () => void) {
+  if (pid === undefined || !/^\d+$/.test(pid)) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      clearInterval(timer);
+      stop();
+    }
+  }, launcherCheckMs);
+  timer.unref();
 }
 
 main().catch((error: unknown) => {

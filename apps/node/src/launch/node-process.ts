@@ -73,6 +73,9 @@ export class NodeProcess {
       env: {
         ...process.env,
         ...this.spec.env,
+        // The node stops when this process is gone (a launcher or test killed without
+        // stopping its nodes), instead of running on as an orphan.
+        RAFTBOARD_LAUNCHER_PID: String(process.pid),
         RAFTBOARD_NODE_ID: this.spec.id,
         RAFTBOARD_HTTP_PORT: String(this.spec.httpPort),
         RAFTBOARD_PEER_PORT: String(this.spec.peerPort),
