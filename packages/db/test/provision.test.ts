@@ -1,6 +1,7 @@
 // Goal: the provisioning helper gives every test a real database, and a private server it
 // starts is really a MySQL server that goes away with no process or data left behind.
 import { existsSync } from 'node:fs';
+import { connect as connectSocket } from 'node:net';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
@@ -86,5 +87,36 @@ describe('private server', () => {
     }
     expect(processExists(server.pid)).toBe(false);
     expect(existsSync(server.dataDirectory)).toBe(false);
+  });
+
+  it('listens only on the address it is given and lets root in from the given hosts', async () => {
+    const dataRoot = join(repositoryRoot(), '.data', 'mysql');
+    await expect(startPrivateServer({ dataRoot, bindAddress: '127.0.0.2' })).rejects.toThrow(
+      /needs rootHostPattern/,
+    );
+    const server = await startPrivateServer({
+      dataRoot,
+      bindAddress: '127.0.0.2',
+      rootHostPattern: '127.0.0.%',
+    });
+    try {
+      expect(server.url).toBe(`mysql://root@127.0.0.2:${server.port}`);
+      // From 127.0.0.2 only the granted pattern matches root (the template knows loopback).
+      // mysql2 ignores its localAddress option, so it gets a socket bound to that source.
+      const stream = connectSocket({
+        host: '127.0.0.2',
+        port: server.port,
+        localAddress: '127.0.0.2',
+      });
+      const connection = await createConnection({ user: 'root', stream });
+      const [rows] = await connection.query('SELECT CURRENT_USER() AS account');
+      await connection.end();
+      expect((rows as { account: string }[])[0]?.account).toBe('root@127.0.0.%');
+      await expect(
+        createConnection({ uri: `mysql://root@127.0.0.1:${server.port}`, connectTimeout: 2_000 }),
+      ).rejects.toThrow();
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -53,6 +53,57 @@ export interface PrivateServerOptions {
    */
   persistent?: boolean;
   log?: (line: string) => void;
+  /**
+   * Network namespace to run the server in (`ip netns exec <netns> mariadbd …`; needs root and
+   * iproute2). With it, give `bindAddress`: the namespace's own address, which this process must
+   * be able to route to (the readiness probe runs here, not in the namespace).
+   */
+  netns?: string;
+  /**
+   * Address to listen on instead of 127.0.0.1, e.g. a namespace's address on a test bridge, so
+   * that processes outside the namespace reach the server too. The server then also skips
+   * host-name lookups (a namespace has no resolver) and needs `rootHostPattern`.
+   */
+  bindAddress?: string;
+  /**
+   * MySQL host pattern (`198.18.3.%`) from which root may log in over TCP without a password:
+   * the template only lets root in from loopback, and a server on `bindAddress` is dialled from
+   * other addresses. Required with a `bindAddress` other than 127.0.0.1; keep it to the
+   * network the server is bound to.
+   */
+  rootHostPattern?: string;
+}
+
+/** Where and how a server listens: loopback by default, or an address in a namespace. */
+interface Listening {
+  netns: string | null;
+  bindAddress: string;
+  rootHostPattern: string | null;
+}
+
+const loopbackAddress = '127.0.0.1';
+/** A MySQL host pattern we write into SQL: addresses, names and `%`/`_` wildcards only. */
+const hostPatternSyntax = /^[A-Za-z0-9.:%_-]{1,255}$/;
+
+function listeningOf(options: PrivateServerOptions): Listening {
+  const bindAddress = options.bindAddress ?? loopbackAddress;
+  const rootHostPattern = options.rootHostPattern ?? null;
+  if (bindAddress !== loopbackAddress && rootHostPattern === null) {
+    throw new Error(
+      `a private server bound to ${bindAddress} needs rootHostPattern: the host pattern root ` +
+        'logs in from (e.g. 198.18.3.%)',
+    );
+  }
+  if (options.netns !== undefined && options.bindAddress === undefined) {
+    throw new Error(
+      `a private server in network namespace ${options.netns} needs bindAddress: an address ` +
+        'of that namespace this process can reach (its loopback is not ours)',
+    );
+  }
+  if (rootHostPattern !== null && !hostPatternSyntax.test(rootHostPattern)) {
+    throw new Error(`rootHostPattern ${JSON.stringify(rootHostPattern)} is not a host pattern`);
+  }
+  return { netns: options.netns ?? null, bindAddress, rootHostPattern };
 }
 
 function findExecutable(names: readonly string[]): string | null {
@@ -157,15 +208,22 @@ async function ensureInitialised(binaries: MysqlBinaries, directory: string) {
   });
 }
 
-function serverArguments(binaries: MysqlBinaries, dataDirectory: string, port: number) {
+function serverArguments(
+  binaries: MysqlBinaries,
+  dataDirectory: string,
+  port: number,
+  listening: Listening,
+) {
   const user = userInfo().username;
+  // Servers in different namespaces may share a port number, but never a socket file.
+  const socketName = `raftboard-mysqld-${listening.netns ? `${listening.netns}-` : ''}${port}.sock`;
   const args = [
     '--no-defaults',
     `--datadir=${dataDirectory}`,
     `--port=${port}`,
-    '--bind-address=127.0.0.1',
+    `--bind-address=${listening.bindAddress}`,
     // Unix socket paths are limited to ~107 bytes, so the socket lives in the temp folder.
-    `--socket=${join(tmpdir(), `raftboard-mysqld-${port}.sock`)}`,
+    `--socket=${join(tmpdir(), socketName)}`,
     `--pid-file=${join(dataDirectory, 'mysqld.pid')}`,
     `--user=${user}`,
     '--character-set-server=utf8mb4',
@@ -174,7 +232,25 @@ function serverArguments(binaries: MysqlBinaries, dataDirectory: string, port: n
     '--innodb-buffer-pool-size=128M',
   ];
   if (binaries.flavor === 'mysql') args.push('--mysqlx=OFF', '--skip-log-bin');
+  if (listening.rootHostPattern !== null) {
+    args.push('--skip-name-resolve', `--init-file=${join(dataDirectory, rootGrantFile)}`);
+  }
   return args;
+}
+
+/** SQL the server runs at every start (`--init-file`) to let root in from the pattern. */
+const rootGrantFile = 'raftboard-root-grant.sql';
+
+async function writeRootGrant(dataDirectory: string, rootHostPattern: string) {
+  const account = `'root'@'${rootHostPattern}'`;
+  await writeFile(
+    join(dataDirectory, rootGrantFile),
+    `CREATE USER IF NOT EXISTS ${account};\nGRANT ALL PRIVILEGES ON *.* TO ${account} WITH GRANT OPTION;\n`,
+  );
+}
+
+function urlHost(address: string) {
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 /**
@@ -216,11 +292,25 @@ async function waitUntilAccepting(url: string, child: ChildProcess, errorLog: st
   );
 }
 
-async function launch(binaries: MysqlBinaries, dataDirectory: string, port: number) {
+async function launch(
+  binaries: MysqlBinaries,
+  dataDirectory: string,
+  port: number,
+  listening: Listening,
+) {
   const errorLog = join(dataDirectory, 'server.log');
-  const args = [...serverArguments(binaries, dataDirectory, port), `--log-error=${errorLog}`];
-  const child = spawn(binaries.server, args, { stdio: 'ignore' });
-  const url = `mysql://root@127.0.0.1:${port}`;
+  const args = [
+    ...serverArguments(binaries, dataDirectory, port, listening),
+    `--log-error=${errorLog}`,
+  ];
+  // `ip netns exec` execs the server, so the child's pid is the server's (kill, crash, watchdog).
+  const child =
+    listening.netns === null
+      ? spawn(binaries.server, args, { stdio: 'ignore' })
+      : spawn('ip', ['netns', 'exec', listening.netns, binaries.server, ...args], {
+          stdio: 'ignore',
+        });
+  const url = `mysql://root@${urlHost(listening.bindAddress)}:${port}`;
   try {
     await waitUntilAccepting(url, child, errorLog);
   } catch (error) {
@@ -232,11 +322,13 @@ async function launch(binaries: MysqlBinaries, dataDirectory: string, port: numb
 
 /**
  * Starts a private MySQL/MariaDB server from the binaries on this machine: data under
- * `dataRoot`, bound to 127.0.0.1 on a free port, stopped when this process exits (even by
- * kill -9, through a watchdog). Throws one clear sentence when no server binary is installed.
+ * `dataRoot`, bound to 127.0.0.1 (or `bindAddress`, in `netns`) on a free port, stopped when
+ * this process exits (even by kill -9, through a watchdog). Throws one clear sentence when no
+ * server binary is installed.
  */
 export async function startPrivateServer(options: PrivateServerOptions): Promise<PrivateServer> {
   const log = options.log ?? (() => undefined);
+  const listening = listeningOf(options);
   const binaries = await findMysqlBinaries();
   if (binaries === null) {
     throw new Error(
@@ -252,15 +344,20 @@ export async function startPrivateServer(options: PrivateServerOptions): Promise
     dataDirectory = join(options.dataRoot, `run-${process.pid}-${Date.now().toString(36)}`);
     await cp(template, dataDirectory, { recursive: true });
   }
-  log(`starting private ${binaries.flavor} server in ${dataDirectory}`);
+  if (listening.rootHostPattern !== null) {
+    await writeRootGrant(dataDirectory, listening.rootHostPattern);
+  }
+  const where = listening.netns === null ? '' : ` in network namespace ${listening.netns}`;
+  log(`starting private ${binaries.flavor} server in ${dataDirectory}${where}`);
 
   let lastError: unknown;
   for (let attempt = 0; attempt < portAttemptsMax; attempt++) {
+    // In a namespace of its own every port is free; this one is free on loopback too.
     const port = await findFreePort();
     try {
-      const { child, url } = await launch(binaries, dataDirectory, port);
+      const { child, url } = await launch(binaries, dataDirectory, port, listening);
       const persistent = !!options.persistent;
-      return ownServer({ binaries, child, url, port, dataDirectory, persistent });
+      return ownServer({ binaries, child, url, port, dataDirectory, persistent, listening });
     } catch (error) {
       lastError = error;
     }
@@ -276,6 +373,7 @@ function ownServer(options: {
   port: number;
   dataDirectory: string;
   persistent: boolean;
+  listening: Listening;
 }): PrivateServer {
   const { dataDirectory } = options;
   let child = options.child;
@@ -307,7 +405,7 @@ function ownServer(options: {
   const restart = async () => {
     if (stopping !== null) throw new Error('the private server was stopped');
     await crash();
-    ({ child } = await launch(options.binaries, dataDirectory, options.port));
+    ({ child } = await launch(options.binaries, dataDirectory, options.port, options.listening));
     watchdog = spawnWatchdog(child.pid ?? -1);
   };
   return {
