@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDatabase, isMissingTable, openDatabase } from '@raftboard/db/client';
-import { createDatabase, dropDatabase } from '@raftboard/db/provision';
+import { createDatabase, dropDatabase, serverUrlOf } from '@raftboard/db/provision';
 import { clusterMembersList } from '@raftboard/db/repositories/cluster';
 import type { NodeStatus } from '../status.ts';
 import type { DevCertificates } from '../tls/dev-ca.ts';
@@ -12,14 +12,32 @@ import { NodeProcess } from './node-process.ts';
 /** Bound on waiting for a cluster to elect its first leader. */
 const leaderWaitMsMax = 60_000;
 
+/**
+ * Where one member runs when it is not on this machine's loopback: tests give each member a
+ * host of its own (a network namespace with its own address and its own MySQL server).
+ */
+export interface NodeHost {
+  /** Address the node listens on and the others dial (its entry in the peer list). */
+  address: string;
+  /** MySQL server URL (no database) for this node's database, instead of `serverUrl`. */
+  serverUrl?: string;
+  /** Linux network namespace the process runs in (see NodeSpec.netns). */
+  netns?: string;
+}
+
 export interface ClusterOptions {
-  /** MySQL server URL (no database); one database per node is created on it. */
-  serverUrl: string;
+  /**
+   * MySQL server URL (no database); one database per node is created on it, except for nodes
+   * whose `hosts` entry names a server of their own.
+   */
+  serverUrl?: string;
   /**
    * Certificates for TLS everywhere: each node serves HTTPS with its certificate and talks to
    * its peers over mutual TLS with it (see ensureDevCertificates). Absent: plain text.
    */
   tls?: DevCertificates;
+  /** Per node id (`n1`, …): where it runs. A node without an entry runs on 127.0.0.1. */
+  hosts?: Readonly<Record<string, NodeHost>>;
   nodes: number;
   /** Node i (1-based) serves HTTP on basePort+i and peers on basePort+100+i. */
   basePort: number;
@@ -147,20 +165,25 @@ export class LocalCluster {
   }
 
   private peerHost(id: string) {
-    return `127.0.0.1:${this.peerPort(id)}`;
+    return `${this.options.hosts?.[id]?.address ?? '127.0.0.1'}:${this.peerPort(id)}`;
   }
 
   private async prepare(id: string, ids: string[], env: Record<string, string>) {
     const options = this.options;
+    const host = options.hosts?.[id];
+    const serverUrl = host?.serverUrl ?? options.serverUrl;
+    if (serverUrl === undefined) throw new Error(`no MySQL server for ${id}: set serverUrl`);
     const name = `${options.databasePrefix}_${id}`;
-    if (options.fresh) await dropDatabase(options.serverUrl, name);
-    const databaseUrl = await createDatabase(options.serverUrl, name);
+    if (options.fresh) await dropDatabase(serverUrl, name);
+    const databaseUrl = await createDatabase(serverUrl, name);
     const peers = ids.map((peer) => `${peer}=${this.peerHost(peer)}`).join(',');
     return new NodeProcess({
       id,
       httpPort: this.httpPort(id),
       peerPort: this.peerPort(id),
       databaseUrl,
+      ...(host ? { host: host.address } : {}),
+      ...(host?.netns === undefined ? {} : { netns: host.netns }),
       ...(options.tls ? { ca: readFileSync(options.tls.ca, 'utf8') } : {}),
       env: {
         RAFTBOARD_PEERS: peers,
@@ -234,10 +257,8 @@ export class LocalCluster {
     await Promise.all(this.nodes.map((node) => node.stop()));
     if (options.dropDatabases) {
       for (const node of this.nodes) {
-        await dropDatabase(
-          this.options.serverUrl,
-          new URL(node.spec.databaseUrl).pathname.slice(1),
-        );
+        const { databaseUrl } = node.spec;
+        await dropDatabase(serverUrlOf(databaseUrl), new URL(databaseUrl).pathname.slice(1));
       }
     }
   }

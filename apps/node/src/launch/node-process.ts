@@ -17,6 +17,16 @@ export interface NodeSpec {
   env: Record<string, string>;
   /** Log file for the node's stderr; inherited stdio when absent. */
   logFile?: string;
+  /**
+   * Address the node listens on (`RAFTBOARD_HOST`) and is reached at (`url`). Default
+   * 127.0.0.1, with `RAFTBOARD_HOST` left to the node's configuration.
+   */
+  host?: string;
+  /**
+   * Linux network namespace to run the node in (`ip netns exec`; needs root): tests that give
+   * each member a host of its own. `ip netns exec` execs the node, so `pid` is the node's.
+   */
+  netns?: string;
   /** The CA (PEM) that signed the node's certificate when it serves HTTPS; absent for HTTP. */
   ca?: string;
 }
@@ -52,7 +62,7 @@ export class NodeProcess {
 
   get url(): string {
     const scheme = this.spec.ca ? 'https' : 'http';
-    return `${scheme}://127.0.0.1:${this.spec.httpPort}`;
+    return `${scheme}://${this.spec.host ?? '127.0.0.1'}:${this.spec.httpPort}`;
   }
 
   get pid(): number | null {
@@ -69,10 +79,14 @@ export class NodeProcess {
     this.cancelRestart();
     this.exitRequested = false;
     const log = this.spec.logFile ? createWriteStream(this.spec.logFile, { flags: 'a' }) : null;
-    const child = spawn(process.execPath, ['--import', 'tsx', mainModule], {
+    const node = [process.execPath, '--import', 'tsx', mainModule];
+    const [command = '', ...args] =
+      this.spec.netns === undefined ? node : ['ip', 'netns', 'exec', this.spec.netns, ...node];
+    const child = spawn(command, args, {
       env: {
         ...process.env,
         ...this.spec.env,
+        ...(this.spec.host === undefined ? {} : { RAFTBOARD_HOST: this.spec.host }),
         // The node stops when this process is gone (a launcher or test killed without
         // stopping its nodes), instead of running on as an orphan.
         RAFTBOARD_LAUNCHER_PID: String(process.pid),
