@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provisionMysqlServer, repositoryRoot, uniqueDatabaseName } from '@raftboard/db/provision';
-import { createRandom, type KvInput, type KvOutput, type Operation } from '@raftboard/raft';
-import { createTask, openBoard, rawId } from '../client/board.ts';
+import { createRandom } from '@raftboard/raft';
+import { rawId } from '../client/board.ts';
 import { LocalCluster } from '../launch/cluster.ts';
 import { healAll, runNemesis } from './nemesis.ts';
 import { clean, judge } from './verdict.ts';
-import { runWorkload } from './workload.ts';
+import { openWorkloadBoard, runWorkload } from './workload.ts';
 
 /** Register tasks the workload renames and reads (the linearizability check's keys). */
 const registersCount = 3;
@@ -31,26 +31,6 @@ function options() {
   const seed =
     values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
   return { durationS, clients, seed, basePort: Number(values['base-port']) };
-}
-
-async function setUpBoard(cluster: LocalCluster) {
-  const leaderUrl = cluster.node(await cluster.waitForLeader()).url;
-  const session = await openBoard(leaderUrl);
-  const registerTaskIds: string[] = [];
-  const history: Operation<KvInput, KvOutput>[] = [];
-  for (let key = 0; key < registersCount; key++) {
-    const calledAt = performance.now();
-    const { id } = await createTask(leaderUrl, session, `r${key}-initial`);
-    registerTaskIds.push(id);
-    history.push({
-      clientId: -1,
-      input: { kind: 'put', key: String(key), value: `r${key}-initial` },
-      output: 'ok',
-      calledAt,
-      returnedAt: performance.now(),
-    });
-  }
-  return { session, registerTaskIds, history };
 }
 
 /**
@@ -81,7 +61,10 @@ async function main() {
   });
   let ok = false;
   try {
-    const board = await setUpBoard(cluster);
+    const board = await openWorkloadBoard(
+      cluster.node(await cluster.waitForLeader()).url,
+      registersCount,
+    );
     const startedMs = Date.now();
     const deadlineMs = startedMs + durationS * 1000;
     console.error(

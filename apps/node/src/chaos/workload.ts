@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { KvInput, KvOutput, Operation } from '@raftboard/raft';
-import { type BoardSession, createTask, readTaskTitle, renameTask } from '../client/board.ts';
+import {
+  type BoardSession,
+  createTask,
+  openBoard,
+  readTaskTitle,
+  renameTask,
+} from '../client/board.ts';
 import { GraphqlRequestError } from '../client/graphql.ts';
 
 /** Bound on attempts of one write (same requestId each time) before its outcome is unknown. */
@@ -29,6 +35,53 @@ export interface WorkloadOptions {
   clients: number;
   deadlineMs: number;
   random: () => number;
+  /** Told of every write attempt as it ends (tests that time a fault against the acks). */
+  onWriteAttempt?: (attempt: WriteAttempt) => void;
+}
+
+/** One try of one write at one node. */
+export interface WriteAttempt {
+  url: string;
+  /** Date.now() when it was sent and when it ended. */
+  sentAtMs: number;
+  endedAtMs: number;
+  /** The node answered with success. */
+  acknowledged: boolean;
+}
+
+/** A new board for one workload run, with its register tasks and the history that made them. */
+export interface WorkloadBoard {
+  session: BoardSession;
+  registerTaskIds: string[];
+  /** The registers' initial writes, to put first in the run's history. */
+  history: Operation<KvInput, KvOutput>[];
+}
+
+/**
+ * Signs a new person up through `url` (a node that leads, or will forward) and creates their
+ * project and `registersCount` register tasks. Each run gets a board of its own, so titles
+ * counted by the verdict never meet another run's.
+ */
+export async function openWorkloadBoard(
+  url: string,
+  registersCount: number,
+): Promise<WorkloadBoard> {
+  const session = await openBoard(url);
+  const registerTaskIds: string[] = [];
+  const history: Operation<KvInput, KvOutput>[] = [];
+  for (let key = 0; key < registersCount; key++) {
+    const calledAt = performance.now();
+    const { id } = await createTask(url, session, `r${key}-initial`);
+    registerTaskIds.push(id);
+    history.push({
+      clientId: -1,
+      input: { kind: 'put', key: String(key), value: `r${key}-initial` },
+      output: 'ok',
+      calledAt,
+      returnedAt: performance.now(),
+    });
+  }
+  return { session, registerTaskIds, history };
 }
 
 function pick<T>(items: readonly T[], random: () => number): T {
@@ -52,9 +105,16 @@ async function withRetries<T>(
   attempt: (url: string) => Promise<T>,
 ): Promise<{ value: T } | { refused: unknown } | undefined> {
   for (let i = 0; i < writeAttemptsMax && Date.now() < options.deadlineMs + 30_000; i++) {
+    const url = pick(options.urls, options.random);
+    const sentAtMs = Date.now();
+    const report = (acknowledged: boolean) =>
+      options.onWriteAttempt?.({ url, sentAtMs, endedAtMs: Date.now(), acknowledged });
     try {
-      return { value: await attempt(pick(options.urls, options.random)) };
+      const value = await attempt(url);
+      report(true);
+      return { value };
     } catch (error) {
+      report(false);
       if (!retryable(error)) return { refused: error };
       await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
     }
