@@ -260,13 +260,16 @@ describe('a cluster with --tls', () => {
       `mutation { signUp(input: { email: "${email}", password: "correct horse battery", name: "T" }) { token } }`,
     );
     expect(signUp.status).toBe(200);
-    const token = (signUp.body.data?.signUp as { token: string }).token;
+    const token = (signUp.body.data?.signUp as { token: string } | undefined)?.token ?? '';
+    expect(token).not.toBe('');
     const project = await overHttp2(
       first!.url,
       `mutation { createProject(input: { name: "Over TLS", requestId: "${randomUUID()}" }) { project { id } index } }`,
       token,
     );
-    const { project: created } = project.body.data?.createProject as { project: { id: string } };
+    const answer = project.body.data?.createProject as { project: { id: string } } | undefined;
+    const created = { id: answer?.project.id ?? '' };
+    expect(created.id).not.toBe('');
 
     // SSE over HTTPS on another node: the subscription's first event arrives.
     const subscription = `subscription { projectEvents(projectId: "${created.id}", after: 0) { index } }`;
