@@ -36,7 +36,7 @@
 //   with RAFTBOARD_NETNS_SEED=<seed> (printed first); the network's timing is not replayable.
 // - Takes about 1.5 minutes on a 2-core machine, some 20 s of it starting the three nodes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PrivateServer, repositoryRoot, startPrivateServer } from '@raftboard/db/provision';
@@ -51,6 +51,7 @@ import {
 } from '../src/chaos/workload.ts';
 import { createTask, rawId } from '../src/client/board.ts';
 import { LocalCluster, type NodeHost } from '../src/launch/cluster.ts';
+import { ensureDevCertificates } from '../src/tls/dev-ca.ts';
 import { testClusterEnv } from './support/cluster-fixture.ts';
 import { type NetnsHost, NetnsLab, netnsUnavailable } from './support/netns.ts';
 
@@ -240,13 +241,25 @@ describe.skipIf(unavailable !== null)('three hosts in network namespaces', () =>
       databasePrefix: 'raftboard',
       fresh: true,
       logDirectory,
+      // The members talk over mutual TLS, with certificates from a CA made for this run.
+      tls: await ensureDevCertificates(
+        join(logDirectory, 'tls'),
+        lab.hosts.map((_, i) => `n${i + 1}`),
+        lab.hosts.map((host) => host.address),
+      ),
+      publicTls: false,
       env: {
         ...testClusterEnv,
+        RAFTBOARD_LOG: 'info',
         RAFTBOARD_ELECTION_TIMEOUT_MS: String(electionTimeoutMs),
         RAFTBOARD_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
       },
     });
     const leader = await cluster.waitForLeader();
+    for (const node of cluster.nodes) {
+      const log = readFileSync(join(logDirectory, `${node.spec.id}.log`), 'utf8');
+      expect(log).toMatch(/"event":"node.started".*"peer":"mutual TLS on /);
+    }
     const nodesMs = Date.now() - startedMs - networkMs - mysqlMs;
     console.log(
       `netns-partitions: up, ${leader} leads: network ${networkMs} ms, 3 MariaDBs ${mysqlMs} ms, ` +

@@ -36,6 +36,8 @@ export interface ClusterOptions {
    * its peers over mutual TLS with it (see ensureDevCertificates). Absent: plain text.
    */
   tls?: DevCertificates;
+  /** With `tls`: false keeps the public port on plain HTTP (mutual TLS between peers only). */
+  publicTls?: boolean;
   /** Per node id (`n1`, …): where it runs. A node without an entry runs on 127.0.0.1. */
   hosts?: Readonly<Record<string, NodeHost>>;
   nodes: number;
@@ -171,6 +173,7 @@ export class LocalCluster {
   private async prepare(id: string, ids: string[], env: Record<string, string>) {
     const options = this.options;
     const host = options.hosts?.[id];
+    const publicTls = options.publicTls ?? true;
     const serverUrl = host?.serverUrl ?? options.serverUrl;
     if (serverUrl === undefined) throw new Error(`no MySQL server for ${id}: set serverUrl`);
     const name = `${options.databasePrefix}_${id}`;
@@ -184,11 +187,11 @@ export class LocalCluster {
       databaseUrl,
       ...(host ? { host: host.address } : {}),
       ...(host?.netns === undefined ? {} : { netns: host.netns }),
-      ...(options.tls ? { ca: readFileSync(options.tls.ca, 'utf8') } : {}),
+      ...(options.tls && publicTls ? { ca: readFileSync(options.tls.ca, 'utf8') } : {}),
       env: {
         RAFTBOARD_PEERS: peers,
         RAFTBOARD_CLUSTER_SECRET: options.clusterSecret,
-        ...(options.tls ? tlsEnvironment(options.tls, id) : {}),
+        ...(options.tls ? tlsEnvironment(options.tls, id, publicTls) : {}),
         ...options.env,
         ...env,
       },
@@ -292,12 +295,15 @@ function baseHint(stored: Map<string, string>, nodes: number): string {
  * A node's TLS settings: its certificate on the public port and to its peers, the CA for its
  * peers, and the CA trusted by its own HTTPS requests (a peer's /status, for the cluster view).
  */
-function tlsEnvironment(tls: DevCertificates, id: string): Record<string, string> {
+function tlsEnvironment(
+  tls: DevCertificates,
+  id: string,
+  publicTls: boolean,
+): Record<string, string> {
   const own = tls.nodes[id];
   if (!own) throw new Error(`no certificate for ${id}`);
   return {
-    RAFTBOARD_TLS_CERT: own.cert,
-    RAFTBOARD_TLS_KEY: own.key,
+    ...(publicTls ? { RAFTBOARD_TLS_CERT: own.cert, RAFTBOARD_TLS_KEY: own.key } : {}),
     RAFTBOARD_PEER_CA: tls.ca,
     RAFTBOARD_PEER_CERT: own.cert,
     RAFTBOARD_PEER_KEY: own.key,
