@@ -39,7 +39,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closeDatabase, openDatabase } from '@raftboard/db/client';
 import { type PrivateServer, repositoryRoot, startPrivateServer } from '@raftboard/db/provision';
+import { clusterMembersList } from '@raftboard/db/repositories/cluster';
 import { createRandom } from '@raftboard/raft';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clean, judge, type Verdict } from '../src/chaos/verdict.ts';
@@ -230,6 +232,8 @@ describe.skipIf(unavailable !== null)('three hosts in network namespaces', () =>
     lab.hosts.forEach((host, i) => {
       hosts[`n${i + 1}`] = {
         address: host.address,
+        // Every interface, as a server usually listens: each must still advertise its address.
+        listen: '0.0.0.0',
         netns: host.netns,
         serverUrl: servers[i]?.url ?? '',
       };
@@ -256,10 +260,24 @@ describe.skipIf(unavailable !== null)('three hosts in network namespaces', () =>
       },
     });
     const leader = await cluster.waitForLeader();
+    // Every node up, not only the two a leader needs.
+    await cluster.waitConverged(0, 60_000);
     for (const node of cluster.nodes) {
       const log = readFileSync(join(logDirectory, `${node.spec.id}.log`), 'utf8');
-      expect(log).toMatch(/"event":"node.started".*"peer":"mutual TLS on /);
+      expect(log).toMatch(/"event":"node.started".*"peer":"mutual TLS on 0\.0\.0\.0:/);
     }
+    // Listening on 0.0.0.0, each registers the address it advertises in the replicated members
+    // table that every node dials from (issue 15: nodes used to register their bind address,
+    // and every node then dialled 0.0.0.0, itself).
+    const expected = cluster.nodes
+      .map((node) => `${node.spec.id}=http://${hosts[node.spec.id]?.address}:${node.spec.peerPort}`)
+      .sort();
+    let registered: string[] = [];
+    for (let attempt = 0; attempt < 150 && registered.join() !== expected.join(); attempt++) {
+      registered = (await registeredPeers(cluster.nodes[0]!.spec.databaseUrl)).sort();
+      if (registered.join() !== expected.join()) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(registered).toEqual(expected);
     const nodesMs = Date.now() - startedMs - networkMs - mysqlMs;
     console.log(
       `netns-partitions: up, ${leader} leads: network ${networkMs} ms, 3 MariaDBs ${mysqlMs} ms, ` +
@@ -516,3 +534,13 @@ describe.skipIf(unavailable !== null)('three hosts in network namespaces', () =>
     },
   );
 });
+
+/** `id=peerUrl` of every member in the replicated members table of the database at `url`. */
+async function registeredPeers(url: string): Promise<string[]> {
+  const db = openDatabase(url, { connectionLimit: 1 });
+  try {
+    return (await clusterMembersList(db)).map((member) => `${member.nodeId}=${member.peerUrl}`);
+  } finally {
+    await closeDatabase(db);
+  }
+}

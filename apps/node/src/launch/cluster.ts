@@ -17,8 +17,10 @@ const leaderWaitMsMax = 60_000;
  * host of its own (a network namespace with its own address and its own MySQL server).
  */
 export interface NodeHost {
-  /** Address the node listens on and the others dial (its entry in the peer list). */
+  /** Address the others dial (its entry in the peer list), and where it listens by default. */
   address: string;
+  /** Where it listens instead, e.g. 0.0.0.0 (every interface) as servers usually do. */
+  listen?: string;
   /** MySQL server URL (no database) for this node's database, instead of `serverUrl`. */
   serverUrl?: string;
   /** Linux network namespace the process runs in (see NodeSpec.netns). */
@@ -186,6 +188,7 @@ export class LocalCluster {
       peerPort: this.peerPort(id),
       databaseUrl,
       ...(host ? { host: host.address } : {}),
+      ...(host?.listen === undefined ? {} : { listen: host.listen }),
       ...(host?.netns === undefined ? {} : { netns: host.netns }),
       ...(options.tls && publicTls ? { ca: readFileSync(options.tls.ca, 'utf8') } : {}),
       env: {

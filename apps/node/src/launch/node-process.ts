@@ -22,6 +22,8 @@ export interface NodeSpec {
    * 127.0.0.1, with `RAFTBOARD_HOST` left to the node's configuration.
    */
   host?: string;
+  /** Where it listens instead of `host` (`RAFTBOARD_HOST`), e.g. 0.0.0.0. */
+  listen?: string;
   /**
    * Linux network namespace to run the node in (`ip netns exec`; needs root): tests that give
    * each member a host of its own. `ip netns exec` execs the node, so `pid` is the node's.
@@ -87,6 +89,7 @@ export class NodeProcess {
         ...process.env,
         ...this.spec.env,
         ...(this.spec.host === undefined ? {} : { RAFTBOARD_HOST: this.spec.host }),
+        ...(this.spec.listen === undefined ? {} : { RAFTBOARD_HOST: this.spec.listen }),
         // The node stops when this process is gone (a launcher or test killed without
         // stopping its nodes), instead of running on as an orphan.
         RAFTBOARD_LAUNCHER_PID: String(process.pid),

@@ -36,6 +36,20 @@ async function openssl(args: string[]): Promise<void> {
   }
 }
 
+/** A new P-256 private key at `path`, readable by its owner only. */
+async function newPrivateKey(path: string): Promise<void> {
+  await openssl([
+    'genpkey',
+    '-algorithm',
+    'EC',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-out',
+    path,
+  ]);
+  await chmod(path, 0o600);
+}
+
 /** Whether `cert` was signed by `ca` and stays valid for at least another day. */
 async function stillGood(cert: string, ca: string): Promise<boolean> {
   try {
@@ -64,16 +78,7 @@ export async function ensureDevCertificates(
   const ca = join(directory, 'ca.pem');
   const caKey = join(directory, 'ca-key.pem');
   if (!(existsSync(ca) && existsSync(caKey))) {
-    await openssl([
-      'genpkey',
-      '-algorithm',
-      'EC',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-out',
-      caKey,
-    ]);
-    await chmod(caKey, 0o600);
+    await newPrivateKey(caKey);
     await openssl([
       'req',
       '-x509',
@@ -115,16 +120,7 @@ async function issue(
     .join(',');
   const request = join(directory, `${id}.csr`);
   const extensions = join(directory, `${id}.ext`);
-  await openssl([
-    'genpkey',
-    '-algorithm',
-    'EC',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-out',
-    files.key,
-  ]);
-  await chmod(files.key, 0o600);
+  await newPrivateKey(files.key);
   await openssl(['req', '-new', '-key', files.key, '-out', request, '-subj', `/CN=${id}`]);
   await writeFile(
     extensions,
