@@ -54,6 +54,8 @@ describe('a database outage', () => {
       supervise: (line) => supervisorLines.push(line),
     });
     await cluster.waitForLeader();
+    // Every node up, not only the two a leader needs.
+    await cluster.waitConverged(0, 60_000);
   });
 
   afterAll(async () => {

@@ -211,6 +211,8 @@ describe('a cluster with --tls', () => {
       tls: certificates,
     });
     await cluster.waitForLeader();
+    // Every node up, not only the two a leader needs.
+    await cluster.waitConverged(0, 60_000);
   });
 
   afterAll(async () => {
