@@ -1,14 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isDatabaseUnavailable } from '@raftboard/db/client';
+import type { MembershipRequest } from './membership.ts';
 import { type FaultRules, parseFaultRules } from './peer/faults.ts';
 import { type NodeStatus, notReadyReason } from './status.ts';
-
-/** A membership change an operator asks for (single-server changes, Raft §6). */
-export type MembershipRequest =
-  | { op: 'addLearner'; id: string; host: string; port: number; httpPort: number }
-  | { op: 'promote'; id: string }
-  | { op: 'remove'; id: string };
 
 /** What the HTTP layer needs from the running node. */
 export interface NodeHandle {

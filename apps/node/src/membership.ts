@@ -4,9 +4,14 @@ import { type CommandInput, encodeCommand, systemActor } from '@raftboard/db/com
 import type { Status } from '@raftboard/raft';
 import type { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
-import type { MembershipRequest } from './http.ts';
 import type { Logger } from './log.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
+
+/** A membership change an operator asks for (single-server changes, Raft §6). */
+export type MembershipRequest =
+  | { op: 'addLearner'; id: string; host: string; port: number; httpPort: number }
+  | { op: 'promote'; id: string }
+  | { op: 'remove'; id: string };
 
 /** A learner further behind than this is not promoted (it would slow every commit). */
 export const promoteLagEntriesMax = 100;

@@ -7,17 +7,18 @@ import type { WebSocketServer } from 'ws';
 import { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
 import { createGraphqlEndpoint } from './graphql.ts';
-import { createHttpHandler, type MembershipRequest, type NodeHandle } from './http.ts';
+import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './log.ts';
-import { Membership } from './membership.ts';
-import { renderMetrics, type Sample } from './metrics.ts';
+import { Membership, type MembershipRequest } from './membership.ts';
+import { nodeMetricSamples, renderMetrics } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
-import { type PeerConnection, PeerTransport } from './peer/transport.ts';
-import { PeerStatusCache } from './peer-status.ts';
+import { PeerStatusCache } from './peer/status-cache.ts';
+import { PeerTransport } from './peer/transport.ts';
 import { createPublicServer, type PublicServer } from './public-server.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
-import { type NodeStatus, noLeaderReason, type PeerStatus } from './status.ts';
+import { stopNode } from './shutdown.ts';
+import { toNodeStatus } from './status.ts';
 import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
 
 /** A running node: what main.ts needs to shut it down. */
@@ -36,132 +37,6 @@ export interface RunningNode {
 function describeError(error: unknown): string {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return [code, message].filter((part) => typeof part === 'string' && part !== '').join(': ');
-}
-
-/** Bound on the graceful leadership handover at shutdown. */
-const shutdownTransferMs = 3_000;
-
-function toNodeStatus(status: Status, connections: readonly PeerConnection[]): NodeStatus {
-  const { voters, learners } = status.confState;
-  const peers: PeerStatus[] = [...voters, ...learners]
-    .filter((id) => id !== status.id)
-    .map((id) => {
-      const progress = status.progress[id];
-      const connection = connections.find((candidate) => candidate.id === id);
-      return {
-        id,
-        voter: voters.includes(id),
-        connected: connection?.connected ?? false,
-        address: connection?.address ?? null,
-        error: connection?.error ?? null,
-        matchIndex: progress?.match ?? null,
-        lag: progress ? status.lastIndex - progress.match : null,
-        state: progress?.state ?? null,
-      };
-    });
-  const role = status.role === 'follower' && learners.includes(status.id) ? 'learner' : status.role;
-  const summary = { leaderId: status.leaderId, term: status.term, peers };
-  return {
-    id: status.id,
-    role,
-    term: status.term,
-    leaderId: status.leaderId,
-    commitIndex: status.commit,
-    appliedIndex: status.applied,
-    lastIndex: status.lastIndex,
-    firstIndex: 0,
-    peers,
-    noLeaderReason: noLeaderReason(summary, voters.includes(status.id)),
-  };
-}
-
-function metricSamples(
-  node: NodeStatus,
-  driver: RaftDriver,
-  transport: PeerTransport<Message>,
-): Sample[] {
-  const gauge = (name: string, help: string, value: number): Sample => ({
-    name,
-    help,
-    type: 'gauge',
-    value,
-  });
-  const counter = (name: string, help: string, value: number): Sample => ({
-    name,
-    help,
-    type: 'counter',
-    value,
-  });
-  const roles = ['leader', 'follower', 'candidate', 'preCandidate', 'learner'] as const;
-  return [
-    gauge('raftboard_raft_term', 'Current Raft term.', node.term),
-    ...roles.map((role) => ({
-      ...gauge(
-        'raftboard_raft_role',
-        'Current role (1 for the role held).',
-        node.role === role ? 1 : 0,
-      ),
-      labels: { role },
-    })),
-    gauge('raftboard_raft_commit_index', 'Highest index known committed.', node.commitIndex),
-    gauge('raftboard_raft_applied_index', 'Highest index applied to the board.', node.appliedIndex),
-    counter(
-      'raftboard_proposals_total',
-      'Proposals made through this node.',
-      driver.counters.proposals,
-    ),
-    counter(
-      'raftboard_proposals_retried_total',
-      'Proposals proposed again after a timeout.',
-      driver.counters.proposalsRetried,
-    ),
-    counter(
-      'raftboard_applied_entries_total',
-      'Entries applied on this node.',
-      driver.counters.appliedEntries,
-    ),
-    counter(
-      'raftboard_snapshots_installed_total',
-      'Snapshots received from a leader and installed.',
-      driver.counters.snapshotsInstalled,
-    ),
-    counter(
-      'raftboard_snapshots_taken_total',
-      'Snapshots taken here to compact the log.',
-      driver.counters.snapshotsTaken,
-    ),
-    counter(
-      'raftboard_peer_messages_sent_total',
-      'Raft messages sent to peers.',
-      transport.counters.sent,
-    ),
-    counter(
-      'raftboard_peer_messages_received_total',
-      'Raft messages accepted from peers.',
-      transport.counters.received,
-    ),
-    {
-      ...counter(
-        'raftboard_peer_messages_dropped_total',
-        'Raft messages dropped.',
-        transport.counters.droppedOutbound,
-      ),
-      labels: { direction: 'outbound' },
-    },
-    {
-      ...counter(
-        'raftboard_peer_messages_dropped_total',
-        'Raft messages dropped.',
-        transport.counters.droppedInbound + driver.counters.inboxDropped,
-      ),
-      labels: { direction: 'inbound' },
-    },
-    counter(
-      'raftboard_peer_handshakes_rejected_total',
-      'Peer connections refused at the handshake.',
-      transport.counters.rejectedHandshakes,
-    ),
-  ];
 }
 
 interface Parts {
@@ -240,14 +115,13 @@ interface Running {
 function nodeHandle(running: Running): NodeHandle {
   const { driver, transport, log, membership, config } = running;
   const status = () => ({
-    ...toNodeStatus(driver.status(), transport.connections()),
-    firstIndex: log.firstIndex(),
+    ...toNodeStatus(driver.status(), transport.connections(), log.firstIndex()),
   });
   return {
     status,
     metrics: () =>
       renderMetrics(
-        metricSamples(status(), driver, transport),
+        nodeMetricSamples(status(), driver, transport),
         driver.applyLatency.render(
           'raftboard_apply_seconds',
           'Time to apply one batch of committed entries.',
@@ -368,40 +242,4 @@ function reloadTls(
   } catch (error) {
     logger.error('tls.reload-failed', { error: (error as Error).message });
   }
-}
-
-async function stopNode(
-  parts: Running & {
-    server: PublicServer;
-    webSockets: WebSocketServer;
-    db: Database;
-    logger: Logger;
-  },
-) {
-  const { driver, server, webSockets, transport, db, logger } = parts;
-  const status = driver.status();
-  const successor =
-    status.role === 'leader' ? pickSuccessor(status, transport.connectedPeers()) : null;
-  if (successor) {
-    await driver.transferLeadership(successor, shutdownTransferMs).catch((error: unknown) => {
-      logger.warn('node.shutdown-transfer-failed', { to: successor, error: String(error) });
-    });
-  }
-  driver.stop();
-  for (const client of webSockets.clients) client.terminate();
-  webSockets.close();
-  await server.close();
-  await transport.stop();
-  await closeDatabase(db);
-}
-
-/** The most caught-up connected voter, to hand leadership to at shutdown. */
-function pickSuccessor(status: Status, connected: readonly string[]): string | null {
-  let best: { id: string; match: number } | null = null;
-  for (const id of status.confState.voters) {
-    const match = status.progress[id]?.match ?? -1;
-    const better = best === null || match > best.match;
-    if (id !== status.id && connected.includes(id) && better) best = { id, match };
-  }
-  return best?.id ?? null;
 }

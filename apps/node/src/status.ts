@@ -1,3 +1,6 @@
+import type { Status } from '@raftboard/raft';
+import type { PeerConnection } from './peer/transport.ts';
+
 /** How one other member looks from this node (replication progress is known on the leader). */
 export interface PeerStatus {
   id: string;
@@ -68,4 +71,46 @@ export function notReadyReason(status: NodeStatus): string | null {
     return `applying: ${status.commitIndex - status.appliedIndex} committed entries behind`;
   }
   return null;
+}
+
+/**
+ * What GET /status answers, from the Raft core's status, the peer connections and the first
+ * index still in the durable log.
+ */
+export function toNodeStatus(
+  status: Status,
+  connections: readonly PeerConnection[],
+  firstIndex: number,
+): NodeStatus {
+  const { voters, learners } = status.confState;
+  const peers: PeerStatus[] = [...voters, ...learners]
+    .filter((id) => id !== status.id)
+    .map((id) => {
+      const progress = status.progress[id];
+      const connection = connections.find((candidate) => candidate.id === id);
+      return {
+        id,
+        voter: voters.includes(id),
+        connected: connection?.connected ?? false,
+        address: connection?.address ?? null,
+        error: connection?.error ?? null,
+        matchIndex: progress?.match ?? null,
+        lag: progress ? status.lastIndex - progress.match : null,
+        state: progress?.state ?? null,
+      };
+    });
+  const role = status.role === 'follower' && learners.includes(status.id) ? 'learner' : status.role;
+  const summary = { leaderId: status.leaderId, term: status.term, peers };
+  return {
+    id: status.id,
+    role,
+    term: status.term,
+    leaderId: status.leaderId,
+    commitIndex: status.commit,
+    appliedIndex: status.applied,
+    lastIndex: status.lastIndex,
+    firstIndex,
+    peers,
+    noLeaderReason: noLeaderReason(summary, voters.includes(status.id)),
+  };
 }

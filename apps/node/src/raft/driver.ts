@@ -32,8 +32,11 @@ export interface DurableLog extends Storage {
   }): Promise<void>;
   /** Saves the membership after a conf change applied, so a restart comes back with it. */
   saveConfState(confState: ConfState): Promise<void>;
-  /** Snapshots the state machine at its applied index and compacts the log behind it. */
-  compact(confState: ConfState): Promise<void>;
+  /**
+   * Snapshots the state machine at its applied index and compacts the log behind it. Resolves
+   * false when there was nothing to do (the snapshot would not be newer than the last one).
+   */
+  compact(confState: ConfState): Promise<boolean>;
 }
 
 /** Applies committed entries to the state machine in one transaction (packages/db). */
@@ -362,7 +365,7 @@ export class RaftDriver {
     const inLog = this.appliedIndex - this.options.log.firstIndex() + 1;
     if (inLog < this.options.snapshotThresholdEntries) return;
     const confState = this.node.status().confState;
-    await this.options.log.compact(confState);
+    if (!(await this.options.log.compact(confState))) return;
     this.counters.snapshotsTaken++;
     this.options.logger.info('raft.compacted', { appliedIndex: this.appliedIndex });
   }

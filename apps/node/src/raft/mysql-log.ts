@@ -49,10 +49,12 @@ class MysqlDurableLog implements DurableLog {
     await this.store.setHardState(this.store.initialState().hardState, confState);
   }
 
-  async compact(confState: ConfState) {
+  async compact(confState: ConfState): Promise<boolean> {
     const snapshot = await this.store.createSnapshot({ confState });
-    if (snapshot instanceof Error) return;
+    // An Error here means the snapshot would be no newer than the one there is: nothing to do.
+    if (snapshot instanceof Error) return false;
     await this.store.compact(snapshot.metadata.index);
+    return true;
   }
 }
 

@@ -1,5 +1,5 @@
-import type { AddressBook } from './address-book.ts';
-import type { NodeStatus } from './status.ts';
+import type { AddressBook } from '../address-book.ts';
+import type { NodeStatus } from '../status.ts';
 
 /** A peer's answer older than this is not shown as its state. */
 const peerStatusFreshMs = 3_000;
