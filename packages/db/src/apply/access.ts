@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { systemActor } from '../commands/fields.ts';
-import { type ProjectRole, projectMembers, projectRoles, projects } from '../schema/projects.ts';
+import { type ProjectRole, projectMembers, projects, roleAtLeast } from '../schema/projects.ts';
 import { statuses } from '../schema/statuses.ts';
 import { tasks } from '../schema/tasks.ts';
 import { users } from '../schema/users.ts';
@@ -9,11 +9,6 @@ import { reject } from './outcome.ts';
 
 /** A task row as apply reads it. */
 export type TaskRow = typeof tasks.$inferSelect;
-
-/** True when `role` can do what `minimum` can. */
-export function roleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
-  return projectRoles.indexOf(role) >= projectRoles.indexOf(minimum);
-}
 
 /**
  * The actor's role in `projectId`, rejecting NOT_FOUND for a missing project and FORBIDDEN

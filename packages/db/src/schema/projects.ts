@@ -21,6 +21,11 @@ export const projectRoles = ['viewer', 'member', 'admin', 'owner'] as const;
 /** A member's role in a project. */
 export type ProjectRole = (typeof projectRoles)[number];
 
+/** True when `role` can do what `minimum` can (its place in `projectRoles` is not lower). */
+export function roleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
+  return projectRoles.indexOf(role) >= projectRoles.indexOf(minimum);
+}
+
 /** Who belongs to a project, with which role. Invariant: every project keeps one owner. */
 export const projectMembers = mysqlTable(
   'project_members',

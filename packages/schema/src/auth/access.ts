@@ -1,14 +1,9 @@
 import type { Database } from '@raftboard/db/client';
 import { rolesOfUser, usersSharingAProject } from '@raftboard/db/queries/projects';
 import type { ProjectRole } from '@raftboard/db/schema';
-import { projectRoles } from '@raftboard/db/schema';
+import { roleAtLeast } from '@raftboard/db/schema';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { TokenScope, Viewer } from './viewer.ts';
-
-/** True when `role` can do what `minimum` can. */
-export function roleAtLeast(role: ProjectRole, minimum: ProjectRole): boolean {
-  return projectRoles.indexOf(role) >= projectRoles.indexOf(minimum);
-}
 
 /**
  * The viewer's roles in projects, read once per request. `forget()` drops the cache after a

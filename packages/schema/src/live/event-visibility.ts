@@ -1,6 +1,5 @@
 import type { EventRow } from '@raftboard/db/queries/activity';
-import type { ProjectRole } from '@raftboard/db/schema';
-import { roleAtLeast } from '../auth/access.ts';
+import { type ProjectRole, roleAtLeast } from '@raftboard/db/schema';
 
 /**
  * The event as `role` may see it: share-link and webhook events describe credentials and

@@ -5,7 +5,7 @@ import {
   type ShareLinkRow,
   shareLinkById,
 } from '@raftboard/db/repositories/share-link';
-import { roleAtLeast } from '../auth/access.ts';
+import { roleAtLeast } from '@raftboard/db/schema';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';

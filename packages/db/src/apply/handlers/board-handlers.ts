@@ -1,9 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { labels, taskLabels } from '../../schema/labels.ts';
+import { roleAtLeast } from '../../schema/projects.ts';
 import { shareLinks } from '../../schema/share-links.ts';
 import { statuses } from '../../schema/statuses.ts';
 import { outbox, webhooks } from '../../schema/webhooks.ts';
-import { loadStatus, loadTask, requireRole, roleAtLeast } from '../access.ts';
+import { loadStatus, loadTask, requireRole } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import { defined } from '../defined.ts';
 import type { CommandHandlers } from '../handler.ts';

@@ -6,9 +6,9 @@ import {
   attachments,
 } from '../../schema/attachments.ts';
 import { commentMentions, comments } from '../../schema/comments.ts';
-import { projectMembers } from '../../schema/projects.ts';
+import { projectMembers, roleAtLeast } from '../../schema/projects.ts';
 import { users } from '../../schema/users.ts';
-import { loadTaskForWrite, requireRole, roleAtLeast } from '../access.ts';
+import { loadTaskForWrite, requireRole } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import type { CommandHandlers } from '../handler.ts';
 import { reject } from '../outcome.ts';
