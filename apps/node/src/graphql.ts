@@ -17,7 +17,7 @@ import { createRaftboardYoga } from '@raftboard/schema/yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.ts';
-import { type Logger, rateLimited } from './log.ts';
+import { type Logger, rateLimited } from './logger.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
 import { NodeStoppingError, WaitTimeoutError } from './raft/waiters.ts';
 import type { NodeStatus } from './status.ts';

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './log.ts';
+import { createLogger } from './logger.ts';
 import { startNode } from './node.ts';
 import { TlsFileError } from './tls/material.ts';
 

@@ -4,7 +4,7 @@ import { type CommandInput, encodeCommand, systemActor } from '@raftboard/db/com
 import type { Status } from '@raftboard/raft';
 import type { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from './logger.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
 
 /** A membership change an operator asks for (single-server changes, Raft §6). */

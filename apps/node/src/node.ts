@@ -1,14 +1,13 @@
 import { type ApplyResult, applyEntries, readAppliedIndex } from '@raftboard/db/apply';
-import { closeDatabase, type Database, openDatabase, waitForDatabase } from '@raftboard/db/client';
+import { type Database, openDatabase, waitForDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
-import { type Message, parseMessage, type Status } from '@raftboard/raft';
+import { type Message, parseMessage } from '@raftboard/raft';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
-import type { WebSocketServer } from 'ws';
 import { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
 import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
 import { nodeMetricSamples, renderMetrics } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';

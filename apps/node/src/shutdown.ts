@@ -1,7 +1,7 @@
 import { closeDatabase, type Database } from '@raftboard/db/client';
 import type { Message, Status } from '@raftboard/raft';
 import type { WebSocketServer } from 'ws';
-import type { Logger } from './log.ts';
+import type { Logger } from './logger.ts';
 import type { PeerTransport } from './peer/transport.ts';
 import type { PublicServer } from './public-server.ts';
 import type { RaftDriver } from './raft/driver.ts';

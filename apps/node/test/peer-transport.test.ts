@@ -3,7 +3,7 @@
 
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.ts';
+import { createLogger } from '../src/logger.ts';
 import { createHandshake, HandshakeVerifier, handshakeFreshnessMs } from '../src/peer/auth.ts';
 import { PeerTransport } from '../src/peer/transport.ts';
 import { freePort, waitFor } from './support/ports.ts';

@@ -17,7 +17,7 @@ import WebSocket from 'ws';
 import { LocalCluster } from '../src/launch/cluster.ts';
 import { requestJson } from '../src/launch/http-client.ts';
 import { freeBasePort } from '../src/launch/ports.ts';
-import { createLogger } from '../src/log.ts';
+import { createLogger } from '../src/logger.ts';
 import { createHandshake } from '../src/peer/auth.ts';
 import { PeerTransport } from '../src/peer/transport.ts';
 import { type DevCertificates, ensureDevCertificates } from '../src/tls/dev-ca.ts';

@@ -4,7 +4,7 @@ import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { Server, type Socket } from 'socket.io';
 import { type Socket as ClientSocket, io as connect } from 'socket.io-client';
 import type { PeerAddress } from '../config.ts';
-import { type Logger, rateLimited } from '../log.ts';
+import { type Logger, rateLimited } from '../logger.ts';
 import { certificateNames, type PeerTlsMaterial } from '../tls/material.ts';
 import { createHandshake, HandshakeVerifier } from './auth.ts';
 import { type FaultRules, noFaults } from './faults.ts';

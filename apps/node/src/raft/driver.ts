@@ -13,7 +13,7 @@ import {
   type Status,
   type Storage,
 } from '@raftboard/raft';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../logger.ts';
 import { Histogram } from '../metrics.ts';
 import {
   AppliedIndexWaiters,
