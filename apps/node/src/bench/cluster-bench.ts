@@ -12,7 +12,7 @@ import {
 import { type BoardSession, createTask, openBoard } from '../client/board.ts';
 import { graphql } from '../client/graphql.ts';
 import { LocalCluster } from '../launch/cluster.ts';
-import { startDirectNode } from './direct-node.ts';
+import { startNoRaftBaseline } from './no-raft-baseline.ts';
 
 /** Latencies of one run, in milliseconds. */
 function percentile(sorted: readonly number[], p: number): number {
@@ -129,7 +129,7 @@ async function main() {
     env: { RAFTBOARD_LOG: 'quiet' },
   });
   const directName = uniqueDatabaseName('bench_direct');
-  const direct = await startDirectNode({
+  const direct = await startNoRaftBaseline({
     databaseUrl: await createDatabase(mysql.url, directName),
     port: 7899,
   });

@@ -8,7 +8,7 @@ import { createRaftboardYoga } from '@raftboard/schema/yoga';
  * The benchmark's baseline: the same GraphQL API over HTTP, applying each write straight to
  * one MySQL database through packages/schema's direct node — no Raft, no replication, no peers.
  */
-export async function startDirectNode(options: { databaseUrl: string; port: number }) {
+export async function startNoRaftBaseline(options: { databaseUrl: string; port: number }) {
   const db = openDatabase(options.databaseUrl);
   await migrateDatabase(db);
   const node = createDirectNode('direct', { db, log: createSharedLog() });
