@@ -36,6 +36,9 @@ export function stepCandidate(raft: Raft, message: Message): void {
       return;
     case 'voteResponse':
     case 'preVoteResponse': {
+      // The other kind is a late answer to the phase this node has left (a pre-vote granted
+      // after the real election began, or a vote from a campaign that fell back): not a vote
+      // for the ballot now being counted, so it must not be counted in it.
       const expected = raft.role === 'preCandidate' ? 'preVoteResponse' : 'voteResponse';
       if (message.type !== expected) return;
       const result = raft.poll(message.from, !message.reject);
