@@ -1,3 +1,4 @@
+import type { CommandOutcome } from '@raftboard/db/apply';
 import type { Database } from '@raftboard/db/client';
 import type { CommandInput } from '@raftboard/db/commands';
 import type { ProjectAccess } from './auth/access.ts';
@@ -24,19 +25,12 @@ export interface ClusterStatus {
   nodes: ClusterNodeStatus[];
 }
 
-/**
- * What apply answered for one proposed command (structurally packages/db's `CommandOutcome`).
- * `index` is the log index that first carried the request, also for a replayed request id.
- */
-export type ProposeOutcome =
-  | { ok: true; index: number; result: Record<string, unknown> }
-  | { ok: false; index: number; code: string; message: string };
-
 /** What `propose` resolves with once the answering node has applied the entry. */
 export interface ProposeResult {
   /** The log index of the entry that carried the command. */
   index: number;
-  outcome: ProposeOutcome;
+  /** What apply answered; `index` is the log index that first carried the request. */
+  outcome: CommandOutcome;
 }
 
 /** How fresh the local state must be before a read runs. */

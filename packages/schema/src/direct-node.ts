@@ -1,11 +1,10 @@
-import { applyEntries } from '@raftboard/db/apply';
+import { applyEntries, type CommandOutcome } from '@raftboard/db/apply';
 import { closeDatabase, type Database } from '@raftboard/db/client';
 import { type CommandInput, encodeCommand } from '@raftboard/db/commands';
 import {
   type ClusterStatus,
   ClusterUnavailableError,
   type NodeServices,
-  type ProposeOutcome,
   type ReadFenceOptions,
 } from './context.ts';
 import { uuidv7 } from './ids.ts';
@@ -70,7 +69,7 @@ export function createDirectNode(
 ): DirectNode {
   const { db, log } = parts;
   const hub = new EventHub();
-  const outcomes = new Map<number, ProposeOutcome>();
+  const outcomes = new Map<number, CommandOutcome>();
   let applied = 0;
   let chain: Promise<void> = Promise.resolve();
   const applyPending = (): Promise<void> => {

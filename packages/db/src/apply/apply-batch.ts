@@ -66,7 +66,7 @@ export class ApplyBatch {
         );
       for (const row of rows) {
         const key = requestKey(row.actorId, row.requestId);
-        if (wanted.has(key)) this.stored.set(key, row.outcome as CommandOutcome);
+        if (wanted.has(key)) this.stored.set(key, row.outcome);
       }
     }
     this.prefetched = true;
@@ -91,7 +91,7 @@ export class ApplyBatch {
       .where(
         and(eq(processedRequests.actorId, actorId), eq(processedRequests.requestId, requestId)),
       );
-    return row ? (row.outcome as CommandOutcome) : null;
+    return row ? row.outcome : null;
   }
 
   /** Remembers the outcome of (actor, request id), applied at `outcome.index`. */

@@ -1,4 +1,5 @@
 import { bigint, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import type { CommandOutcome } from '../apply/outcome.ts';
 import { instantColumn, jsonColumn } from './columns.ts';
 
 /**
@@ -14,7 +15,7 @@ export const processedRequests = mysqlTable(
     logIndex: bigint('log_index', { mode: 'number', unsigned: true })
       .notNull()
       .unique('processed_requests_index_unique'),
-    outcome: jsonColumn<Record<string, unknown>>('outcome').notNull(),
+    outcome: jsonColumn<CommandOutcome>('outcome').notNull(),
     at: instantColumn('at').notNull(),
   },
   (table) => [

@@ -1,7 +1,8 @@
+import type { CommandOutcome } from '@raftboard/db/apply';
 import { type CommandInput, type CommandType, safeParseCommand } from '@raftboard/db/commands';
 import { processedOutcome } from '@raftboard/db/queries/requests';
 import { requireViewer } from '../auth/access.ts';
-import type { GraphQLContext, ProposeOutcome } from '../context.ts';
+import type { GraphQLContext } from '../context.ts';
 import { apiError, type ErrorCode, invalidInput } from '../errors.ts';
 
 /** Longest client `requestId` (the processed_requests key column). */
@@ -93,7 +94,7 @@ export async function propose<Type extends CommandType>(
 }
 
 /** The first outcome as a `Committed`, or the GraphQL error its rejection maps to. */
-function committedFrom(outcome: ProposeOutcome): Committed {
+function committedFrom(outcome: CommandOutcome): Committed {
   if (!outcome.ok) {
     const code = rejectionCodes[outcome.code] ?? 'BAD_USER_INPUT';
     throw apiError(code, outcome.message, { index: outcome.index });
@@ -125,7 +126,7 @@ export async function replayed(
 ): Promise<Committed | null> {
   if (requestId == null || context.viewer === null) return null;
   const outcome = await processedOutcome(context.db, context.viewer.userId, requestId);
-  return outcome ? committedFrom(outcome as ProposeOutcome) : null;
+  return outcome ? committedFrom(outcome) : null;
 }
 
 /**
