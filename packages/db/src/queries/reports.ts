@@ -2,6 +2,12 @@ import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { events } from '../schema/events.ts';
 
+/**
+ * Bound on the days one report covers: the API's flow report (BAD_USER_INPUT past it) and
+ * `completedTasksPerDay` both enforce it.
+ */
+export const reportDaysMax = 366;
+
 /** Bound on the task events one report replays. */
 export const reportEventsMax = 100_000;
 

@@ -1,10 +1,8 @@
 import { and, asc, count, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { reportDaysMax } from '../queries/reports.ts';
 import { type StatusCategory, statuses } from '../schema/statuses.ts';
 import { tasks } from '../schema/tasks.ts';
-
-/** Bound on the days one throughput report covers. */
-export const reportDaysMax = 366;
 
 /** Live tasks per status of a project, in board order (statuses without tasks count 0). */
 export async function taskCountsByStatus(

@@ -1,3 +1,5 @@
+import { reportDaysMax } from '@raftboard/db/queries/reports';
+
 /** What a report needs of one event (a row of the events table). */
 export interface ReportEvent {
   kind: string;
@@ -9,8 +11,6 @@ export interface ReportEvent {
 /** Status categories, as reports group them. */
 export type Category = 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
 
-/** Days a cumulative-flow diagram may span. */
-export const reportDaysMax = 366;
 /** Age buckets of open tasks, in days: [0,1), [1,7), [7,30), [30,∞). */
 export const agingBucketBoundsDays = [1, 7, 30] as const;
 

@@ -1,6 +1,6 @@
 import { usersByIds } from '@raftboard/db/queries/auth';
 import { statusesOfProject } from '@raftboard/db/queries/projects';
-import { reportEventsMax, taskEventsUntil } from '@raftboard/db/queries/reports';
+import { reportDaysMax, reportEventsMax, taskEventsUntil } from '@raftboard/db/queries/reports';
 import { builder } from '../builder.ts';
 import { invalidInput } from '../errors.ts';
 import {
@@ -8,7 +8,6 @@ import {
   type Category,
   type Percentiles,
   type ProjectReport as Report,
-  reportDaysMax,
 } from '../reports/project-report.ts';
 import { Project } from './project.ts';
 import { User } from './user.ts';
