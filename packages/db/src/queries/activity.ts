@@ -11,7 +11,10 @@ export type CommentRow = typeof comments.$inferSelect;
 /** A notification row. */
 export type NotificationRow = typeof notifications.$inferSelect;
 
-/** Bound on the events one backlog page reads. */
+/**
+ * Bound on the events (and notifications) one read returns, whatever limit the caller asks
+ * for: every events page of the API goes through it. A reader catching up pages through.
+ */
 export const eventsPageMax = 500;
 
 /** Events of a project after log index `afterIndex`, in (index, ordinal) order, one page. */

@@ -1,12 +1,10 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { eventsPageMax } from '../queries/activity.ts';
 import { events } from '../schema/events.ts';
 
 /** An event row: the change feed's unit. */
 export type Event = typeof events.$inferSelect;
-
-/** Bound on the events one call returns; a subscriber catching up pages through them. */
-export const eventsPageMax = 1_000;
 
 function pageSize(limit: number): number {
   return Math.min(Math.max(limit, 1), eventsPageMax);
