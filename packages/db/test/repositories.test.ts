@@ -19,10 +19,10 @@ import { findLiveShareLink, liveShareLinksOfTask } from '../src/repositories/sha
 import {
   assigneeIdsOfTasks,
   findTaskById,
-  type Task,
   tasksOfProjectPage,
   taskTitlesOfProject,
 } from '../src/repositories/task.ts';
+import type { TaskRow } from '../src/schema/tasks.ts';
 import { EntryLog, entryLogEpochMs } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
 import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
@@ -79,7 +79,7 @@ describe('task repository', () => {
   });
 
   it('pages through a project in board order without gaps or repeats', async () => {
-    const seen: Task[] = [];
+    const seen: TaskRow[] = [];
     let after: { position: string; id: string } | undefined;
     for (;;) {
       const page = await tasksOfProjectPage(node.db, 'p0', {

@@ -2,13 +2,10 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { systemActor } from '../commands/fields.ts';
 import { type ProjectRole, projectMembers, projects, roleAtLeast } from '../schema/projects.ts';
 import { statuses } from '../schema/statuses.ts';
-import { tasks } from '../schema/tasks.ts';
+import { type TaskRow, tasks } from '../schema/tasks.ts';
 import { users } from '../schema/users.ts';
 import type { ApplyContext } from './apply-context.ts';
 import { reject } from './outcome.ts';
-
-/** A task row as apply reads it. */
-export type TaskRow = typeof tasks.$inferSelect;
 
 /**
  * The actor's role in `projectId`, rejecting NOT_FOUND for a missing project and FORBIDDEN

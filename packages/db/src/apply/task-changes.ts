@@ -2,8 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { taskUpdateSchema } from '../commands/task-commands.ts';
 import type { StatusCategory } from '../schema/statuses.ts';
+import type { TaskRow } from '../schema/tasks.ts';
 import { tasks } from '../schema/tasks.ts';
-import { loadStatus, loadTask, loadTaskForWrite, type TaskRow } from './access.ts';
+import { loadStatus, loadTask, loadTaskForWrite } from './access.ts';
 import type { ApplyContext } from './apply-context.ts';
 import { reject } from './outcome.ts';
 

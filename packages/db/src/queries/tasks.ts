@@ -22,11 +22,8 @@ import type { MySqlColumn } from 'drizzle-orm/mysql-core';
 import type { Executor } from '../client.ts';
 import { labels, taskLabels } from '../schema/labels.ts';
 import { type PriorityId, priorityIds, type StatusCategory, statuses } from '../schema/statuses.ts';
-import { taskAssignees, taskRelations, tasks } from '../schema/tasks.ts';
+import { type TaskRow, taskAssignees, taskRelations, tasks } from '../schema/tasks.ts';
 import { users } from '../schema/users.ts';
-
-/** A task row. */
-export type TaskRow = typeof tasks.$inferSelect;
 
 /** Bound on the values of one `in`/`nin` list in a filter. */
 export const filterListMax = 100;

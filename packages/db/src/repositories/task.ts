@@ -2,16 +2,13 @@ import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { taskLabels } from '../schema/labels.ts';
 import type { PriorityId } from '../schema/statuses.ts';
-import { taskAssignees, tasks } from '../schema/tasks.ts';
-
-/** A task row as the API reads it. */
-export type Task = typeof tasks.$inferSelect;
+import { type TaskRow, taskAssignees, tasks } from '../schema/tasks.ts';
 
 /** Bound on one page of tasks. */
 export const tasksPageMax = 200;
 
 /** The live (not deleted) task `taskId`, or null. */
-export async function findTaskById(db: Executor, taskId: string): Promise<Task | null> {
+export async function findTaskById(db: Executor, taskId: string): Promise<TaskRow | null> {
   const [task] = await db
     .select()
     .from(tasks)
@@ -52,7 +49,7 @@ export async function tasksOfProjectPage(
   db: Executor,
   projectId: string,
   options: { filter?: TaskPageFilter; after?: TaskCursor; limit: number },
-): Promise<Task[]> {
+): Promise<TaskRow[]> {
   const filter = options.filter ?? {};
   const conditions = [eq(tasks.projectId, projectId), isNull(tasks.deletedAt)];
   conditions.push(...filterConditions(filter));

@@ -59,6 +59,8 @@ export const tasks = mysqlTable(
     index('tasks_parent_idx').on(table.parentId),
   ],
 );
+/** A task row, as every reader (apply, queries, the API) sees it. */
+export type TaskRow = typeof tasks.$inferSelect;
 
 /** Who a task is assigned to; a task may have many assignees. */
 export const taskAssignees = mysqlTable(

@@ -1,12 +1,8 @@
 import type { Database } from '@raftboard/db/client';
 import { type UserRow, usersByIds } from '@raftboard/db/queries/auth';
 import { type StatusRow, statusesByIds } from '@raftboard/db/queries/projects';
-import {
-  assigneesOfTasks,
-  labelsOfTasks,
-  type TaskRow,
-  tasksByIds,
-} from '@raftboard/db/queries/tasks';
+import { assigneesOfTasks, labelsOfTasks, tasksByIds } from '@raftboard/db/queries/tasks';
+import type { TaskRow } from '@raftboard/db/schema';
 import { BatchLoader, groupBy } from './batch-loader.ts';
 
 type LabelRow = Awaited<ReturnType<typeof labelsOfTasks>>[number]['label'];

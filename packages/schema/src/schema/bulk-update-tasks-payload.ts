@@ -1,4 +1,4 @@
-import type { TaskRow } from '@raftboard/db/queries/tasks';
+import type { TaskRow } from '@raftboard/db/schema';
 
 /** Bound on one bulk update (packages/db's task.bulkUpdate accepts at most 100). */
 export const bulkUpdateTasksMax = 100;

@@ -1,11 +1,11 @@
 import { statusesByIds } from '@raftboard/db/queries/projects';
-import { labelsOf, type TaskRow, tasksByIds } from '@raftboard/db/queries/tasks';
+import { labelsOf, tasksByIds } from '@raftboard/db/queries/tasks';
 import {
   findLiveShareLink,
   type ShareLinkRow,
   shareLinkById,
 } from '@raftboard/db/repositories/share-link';
-import { roleAtLeast } from '@raftboard/db/schema';
+import { roleAtLeast, type TaskRow } from '@raftboard/db/schema';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';

@@ -1,5 +1,6 @@
 import { statusesOfProject } from '@raftboard/db/queries/projects';
-import { neighbourPosition, type TaskRow } from '@raftboard/db/queries/tasks';
+import { neighbourPosition } from '@raftboard/db/queries/tasks';
+import type { TaskRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { apiError, invalidInput } from '../errors.ts';

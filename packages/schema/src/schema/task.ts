@@ -3,9 +3,9 @@ import {
   countTasks,
   listTasks,
   subtasksOf,
-  type TaskRow,
   taskChildrenListedMax,
 } from '@raftboard/db/queries/tasks';
+import type { TaskRow } from '@raftboard/db/schema';
 import { requireViewer } from '../auth/access.ts';
 import { type BuilderTypes, builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
