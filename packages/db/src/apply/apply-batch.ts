@@ -1,13 +1,11 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../client.ts';
-import { events } from '../schema/events.ts';
+import { type EventRow, events } from '../schema/events.ts';
 import { processedRequests } from '../schema/processed-requests.ts';
 import { projects } from '../schema/projects.ts';
 import { webhooks } from '../schema/webhooks.ts';
 import type { CommandOutcome } from './outcome.ts';
 
-/** An `events` row as apply wrote it and as subscribers receive it after commit. */
-export type EventRecord = typeof events.$inferSelect;
 /** A webhook row. */
 export type WebhookRow = typeof webhooks.$inferSelect;
 
@@ -36,7 +34,7 @@ async function insertInGroups<Row>(
  * so a batch leaves exactly the rows single-entry transactions would.
  */
 export class ApplyBatch {
-  readonly events: EventRecord[] = [];
+  readonly events: EventRow[] = [];
   private readonly processed = new Map<string, CommandOutcome>();
   private readonly processedRows: ProcessedRow[] = [];
   /** Outcomes applied before this batch, for the keys `prefetchProcessed` was given. */
@@ -114,7 +112,7 @@ export class ApplyBatch {
   }
 
   /** Keeps a committed entry's events for the end of the batch. */
-  acceptEvents(records: readonly EventRecord[]): void {
+  acceptEvents(records: readonly EventRow[]): void {
     for (const record of records) {
       if (record.projectId !== null && record.projectSeq !== null) {
         this.lastSeqs.set(record.projectId, record.projectSeq);

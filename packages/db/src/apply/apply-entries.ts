@@ -2,16 +2,16 @@ import type { Entry } from '@raftboard/raft';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../client.ts';
 import { type Command, safeParseCommand } from '../commands/command.ts';
+import type { EventRow } from '../schema/events.ts';
 import { raftApplied } from '../schema/raft.ts';
 import { ApplyBatch } from './apply-batch.ts';
 import { ApplyContext } from './apply-context.ts';
 import { runCommand } from './command-handlers.ts';
 import { applyConfChange } from './conf-change.ts';
-import { type EventRecord, writeEffects } from './effects.ts';
+import { writeEffects } from './effects.ts';
 import { type CommandOutcome, rejectionOf } from './outcome.ts';
 import { pruneProcessedRequests } from './processed-requests.ts';
 
-export type { EventRecord } from './effects.ts';
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
 
 /** Bound on the entries applied in one transaction; longer batches are split. */
@@ -38,7 +38,7 @@ export interface ApplyResult {
   /** One per entry that was newly applied, in index order; already-applied ones are absent. */
   entries: AppliedEntry[];
   /** The event rows written, in (index, ordinal) order, to publish after the call returns. */
-  events: EventRecord[];
+  events: EventRow[];
 }
 
 /** The applied index, as of now. */

@@ -1,15 +1,14 @@
 import { inArray, sql } from 'drizzle-orm';
+import type { EventRow } from '../schema/events.ts';
 import { notifications } from '../schema/notifications.ts';
 import { users } from '../schema/users.ts';
 import { outbox } from '../schema/webhooks.ts';
-import type { ApplyBatch, EventRecord } from './apply-batch.ts';
+import type { ApplyBatch } from './apply-batch.ts';
 import type { ApplyContext } from './apply-context.ts';
 
-export type { EventRecord } from './apply-batch.ts';
-
-async function buildEvents(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRecord[]> {
+async function buildEvents(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRow[]> {
   const next = new Map<string, number>();
-  const rows: EventRecord[] = [];
+  const rows: EventRow[] = [];
   for (const [ordinal, draft] of ctx.events.entries()) {
     let projectSeq: number | null = null;
     if (draft.projectId !== null) {
@@ -30,11 +29,7 @@ function subscribed(eventTypes: readonly string[], kind: string): boolean {
 }
 
 /** Outbox rows for every webhook of the event's project that subscribes to its kind. */
-async function enqueueWebhooks(
-  ctx: ApplyContext,
-  batch: ApplyBatch,
-  records: readonly EventRecord[],
-) {
+async function enqueueWebhooks(ctx: ApplyContext, batch: ApplyBatch, records: readonly EventRow[]) {
   const projectIds = [...new Set(records.flatMap((r) => (r.projectId ? [r.projectId] : [])))];
   if (projectIds.length === 0) return;
   const hooks = await batch.webhooksOf(projectIds);
@@ -104,7 +99,7 @@ async function writeEmails(ctx: ApplyContext) {
  * handed to `batch` to insert at its end), notifications (ids `<index>-n<k>`), webhook and
  * email outbox rows (ids `<index>-w<k>`, `<index>-e<k>`). Returns the event rows.
  */
-export async function writeEffects(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRecord[]> {
+export async function writeEffects(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRow[]> {
   const records = await buildEvents(ctx, batch);
   if (ctx.notifications.length > 0) {
     await ctx.tx.insert(notifications).values(

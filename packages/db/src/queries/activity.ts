@@ -1,11 +1,9 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { comments } from '../schema/comments.ts';
-import { events } from '../schema/events.ts';
+import { type EventRow, events } from '../schema/events.ts';
 import { notifications } from '../schema/notifications.ts';
 
-/** An `events` row. */
-export type EventRow = typeof events.$inferSelect;
 /** A comment row. */
 export type CommentRow = typeof comments.$inferSelect;
 /** A notification row. */

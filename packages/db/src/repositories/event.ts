@@ -1,10 +1,7 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { eventsPageMax } from '../queries/activity.ts';
-import { events } from '../schema/events.ts';
-
-/** An event row: the change feed's unit. */
-export type Event = typeof events.$inferSelect;
+import { type EventRow, events } from '../schema/events.ts';
 
 function pageSize(limit: number): number {
   return Math.min(Math.max(limit, 1), eventsPageMax);
@@ -22,7 +19,7 @@ export async function eventsOfProjectAfter(
   projectId: string,
   afterIndex: number,
   limit: number,
-): Promise<Event[]> {
+): Promise<EventRow[]> {
   return db
     .select()
     .from(events)
@@ -37,7 +34,7 @@ export async function eventsOfProjectAfterSeq(
   projectId: string,
   afterSeq: number,
   limit: number,
-): Promise<Event[]> {
+): Promise<EventRow[]> {
   return db
     .select()
     .from(events)
@@ -61,7 +58,7 @@ export async function eventsOfEntity(
   db: Executor,
   entity: { type: string; id: string },
   options: { beforeIndex?: number; limit: number },
-): Promise<Event[]> {
+): Promise<EventRow[]> {
   const before =
     options.beforeIndex === undefined ? undefined : lt(events.logIndex, options.beforeIndex);
   return db

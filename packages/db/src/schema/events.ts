@@ -36,3 +36,5 @@ export const events = mysqlTable(
     index('events_entity_idx').on(table.entityType, table.entityId, table.logIndex),
   ],
 );
+/** An `events` row: what apply writes, subscribers receive and every history read returns. */
+export type EventRow = typeof events.$inferSelect;

@@ -1,14 +1,11 @@
-import type { events } from '@raftboard/db/schema';
-
-/** An `events` row as apply wrote it (structurally packages/db's `EventRecord`). */
-export type EventRecord = typeof events.$inferSelect;
+import type { EventRow } from '@raftboard/db/schema';
 
 /** What one apply transaction committed: its log index and the event rows it wrote. */
 export interface AppliedBatch {
   /** The log index just applied (also for entries that wrote no event). */
   appliedIndex: number;
   /** The entry's events in (logIndex, ordinal) order; may be empty. */
-  events: readonly EventRecord[];
+  events: readonly EventRow[];
 }
 
 /** Bound on the batches one subscriber may have waiting before it is cut off with RESYNC. */

@@ -1,5 +1,4 @@
-import type { EventRow } from '@raftboard/db/queries/activity';
-import { type ProjectRole, roleAtLeast } from '@raftboard/db/schema';
+import { type EventRow, type ProjectRole, roleAtLeast } from '@raftboard/db/schema';
 
 /**
  * The event as `role` may see it: share-link and webhook events describe credentials and

@@ -1,11 +1,10 @@
 import {
-  type EventRow,
   latestProjectEvent,
   projectEventsAfter,
   projectSeqAt,
 } from '@raftboard/db/queries/activity';
 import { rolesOfUser } from '@raftboard/db/queries/projects';
-import type { ProjectRole } from '@raftboard/db/schema';
+import type { EventRow, ProjectRole } from '@raftboard/db/schema';
 import type { GraphQLContext } from '../context.ts';
 import type { LiveQueue } from './event-hub.ts';
 import { eventForRole } from './event-visibility.ts';

@@ -1,10 +1,10 @@
 import {
   countProjectEvents,
   countTaskEvents,
-  type EventRow,
   listProjectEvents,
   listTaskEvents,
 } from '@raftboard/db/queries/activity';
+import type { EventRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import { encodeGlobalId } from '../global-id.ts';
 import { eventForRole } from '../live/event-visibility.ts';
