@@ -1,13 +1,8 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { comments } from '../schema/comments.ts';
+import { type CommentRow, comments } from '../schema/comments.ts';
 import { type EventRow, events } from '../schema/events.ts';
-import { notifications } from '../schema/notifications.ts';
-
-/** A comment row. */
-export type CommentRow = typeof comments.$inferSelect;
-/** A notification row. */
-export type NotificationRow = typeof notifications.$inferSelect;
+import { type NotificationRow, notifications } from '../schema/notifications.ts';
 
 /**
  * Bound on the events (and notifications) one read returns, whatever limit the caller asks

@@ -1,15 +1,12 @@
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { commentMentions, comments } from '../schema/comments.ts';
-
-/** A comment row as the API reads it. */
-export type Comment = typeof comments.$inferSelect;
+import { type CommentRow, commentMentions, comments } from '../schema/comments.ts';
 
 /** Bound on one page of comments. */
 export const commentsPageMax = 200;
 
 /** The live comment `commentId`, or null. */
-export async function findCommentById(db: Executor, commentId: string): Promise<Comment | null> {
+export async function findCommentById(db: Executor, commentId: string): Promise<CommentRow | null> {
   const [comment] = await db
     .select()
     .from(comments)
@@ -25,7 +22,7 @@ export async function commentsOfTaskPage(
   db: Executor,
   taskId: string,
   options: { after?: { createdAt: Date; id: string }; limit: number },
-): Promise<Comment[]> {
+): Promise<CommentRow[]> {
   const after = options.after;
   const afterCursor = after
     ? or(

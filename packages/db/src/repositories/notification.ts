@@ -1,9 +1,6 @@
 import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { notifications } from '../schema/notifications.ts';
-
-/** A notification row. */
-export type Notification = typeof notifications.$inferSelect;
+import { type NotificationRow, notifications } from '../schema/notifications.ts';
 
 /** Bound on one page of notifications. */
 export const notificationsPageMax = 100;
@@ -16,7 +13,7 @@ export async function notificationsOfUser(
   db: Executor,
   userId: string,
   options: { unreadOnly?: boolean; beforeIndex?: number; limit: number },
-): Promise<Notification[]> {
+): Promise<NotificationRow[]> {
   const unread = options.unreadOnly ? isNull(notifications.readAt) : undefined;
   const before =
     options.beforeIndex === undefined ? undefined : lt(notifications.logIndex, options.beforeIndex);

@@ -25,6 +25,8 @@ export const comments = mysqlTable(
   },
   (table) => [index('comments_task_idx').on(table.taskId, table.createdAt)],
 );
+/** A comment row, as every reader (apply, queries, the API) sees it. */
+export type CommentRow = typeof comments.$inferSelect;
 
 /** The project members an @mention in a comment's current body resolved to. */
 export const commentMentions = mysqlTable(

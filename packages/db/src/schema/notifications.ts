@@ -26,3 +26,5 @@ export const notifications = mysqlTable(
     index('notifications_user_unread_idx').on(table.userId, table.readAt),
   ],
 );
+/** A notification row, as every reader (queries, the API) sees it. */
+export type NotificationRow = typeof notifications.$inferSelect;

@@ -1,9 +1,5 @@
-import {
-  type CommentRow,
-  commentsByIds,
-  countComments,
-  listComments,
-} from '@raftboard/db/queries/activity';
+import { commentsByIds, countComments, listComments } from '@raftboard/db/queries/activity';
+import type { CommentRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';

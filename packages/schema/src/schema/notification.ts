@@ -1,9 +1,9 @@
 import {
   countNotifications,
   listNotifications,
-  type NotificationRow,
   notificationsByIds,
 } from '@raftboard/db/queries/activity';
+import type { NotificationRow } from '@raftboard/db/schema';
 import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
