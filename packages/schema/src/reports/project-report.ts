@@ -1,12 +1,8 @@
 import { reportDaysMax } from '@raftboard/db/queries/reports';
+import type { EventRow } from '@raftboard/db/schema';
 
-/** What a report needs of one event (a row of the events table). */
-export interface ReportEvent {
-  kind: string;
-  entityId: string;
-  at: Date;
-  payload: Record<string, unknown>;
-}
+/** What a report needs of one event: the part of an events row it replays. */
+export type ReportEvent = Pick<EventRow, 'kind' | 'entityId' | 'at' | 'payload'>;
 
 /** Status categories, as reports group them. */
 export type Category = 'backlog' | 'unstarted' | 'started' | 'completed' | 'canceled';
