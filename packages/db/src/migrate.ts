@@ -36,6 +36,31 @@ async function setCharsetOnFirstRun(connection: PoolConnection): Promise<void> {
 }
 
 /**
+ * MySQL commits each CREATE TABLE by itself, so a node killed (or a server lost) during its
+ * first migration leaves tables behind with no migration recorded, and every later start fails
+ * on "table already exists". A database with no recorded migration has never served a node (a
+ * node records its migrations before it opens its Raft log), so what it holds is only the
+ * interrupted attempt: drop it and start over.
+ */
+async function clearInterruptedFirstRun(connection: PoolConnection): Promise<void> {
+  const [tables] = await connection.query(
+    'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+  );
+  const names = (tables as { name: string }[]).map((table) => table.name);
+  if (names.length === 0) return;
+  if (names.includes('__drizzle_migrations')) {
+    const recorded = await scalar(connection, 'SELECT COUNT(*) FROM `__drizzle_migrations`');
+    if (Number(recorded) > 0) return;
+  }
+  await connection.query('SET FOREIGN_KEY_CHECKS = 0');
+  try {
+    for (const name of names) await connection.query(`DROP TABLE IF EXISTS \`${name}\``);
+  } finally {
+    await connection.query('SET FOREIGN_KEY_CHECKS = 1');
+  }
+}
+
+/**
  * Brings the database up to the newest committed migration. Safe to call from several nodes
  * at once: each holds `GET_LOCK(migrationLockName(db), 60)` on its own connection while it
  * migrates, so the second one finds the work done. Throws when the lock does not come within
@@ -55,6 +80,7 @@ export async function migrateDatabase(
       throw new Error(`timed out after ${timeoutSeconds}s waiting for migration lock ${lockName}`);
     }
     try {
+      await clearInterruptedFirstRun(connection);
       await setCharsetOnFirstRun(connection);
       await migrate(drizzle({ client: connection }), { migrationsFolder });
     } finally {

@@ -68,6 +68,30 @@ describe('migrateDatabase', () => {
     }
   });
 
+  it('starts over after a first migration that was cut off part-way', async () => {
+    const database = await freshDatabase();
+    // What a node killed during its first migration leaves: some tables, nothing recorded.
+    const connection = await createConnection({ uri: database.url });
+    try {
+      const initial = readFileSync(new URL('../drizzle/0000_initial.sql', import.meta.url), 'utf8');
+      const [first] = initial.split('--> statement-breakpoint');
+      await connection.query(first ?? '');
+      await connection.query(
+        'CREATE TABLE `__drizzle_migrations` (id serial primary key, hash text, created_at bigint)',
+      );
+    } finally {
+      await connection.end();
+    }
+    const db = openDatabase(database.url);
+    try {
+      await migrateDatabase(db);
+      const migrations = await rows(database.url, 'SELECT * FROM __drizzle_migrations');
+      expect(migrations.length).toBe(committedMigrations);
+    } finally {
+      await closeDatabase(db);
+    }
+  });
+
   it('lets two nodes that start together migrate one after the other', async () => {
     const database = await freshDatabase();
     const first = openDatabase(database.url);
