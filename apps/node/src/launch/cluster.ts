@@ -104,7 +104,7 @@ export class LocalCluster {
    * --nodes: a node that starts empty would found a second cluster of its own).
    */
   private async refuseStoredMismatch(): Promise<void> {
-    const planned = new Map(this.nodes.map((node) => [node.spec.id, this.peerAddress(node)]));
+    const planned = new Map(this.nodes.map((node) => [node.spec.id, this.peerHost(node.spec.id)]));
     const stored = new Map<string, string>();
     const holders: string[] = [];
     const empty: string[] = [];
@@ -127,10 +127,6 @@ export class LocalCluster {
         `the same ports and node count${baseHint(stored, holders.length)}, or add --fresh to ` +
         'drop those databases and start a new, empty cluster.',
     );
-  }
-
-  private peerAddress(node: NodeProcess): string {
-    return this.peerHost(node.spec.id);
   }
 
   /**
