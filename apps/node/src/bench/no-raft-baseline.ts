@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { openDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
-import { createDirectNode, createSharedLog } from '@raftboard/schema/direct-node';
+import { createDirectNode, createSharedLog } from '@raftboard/schema/testing/direct-node';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';
 
 /**

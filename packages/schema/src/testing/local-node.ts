@@ -1,9 +1,9 @@
 import { openDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
 import { createTestDatabase, type TestDatabase } from '@raftboard/db/testing/database';
-import { createDirectNode, createSharedLog, type DirectNode } from '../direct-node.ts';
+import { createDirectNode, createSharedLog, type DirectNode } from './direct-node.ts';
 
-export { localReadFenceTimeoutMs } from '../direct-node.ts';
+export { localReadFenceTimeoutMs } from './direct-node.ts';
 
 /** A direct node (see direct-node.ts) on a test database of its own, dropped on `close()`. */
 export interface LocalNode extends DirectNode {

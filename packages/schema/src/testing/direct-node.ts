@@ -6,9 +6,9 @@ import {
   ClusterUnavailableError,
   type NodeServices,
   type ReadFenceOptions,
-} from './context.ts';
-import { uuidv7 } from './ids.ts';
-import { EventHub } from './live/event-hub.ts';
+} from '../context.ts';
+import { uuidv7 } from '../ids.ts';
+import { EventHub } from '../live/event-hub.ts';
 
 /** How long `readFence` waits for an index this node has not applied. */
 export const localReadFenceTimeoutMs = 2_000;
@@ -19,7 +19,7 @@ type Entry = Parameters<typeof applyEntries>[1][number];
  * A node without Raft: the API's services over a real MySQL database and the real apply, with
  * a log that is just a counter. `propose` assigns the next index, applies it with packages/db's
  * `applyEntries` and publishes the events, exactly as a node does after commit. Tests use it
- * (see testing/local-node.ts) and so does the cluster bench, as its no-replication baseline.
+ * (see local-node.ts) and so does the cluster bench, as its no-replication baseline.
  */
 export interface DirectNode extends NodeServices {
   /** While false, `propose` and `readFence` throw `ClusterUnavailableError` (no leader). */
