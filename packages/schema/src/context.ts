@@ -44,7 +44,8 @@ export interface ReadFenceOptions {
 /**
  * Thrown by the node's `propose`/`readFence` when the cluster cannot answer in time (no
  * leader, no quorum, timeout). The API reports it as UNAVAILABLE; the client may retry with
- * the same requestId.
+ * the same requestId. The API tells it apart with `instanceof`, so throw this class, imported
+ * from here (`@raftboard/schema/context`), never a look-alike with the same `name`.
  */
 export class ClusterUnavailableError extends Error {
   override readonly name = 'ClusterUnavailableError';

@@ -6,7 +6,7 @@ import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
 import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { RateLimiter } from './auth/rate-limiter.ts';
-import type { GraphQLContext, NodeServices } from './context.ts';
+import { ClusterUnavailableError, type GraphQLContext, type NodeServices } from './context.ts';
 import { apiError } from './errors.ts';
 import { playgroundOptions } from './playground-examples.ts';
 import { type ContextFactory, createContextFactory } from './request-context.ts';
@@ -184,7 +184,7 @@ const fenceMutations: Plugin = {
       const context = args.contextValue as unknown as GraphQLContext;
       await context.readFence({ linearizable: true });
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ClusterUnavailableError')) throw error;
+      if (!(error instanceof ClusterUnavailableError)) throw error;
       const message =
         'the cluster cannot confirm its state right now; retry with the same requestId';
       setResultAndStopExecution({ errors: [apiError('UNAVAILABLE', message)] });

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import type { GraphQLContext } from '../context.ts';
+import { ClusterUnavailableError, type GraphQLContext } from '../context.ts';
 import { apiError, invalidInput } from '../errors.ts';
 
 /** How fresh a read must be. */
@@ -59,7 +59,7 @@ export async function fence(context: GraphQLContext, args: ConsistencyArgs): Pro
   try {
     await context.readFence({ linearizable, ...(minIndex === undefined ? {} : { minIndex }) });
   } catch (error) {
-    if (error instanceof Error && error.name === 'ClusterUnavailableError') {
+    if (error instanceof ClusterUnavailableError) {
       throw apiError('UNAVAILABLE', 'the cluster cannot serve this read right now');
     }
     throw error;

@@ -2,7 +2,7 @@ import type { CommandOutcome } from '@raftboard/db/apply';
 import { type CommandInput, type CommandType, safeParseCommand } from '@raftboard/db/commands';
 import { processedOutcome } from '@raftboard/db/queries/requests';
 import { requireViewer } from '../auth/access.ts';
-import type { GraphQLContext } from '../context.ts';
+import { ClusterUnavailableError, type GraphQLContext } from '../context.ts';
 import { apiError, type ErrorCode, invalidInput } from '../errors.ts';
 
 /** Longest client `requestId` (the processed_requests key column). */
@@ -38,10 +38,6 @@ export function requestIdFor(context: GraphQLContext, requestId: string | null |
     throw invalidInput(`requestId is 1 to ${requestIdLengthMax} characters of [A-Za-z0-9_.:-]`);
   }
   return requestId;
-}
-
-function isUnavailable(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ClusterUnavailableError';
 }
 
 /**
@@ -80,7 +76,7 @@ export async function propose<Type extends CommandType>(
   try {
     proposed = await context.propose(input as CommandInput);
   } catch (error) {
-    if (isUnavailable(error)) {
+    if (error instanceof ClusterUnavailableError) {
       throw apiError(
         'UNAVAILABLE',
         'the cluster cannot commit right now; retry with the same requestId',
