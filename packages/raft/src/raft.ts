@@ -10,7 +10,8 @@ import { entryBytes, RaftLog } from './log.ts';
 import type { Message, ProposedEntry, VoteMessage } from './message.ts';
 import { randomInt } from './random.ts';
 import { ReadOnly, type ReadState } from './read-only.ts';
-import { stepCandidate, stepFollower } from './step-follower.ts';
+import { stepCandidate } from './step-candidate.ts';
+import { stepFollower } from './step-follower.ts';
 import { bcastAppend, bcastHeartbeat, maybeCommit, stepLeader } from './step-leader.ts';
 import { ProgressTracker } from './tracker/tracker.ts';
 import type { ConfChange, Entry, NodeId, Snapshot } from './types.ts';
@@ -43,7 +44,7 @@ export function parseConfChange(data: string): ConfChange | null {
 
 /**
  * The Raft state machine (etcd raft.go). Internal: drivers use `RawNode`. Fields are public so
- * the per-role step functions in step-leader.ts and step-follower.ts can reach them.
+ * the per-role step functions (step-leader.ts, step-follower.ts, step-candidate.ts) reach them.
  */
 export class Raft {
   readonly id: NodeId;

@@ -25,36 +25,6 @@ export function stepFollower(raft: Raft, message: Message): void {
   }
 }
 
-/** The (pre-)candidate's step function: count votes, yield to a leader of this term (§5.2). */
-export function stepCandidate(raft: Raft, message: Message): void {
-  switch (message.type) {
-    case 'append':
-    case 'heartbeat':
-    case 'snapshot':
-      raft.becomeFollower(message.term, message.from);
-      handleFromLeader(raft, message);
-      return;
-    case 'voteResponse':
-    case 'preVoteResponse': {
-      // The other kind is a late answer to the phase this node has left (a pre-vote granted
-      // after the real election began, or a vote from a campaign that fell back): not a vote
-      // for the ballot now being counted, so it must not be counted in it.
-      const expected = raft.role === 'preCandidate' ? 'preVoteResponse' : 'voteResponse';
-      if (message.type !== expected) return;
-      const result = raft.poll(message.from, !message.reject);
-      if (result === 'won') {
-        if (raft.role === 'preCandidate') raft.campaign('election');
-        else raft.becomeLeader();
-      } else if (result === 'lost') {
-        raft.becomeFollower(raft.term, null);
-      }
-      return;
-    }
-    default:
-      return;
-  }
-}
-
 function handleFromLeader(
   raft: Raft,
   message: AppendMessage | HeartbeatMessage | SnapshotMessage,
