@@ -1,5 +1,5 @@
 import type { Database } from '@raftboard/db/client';
-import { clusterMembersList } from '@raftboard/db/repositories/cluster';
+import { clusterMembersList } from '@raftboard/db/queries/cluster';
 import type { PeerAddress } from './config.ts';
 
 /** Parses `http://host:port` into a peer address, or null. */

@@ -41,7 +41,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, openDatabase } from '@raftboard/db/client';
 import { type PrivateServer, repositoryRoot, startPrivateServer } from '@raftboard/db/provision';
-import { clusterMembersList } from '@raftboard/db/repositories/cluster';
+import { clusterMembersList } from '@raftboard/db/queries/cluster';
 import { createRandom } from '@raftboard/raft';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clean, judge, type Verdict } from '../src/chaos/verdict.ts';

@@ -1,6 +1,6 @@
 import { tableChecksums } from '@raftboard/db/checksum';
 import { closeDatabase, openDatabase } from '@raftboard/db/client';
-import { taskTitlesOfProject } from '@raftboard/db/repositories/task';
+import { taskTitlesOfProject } from '@raftboard/db/queries/tasks';
 import { checkLinearizability, kvModel } from '@raftboard/raft';
 import type { LocalCluster } from '../launch/cluster.ts';
 import type { WorkloadRecord } from './workload.ts';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDatabase, isMissingTable, openDatabase } from '@raftboard/db/client';
 import { createDatabase, dropDatabase, serverUrlOf } from '@raftboard/db/provision';
-import { clusterMembersList } from '@raftboard/db/repositories/cluster';
+import { clusterMembersList } from '@raftboard/db/queries/cluster';
 import type { NodeStatus } from '../status.ts';
 import type { DevCertificates } from '../tls/dev-ca.ts';
 import { requestJson } from './http-client.ts';

@@ -3,11 +3,8 @@ import type { Transaction } from '../client.ts';
 import { type EventRow, events } from '../schema/events.ts';
 import { processedRequests } from '../schema/processed-requests.ts';
 import { projects } from '../schema/projects.ts';
-import { webhooks } from '../schema/webhooks.ts';
+import { type WebhookRow, webhooks } from '../schema/webhooks.ts';
 import type { CommandOutcome } from './outcome.ts';
-
-/** A webhook row. */
-export type WebhookRow = typeof webhooks.$inferSelect;
 
 /** Bound on the rows one deferred INSERT carries. */
 export const deferredInsertRowsMax = 500;

@@ -1,11 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { apiTokens, sessions, users } from '../schema/users.ts';
-
-/** A user row as the API reads it. */
-export type UserRow = typeof users.$inferSelect;
-/** An API token row (its hash never leaves the API). */
-export type ApiTokenRow = typeof apiTokens.$inferSelect;
+import { type ApiTokenRow, apiTokens, sessions, type UserRow, users } from '../schema/users.ts';
 
 /** The user with this (lower-case) email, or undefined. */
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {

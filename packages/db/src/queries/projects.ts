@@ -1,16 +1,10 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { labels } from '../schema/labels.ts';
-import { type ProjectRole, projectMembers, projects } from '../schema/projects.ts';
-import { statuses } from '../schema/statuses.ts';
+import { type LabelRow, labels } from '../schema/labels.ts';
+import { type ProjectRole, type ProjectRow, projectMembers, projects } from '../schema/projects.ts';
+import { type StatusRow, statuses } from '../schema/statuses.ts';
 import { users } from '../schema/users.ts';
 
-/** A project row. */
-export type ProjectRow = typeof projects.$inferSelect;
-/** A status (board column) row. */
-export type StatusRow = typeof statuses.$inferSelect;
-/** A label row. */
-export type LabelRow = typeof labels.$inferSelect;
 /** A membership with the member's user. */
 export interface MemberRow {
   projectId: string;

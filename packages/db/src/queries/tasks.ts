@@ -415,3 +415,17 @@ export async function neighbourPosition(
     .limit(1);
   return row?.position ?? null;
 }
+
+/**
+ * The title of every task row of a project, deleted ones included, one entry per row (a
+ * duplicated write shows as a repeated title), in no particular order. Unbounded on purpose: it
+ * is for consistency checkers (the chaos verdict), where a truncated answer would hide a lost
+ * write; request paths page with `listTasks` instead.
+ */
+export async function taskTitlesOfProject(db: Executor, projectId: string): Promise<string[]> {
+  const rows = await db
+    .select({ title: tasks.title })
+    .from(tasks)
+    .where(eq(tasks.projectId, projectId));
+  return rows.map((row) => row.title);
+}

@@ -38,3 +38,6 @@ export const attachments = mysqlTable(
     index('attachments_sha256_idx').on(table.sha256),
   ],
 );
+
+/** An attachment's metadata, as read. */
+export type AttachmentRow = typeof attachments.$inferSelect;

@@ -18,6 +18,9 @@ export const labels = mysqlTable(
   (table) => [unique('labels_project_name_unique').on(table.projectId, table.name)],
 );
 
+/** A label, as read. */
+export type LabelRow = typeof labels.$inferSelect;
+
 /** Which labels a task carries. */
 export const taskLabels = mysqlTable(
   'task_labels',

@@ -16,6 +16,9 @@ export const projects = mysqlTable('projects', {
   lastEventSeq: bigint('last_event_seq', { mode: 'number', unsigned: true }).notNull().default(0),
 });
 
+/** A project, as read. */
+export type ProjectRow = typeof projects.$inferSelect;
+
 /** Roles from least to most powerful; a role can do everything the roles before it can. */
 export const projectRoles = ['viewer', 'member', 'admin', 'owner'] as const;
 /** A member's role in a project. */

@@ -27,3 +27,6 @@ export const shareLinks = mysqlTable(
     index('share_links_task_idx').on(table.taskId),
   ],
 );
+
+/** A share link, as read. */
+export type ShareLinkRow = typeof shareLinks.$inferSelect;

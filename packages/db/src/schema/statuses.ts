@@ -36,6 +36,9 @@ export const statuses = mysqlTable(
   ],
 );
 
+/** A board column, as read. */
+export type StatusRow = typeof statuses.$inferSelect;
+
 /** Task priority ids, from least to most urgent. */
 export const priorityIds = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 /** One of `priorityIds`. */

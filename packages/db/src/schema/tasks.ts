@@ -111,3 +111,6 @@ export const taskRelations = mysqlTable(
     index('task_relations_related_idx').on(table.relatedTaskId),
   ],
 );
+
+/** A link between two tasks, as read. */
+export type RelationRow = typeof taskRelations.$inferSelect;

@@ -15,6 +15,9 @@ export const users = mysqlTable('users', {
   updatedAt: instantColumn('updated_at').notNull(),
 });
 
+/** A user, as read. */
+export type UserRow = typeof users.$inferSelect;
+
 /** Browser sessions, stored by the hash of their token. Revoked or expired ones stay for audit. */
 export const sessions = mysqlTable(
   'sessions',
@@ -48,6 +51,9 @@ export const apiTokens = mysqlTable(
   },
   (table) => [index('api_tokens_user_idx').on(table.userId)],
 );
+
+/** An API token (its hash never leaves the API). */
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /** An external identity (provider + its user id) linked to one Raftboard user. */
 export const oauthIdentities = mysqlTable(

@@ -30,6 +30,9 @@ export const webhooks = mysqlTable(
   (table) => [index('webhooks_project_idx').on(table.projectId)],
 );
 
+/** A webhook, as read. */
+export type WebhookRow = typeof webhooks.$inferSelect;
+
 /** Where an outbox message goes. */
 export const outboxKinds = ['webhook', 'email'] as const;
 /** Lifecycle of an outbox message: pending until delivered or out of attempts. */

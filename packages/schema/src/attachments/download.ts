@@ -1,4 +1,4 @@
-import { attachmentContent, attachmentsByIds } from '@raftboard/db/repositories/attachment';
+import { attachmentContent, attachmentsByIds } from '@raftboard/db/queries/attachments';
 import { ProjectAccess } from '../auth/access.ts';
 import { resolveViewer } from '../auth/viewer.ts';
 import type { NodeServices } from '../context.ts';

@@ -1,11 +1,9 @@
 import type { Database } from '@raftboard/db/client';
-import { type UserRow, usersByIds } from '@raftboard/db/queries/auth';
-import { type StatusRow, statusesByIds } from '@raftboard/db/queries/projects';
+import { usersByIds } from '@raftboard/db/queries/auth';
+import { statusesByIds } from '@raftboard/db/queries/projects';
 import { assigneesOfTasks, labelsOfTasks, tasksByIds } from '@raftboard/db/queries/tasks';
-import type { TaskRow } from '@raftboard/db/schema';
+import type { LabelRow, StatusRow, TaskRow, UserRow } from '@raftboard/db/schema';
 import { BatchLoader, groupBy } from './batch-loader.ts';
-
-type LabelRow = Awaited<ReturnType<typeof labelsOfTasks>>[number]['label'];
 
 /**
  * Per-request batch loaders for the fields every task card asks for, so a page of 100 tasks

@@ -1,4 +1,5 @@
-import { type ApiTokenRow, apiTokenById, apiTokensOfUser } from '@raftboard/db/queries/auth';
+import { apiTokenById, apiTokensOfUser } from '@raftboard/db/queries/auth';
+import type { ApiTokenRow } from '@raftboard/db/schema';
 import { requireViewer } from '../auth/access.ts';
 import { apiTokenPrefix, hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
+import { attachmentsByIds, attachmentsOfTask } from '@raftboard/db/queries/attachments';
 import { usersByIds } from '@raftboard/db/queries/auth';
-import {
-  type Attachment as AttachmentRow,
-  attachmentsByIds,
-  attachmentsOfTask,
-} from '@raftboard/db/repositories/attachment';
-import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
+import { type AttachmentRow, attachmentSizeMaxBytes } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';

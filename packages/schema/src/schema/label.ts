@@ -1,4 +1,5 @@
-import { type LabelRow, labelsByIds, labelsOfProject } from '@raftboard/db/queries/projects';
+import { labelsByIds, labelsOfProject } from '@raftboard/db/queries/projects';
+import type { LabelRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';

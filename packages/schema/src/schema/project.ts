@@ -1,4 +1,5 @@
-import { type ProjectRow, projectsByIds, projectsOfUser } from '@raftboard/db/queries/projects';
+import { projectsByIds, projectsOfUser } from '@raftboard/db/queries/projects';
+import type { ProjectRow } from '@raftboard/db/schema';
 import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';

@@ -1,4 +1,5 @@
-import { type StatusRow, statusesByIds, statusesOfProject } from '@raftboard/db/queries/projects';
+import { statusesByIds, statusesOfProject } from '@raftboard/db/queries/projects';
+import type { StatusRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';

@@ -1,4 +1,5 @@
-import { type UserRow, usersByIds } from '@raftboard/db/queries/auth';
+import { usersByIds } from '@raftboard/db/queries/auth';
+import type { UserRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
 

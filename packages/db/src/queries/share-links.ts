@@ -1,9 +1,6 @@
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { shareLinks } from '../schema/share-links.ts';
-
-/** A share link row. */
-export type ShareLinkRow = typeof shareLinks.$inferSelect;
+import { type ShareLinkRow, shareLinks } from '../schema/share-links.ts';
 
 /** Bound on the live share links listed for one task. */
 export const taskShareLinksMax = 100;

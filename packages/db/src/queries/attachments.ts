@@ -1,24 +1,12 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { attachmentContents, attachments } from '../schema/attachments.ts';
-
-/** Attachment metadata. */
-export type Attachment = typeof attachments.$inferSelect;
+import { type AttachmentRow, attachmentContents, attachments } from '../schema/attachments.ts';
 
 /** Bound on the attachments listed for one task. */
 export const attachmentsListedMax = 200;
 
-/** The live attachment `attachmentId`, or null. */
-export async function findAttachmentById(db: Executor, attachmentId: string) {
-  const [row] = await db
-    .select()
-    .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), isNull(attachments.deletedAt)));
-  return row ?? null;
-}
-
 /** A task's live attachments, oldest first (at most `attachmentsListedMax`). */
-export async function attachmentsOfTask(db: Executor, taskId: string): Promise<Attachment[]> {
+export async function attachmentsOfTask(db: Executor, taskId: string): Promise<AttachmentRow[]> {
   return db
     .select()
     .from(attachments)
@@ -31,7 +19,7 @@ export async function attachmentsOfTask(db: Executor, taskId: string): Promise<A
 export async function attachmentsByIds(
   db: Executor,
   ids: readonly string[],
-): Promise<Attachment[]> {
+): Promise<AttachmentRow[]> {
   if (ids.length === 0) return [];
   return db
     .select()
