@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens.ts';
 import { decodeGlobalId, encodeGlobalId } from '../src/global-id.ts';
-import { shareTokenPrefix } from '../src/schema/shared-task.ts';
+import { shareTokenPrefix } from '../src/schema/share.ts';
 import {
   errorCodes,
   type LooseData,

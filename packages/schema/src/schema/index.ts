@@ -21,8 +21,7 @@ import './notification.ts';
 import './stream-message.ts';
 import './project-report.ts';
 import './attachment.ts';
-import './share-link.ts';
-import './shared-task.ts';
+import './share.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,11 +1,11 @@
 import { statusesByIds } from '@raftboard/db/queries/projects';
-import { labelsOf, tasksByIds } from '@raftboard/db/queries/tasks';
 import {
   findLiveShareLink,
-  type ShareLinkRow,
+  liveShareLinksOfTask,
   shareLinkById,
-} from '@raftboard/db/repositories/share-link';
-import { roleAtLeast, type TaskRow } from '@raftboard/db/schema';
+} from '@raftboard/db/queries/share-links';
+import { labelsOf, tasksByIds } from '@raftboard/db/queries/tasks';
+import { roleAtLeast, type ShareLinkRow, type TaskRow } from '@raftboard/db/schema';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -15,6 +15,7 @@ import { indexDescription, requestIdDescription, successDescription } from '../w
 import { propose } from '../write/propose.ts';
 import { requireTask, Task } from './task.ts';
 import { Priority } from './task-filter.ts';
+import { User } from './user.ts';
 
 /** Prefix of task share tokens: `rbt_<secret>` (the link row names the task). */
 export const shareTokenPrefix = 'rbt_';
@@ -54,6 +55,45 @@ async function requireRevoker(context: GraphQLContext, link: ShareLinkRow): Prom
     throw forbidden('only its creator or an admin revokes a share link');
   }
 }
+
+/** A task's share link as project members see it: never its token or the token's hash. */
+export const ShareLink = builder.objectRef<ShareLinkRow>('ShareLink').implement({
+  description: [
+    'A read-only link to one task for people without an account. Its token was shown once,',
+    'to its creator, and is never readable again.',
+  ].join(' '),
+  fields: (t) => ({
+    id: t.id({
+      description: 'Global id; pass it to `unshareTask` to revoke the link.',
+      resolve: (link) => encodeGlobalId('ShareLink', link.id),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it stops working; null for never.',
+    }),
+    createdBy: t.field({
+      type: User,
+      nullable: true,
+      description: 'Who created it; null when you cannot see them (no longer in your projects).',
+      resolve: async (link, _args, context) =>
+        (await context.access.canSeeUser(link.createdBy))
+          ? context.loaders.user.get(link.createdBy)
+          : null,
+    }),
+  }),
+});
+
+builder.objectField(Task, 'shareLinks', (t) =>
+  t.field({
+    type: [ShareLink],
+    description: 'The task’s live share links (not revoked, not expired), oldest first.',
+    // Task's own authScopes already limit this to members of the task's project.
+    resolve: (task, _args, context) =>
+      liveShareLinksOfTask(context.db, { taskId: task.id, now: context.now() }),
+  }),
+);
 
 /** A read-only view of one task for people holding its share link; nothing else leaks. */
 const SharedTask = builder.objectRef<TaskRow>('SharedTask').implement({
