@@ -113,16 +113,25 @@ export interface ProposedEntry {
   data: string;
 }
 
-/** Proposals a follower forwards to its leader (term 0). */
+/** Proposals: the driver's own, stepped into its node, or forwarded by a follower (term 0). */
 export interface ProposeMessage extends MessageHeader {
   type: 'propose';
   entries: ProposedEntry[];
 }
 
-/** A ReadIndex request a follower forwards to its leader (term 0). */
+/** A ReadIndex request: the driver's own, or forwarded by a follower to its leader (term 0). */
 export interface ReadIndexMessage extends MessageHeader {
   type: 'readIndex';
   context: string;
+}
+
+/**
+ * Asks the leader to hand leadership to `transferee` (thesis §3.10). Local only: the driver steps
+ * it into its own node, so it is not a `Message`, never sent and never parsed.
+ */
+export interface TransferLeaderMessage extends MessageHeader {
+  type: 'transferLeader';
+  transferee: NodeId;
 }
 
 /** The leader's answer to a forwarded ReadIndex: reads at `index` are linearizable. */

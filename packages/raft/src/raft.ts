@@ -1,18 +1,26 @@
 import { assert } from './assert.ts';
 import { type RaftConfig, type ResolvedConfig, resolveConfig } from './config.ts';
-import {
-  ProposalDroppedError,
-  type ProposeResult,
-  ReadIndexRefusedError,
-  TransferRefusedError,
-} from './errors.ts';
+import type { ProposeResult, ReadIndexRefusedError, TransferRefusedError } from './errors.ts';
 import { entryBytes, RaftLog } from './log.ts';
-import type { Message, ProposedEntry, VoteMessage } from './message.ts';
+import type {
+  Message,
+  ProposeMessage,
+  ReadIndexMessage,
+  TransferLeaderMessage,
+  VoteMessage,
+} from './message.ts';
 import { randomInt } from './random.ts';
 import { ReadOnly, type ReadState } from './read-only.ts';
 import { stepCandidate } from './step-candidate.ts';
 import { stepFollower } from './step-follower.ts';
-import { bcastAppend, bcastHeartbeat, maybeCommit, stepLeader } from './step-leader.ts';
+import {
+  appendEntries,
+  bcastAppend,
+  bcastHeartbeat,
+  maybeCommit,
+  releaseDeferredReads,
+  stepLeader,
+} from './step-leader.ts';
 import { ProgressTracker } from './tracker/tracker.ts';
 import type { ConfChange, Entry, NodeId, Snapshot } from './types.ts';
 import { takeUnsafeRules, type UnsafeRules } from './unsafe.ts';
@@ -20,8 +28,17 @@ import { takeUnsafeRules, type UnsafeRules } from './unsafe.ts';
 /** A node's role in its current term (§5.1), plus pre-candidate for pre-vote. */
 export type Role = 'follower' | 'preCandidate' | 'candidate' | 'leader';
 
+/** What a step function takes: a peer's message, or a request of the local driver. */
+export type StepMessage = Message | TransferLeaderMessage;
+
+/**
+ * What a step function answers (etcd's `Step` error): for a request of the local driver, the
+ * result its RawNode method returns; null when there is nothing to report.
+ */
+export type StepOutcome = ProposeResult | ReadIndexRefusedError | TransferRefusedError | null;
+
 /** How a role handles a message once term checks are done. Swapped as a whole on transitions. */
-export type StepFunction = (raft: Raft, message: Message) => void;
+export type StepFunction = (raft: Raft, message: StepMessage) => StepOutcome;
 
 /** A ReadIndex request that arrived before the leader committed an entry of its term. */
 interface DeferredRead {
@@ -184,7 +201,7 @@ export class Raft {
     this.role = 'leader';
     this.tracker.progress.get(this.id)?.becomeReplicate();
     // The no-op of §5.4.2/§8: committing it commits every earlier entry and lets ReadIndex run.
-    this.appendEntries([{ type: 'normal', data: '' }]);
+    appendEntries(this, [{ type: 'normal', data: '' }]);
     // No membership change until an entry of this term commits (Ongaro, raft-dev 2015: the
     // single-server change bug).
     this.pendingConfIndex = this.log.lastIndex();
@@ -270,23 +287,30 @@ export class Raft {
 
   // ---- Step: term rules common to every role (§5.1), then the role's step function. ----
 
-  /** Handles one message: the term rules of §5.1 first, then the role's step function. */
-  step(message: Message): void {
-    if (message.type === 'propose' || message.type === 'readIndex') {
-      this.stepFunction(this, message);
-      return;
-    }
+  /**
+   * Handles one message: the term rules of §5.1 first, then the role's step function. A
+   * request from this node (`from` is its id) answers what its RawNode method returns; a
+   * peer's message is answered, if at all, with messages.
+   */
+  step(request: ProposeMessage): ProposeResult;
+  step(request: ReadIndexMessage): ReadIndexRefusedError | null;
+  step(request: TransferLeaderMessage): TransferRefusedError | null;
+  step(message: Message): void;
+  step(message: StepMessage): StepOutcome {
+    // Requests carry no term (term 0): the role alone decides whether to serve, forward or
+    // refuse them, as etcd does for MsgProp and MsgReadIndex.
+    if (isRequest(message)) return this.stepFunction(this, message);
     if (message.term > this.term) {
-      if (!this.acceptHigherTerm(message)) return;
+      if (!this.acceptHigherTerm(message)) return null;
     } else if (message.term < this.term) {
       this.answerStaleTerm(message);
-      return;
+      return null;
     }
     if (message.type === 'vote' || message.type === 'preVote') {
       this.handleVoteRequest(message);
-      return;
+      return null;
     }
-    this.stepFunction(this, message);
+    return this.stepFunction(this, message);
   }
 
   /** A message from a later term: adopt it (§5.1), unless it is a vote we must disregard. */
@@ -345,145 +369,6 @@ export class Raft {
     }
   }
 
-  // ---- Local requests from the driver. ----
-
-  /** Appends entries at the leader (assigning term and index); refuses over the byte cap. */
-  appendEntries(entries: ProposedEntry[]): boolean {
-    let bytes = 0;
-    for (const entry of entries) bytes += entryBytes(entry);
-    // An empty pipeline always takes one batch, so one large entry cannot wedge the leader.
-    if (
-      this.uncommittedBytes > 0 &&
-      this.uncommittedBytes + bytes > this.options.maxUncommittedBytes
-    ) {
-      return false;
-    }
-    this.uncommittedBytes += bytes;
-    let index = this.log.lastIndex();
-    const full: Entry[] = entries.map((e) => ({ ...e, term: this.term, index: ++index }));
-    const last = this.log.append(full);
-    this.tracker.progress.get(this.id)?.maybeUpdate(last);
-    maybeCommit(this);
-    return true;
-  }
-
-  /** A proposal made here or forwarded from a follower. */
-  propose(entries: ProposedEntry[]): ProposeResult {
-    if (this.role !== 'leader') return this.forwardProposal(entries);
-    const refusal = this.checkLeaderProposal(entries);
-    if (refusal !== null) return { ok: false, error: refusal };
-    if (!this.appendEntries(entries)) {
-      return { ok: false, error: new ProposalDroppedError('uncommittedBytesCapExceeded') };
-    }
-    const index = this.log.lastIndex();
-    if (entries.some((entry) => entry.type === 'confChange')) this.pendingConfIndex = index;
-    bcastAppend(this);
-    return { ok: true, index };
-  }
-
-  private forwardProposal(entries: ProposedEntry[]): ProposeResult {
-    if (this.leaderId === null || this.role !== 'follower') {
-      return { ok: false, error: new ProposalDroppedError('noLeader') };
-    }
-    this.send({ type: 'propose', from: this.id, to: this.leaderId, term: 0, entries });
-    return { ok: true, index: null };
-  }
-
-  private checkLeaderProposal(entries: ProposedEntry[]): ProposalDroppedError | null {
-    if (!this.tracker.progress.has(this.id)) return new ProposalDroppedError('notMember');
-    if (this.leadTransferee !== null) return new ProposalDroppedError('transferInProgress');
-    const changes = entries.filter((entry) => entry.type === 'confChange');
-    if (changes.length === 0) return null;
-    // One server at a time, and only once the previous change is applied (§6).
-    if (changes.length > 1 || this.pendingConfIndex > this.log.applied) {
-      return new ProposalDroppedError('confChangePending');
-    }
-    const change = parseConfChange(changes[0]?.data ?? '');
-    if (change === null || this.tracker.validate(change) !== null) {
-      return new ProposalDroppedError('invalidConfChange');
-    }
-    return null;
-  }
-
-  /**
-   * ReadIndex (§8): record the commit index, confirm leadership with a heartbeat round, then
-   * release the read. Followers forward to the leader.
-   */
-  readIndex(from: NodeId, context: string): ReadIndexRefusedError | null {
-    if (this.role !== 'leader') {
-      if (from !== this.id) return null;
-      if (this.leaderId === null || this.role !== 'follower') {
-        return new ReadIndexRefusedError('noLeader');
-      }
-      this.send({ type: 'readIndex', from: this.id, to: this.leaderId, term: 0, context });
-      return null;
-    }
-    if (this.tracker.voters.size === 1 && this.tracker.voters.has(this.id)) {
-      this.answerRead(from, this.log.committed, context);
-      return null;
-    }
-    const queued = this.readOnly.size() + this.deferredReads.length;
-    if (queued >= this.options.readIndexPendingMax) {
-      return new ReadIndexRefusedError('readIndexQueueFull');
-    }
-    // Until an entry of its term commits, the leader's commit index may lag the true one.
-    if (this.log.term(this.log.committed) !== this.term) {
-      this.deferredReads.push({ from, context });
-      return null;
-    }
-    if (this.readOnly.has(context)) return null;
-    this.readOnly.add({ index: this.log.committed, from, context });
-    this.ackRead(this.id, context);
-    bcastHeartbeat(this, context);
-    return null;
-  }
-
-  /** Records a heartbeat answer for `context` and releases every read it confirms. */
-  ackRead(from: NodeId, context: string): void {
-    for (const request of this.readOnly.ack(from, context, this.tracker.voters)) {
-      this.answerRead(request.from, request.index, request.context);
-    }
-  }
-
-  /** Hands a confirmed read point to the local application or to the follower that asked. */
-  answerRead(to: NodeId, index: number, context: string): void {
-    if (to === this.id) {
-      this.readStates.push({ index, context });
-    } else {
-      this.send({ type: 'readIndexResponse', from: this.id, to, term: this.term, index, context });
-    }
-  }
-
-  /** Called when the leader's commit index reaches its own term: run the deferred reads. */
-  releaseDeferredReads(): void {
-    const deferred = this.deferredReads;
-    this.deferredReads = [];
-    for (const read of deferred) this.readIndex(read.from, read.context);
-  }
-
-  /** Leadership transfer (thesis §3.10): catch the target up, then send it TimeoutNow. */
-  transferLeadership(to: NodeId): TransferRefusedError | null {
-    if (this.role !== 'leader') return new TransferRefusedError('notLeader');
-    if (to === this.id || !this.tracker.voters.has(to)) {
-      return new TransferRefusedError('invalidTransferTarget');
-    }
-    if (this.leadTransferee === to) return null;
-    this.leadTransferee = to;
-    this.electionElapsed = 0;
-    const progress = this.tracker.progress.get(to);
-    if (progress !== undefined && progress.match === this.log.lastIndex()) {
-      this.sendTimeoutNow(to);
-    } else {
-      bcastAppend(this);
-    }
-    return null;
-  }
-
-  /** Tells the transfer target to campaign now. */
-  sendTimeoutNow(to: NodeId): void {
-    this.send({ type: 'timeoutNow', from: this.id, to, term: this.term });
-  }
-
   // ---- Membership (§6). ----
 
   /**
@@ -504,7 +389,7 @@ export class Raft {
       this.leadTransferee = null;
     }
     // A smaller quorum may commit more; a new learner needs its first append.
-    if (maybeCommit(this)) this.releaseDeferredReads();
+    if (maybeCommit(this)) releaseDeferredReads(this);
     bcastAppend(this);
   }
 
@@ -518,4 +403,12 @@ export class Raft {
     const last = entries[entries.length - 1];
     if (last !== undefined) this.log.appliedTo(last.index);
   }
+}
+
+function isRequest(
+  message: StepMessage,
+): message is ProposeMessage | ReadIndexMessage | TransferLeaderMessage {
+  return (
+    message.type === 'propose' || message.type === 'readIndex' || message.type === 'transferLeader'
+  );
 }

@@ -6,7 +6,7 @@ import {
   type ReadIndexRefusedError,
   type TransferRefusedError,
 } from './errors.ts';
-import type { Message } from './message.ts';
+import type { Message, ProposedEntry } from './message.ts';
 import { Raft, type Role } from './raft.ts';
 import type { ReadState } from './read-only.ts';
 import type { ProgressState } from './tracker/progress.ts';
@@ -143,13 +143,13 @@ export class RawNode {
    * request id and the state machine deduplicates.
    */
   propose(data: string): ProposeResult {
-    return this.raft.propose([{ type: 'normal', data }]);
+    return this.proposeEntries([{ type: 'normal', data }]);
   }
 
   /** Proposes several commands as one batch (one append per follower). */
   proposeBatch(data: string[]): ProposeResult {
     if (data.length === 0) return { ok: true, index: null };
-    return this.raft.propose(data.map((d) => ({ type: 'normal', data: d })));
+    return this.proposeEntries(data.map((d) => ({ type: 'normal', data: d })));
   }
 
   /** Proposes a single-server membership change; refused while another one is pending. */
@@ -157,7 +157,13 @@ export class RawNode {
     if (change.nodeId.length === 0) {
       return { ok: false, error: new ProposalDroppedError('invalidConfChange') };
     }
-    return this.raft.propose([{ type: 'confChange', data: JSON.stringify(change) }]);
+    return this.proposeEntries([{ type: 'confChange', data: JSON.stringify(change) }]);
+  }
+
+  /** Steps a proposal from this node: its role decides whether to append, forward or refuse. */
+  private proposeEntries(entries: ProposedEntry[]): ProposeResult {
+    const id = this.raft.id;
+    return this.raft.step({ type: 'propose', from: id, to: id, term: 0, entries });
   }
 
   /**
@@ -166,12 +172,14 @@ export class RawNode {
    * lost request yields nothing: callers retry with a new context after a timeout.
    */
   readIndex(context: string): ReadIndexRefusedError | null {
-    return this.raft.readIndex(this.raft.id, context);
+    const id = this.raft.id;
+    return this.raft.step({ type: 'readIndex', from: id, to: id, term: 0, context });
   }
 
   /** Asks this leader to hand leadership to `to` once `to` has caught up. */
   transferLeadership(to: NodeId): TransferRefusedError | null {
-    return this.raft.transferLeadership(to);
+    const id = this.raft.id;
+    return this.raft.step({ type: 'transferLeader', from: id, to: id, term: 0, transferee: to });
   }
 
   /** True when `ready()` has work. */

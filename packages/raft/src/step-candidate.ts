@@ -1,9 +1,9 @@
-import type { Message } from './message.ts';
-import type { Raft } from './raft.ts';
+import { ProposalDroppedError, ReadIndexRefusedError, TransferRefusedError } from './errors.ts';
+import type { Raft, StepMessage, StepOutcome } from './raft.ts';
 import { stepFollower } from './step-follower.ts';
 
 /** The (pre-)candidate's step function: count votes, yield to a leader of this term (§5.2). */
-export function stepCandidate(raft: Raft, message: Message): void {
+export function stepCandidate(raft: Raft, message: StepMessage): StepOutcome {
   switch (message.type) {
     case 'append':
     case 'heartbeat':
@@ -11,15 +11,21 @@ export function stepCandidate(raft: Raft, message: Message): void {
       // A leader of our term won this election (§5.2): follow it, and take its message as its
       // follower would.
       raft.becomeFollower(message.term, message.from);
-      stepFollower(raft, message);
-      return;
+      return stepFollower(raft, message);
+    // While the election runs no leader is known to take a request (etcd drops MsgProp here).
+    case 'propose':
+      return { ok: false, error: new ProposalDroppedError('noLeader') };
+    case 'readIndex':
+      return new ReadIndexRefusedError('noLeader');
+    case 'transferLeader':
+      return new TransferRefusedError('notLeader');
     case 'voteResponse':
     case 'preVoteResponse': {
       // The other kind is a late answer to the phase this node has left (a pre-vote granted
       // after the real election began, or a vote from a campaign that fell back): not a vote
       // for the ballot now being counted, so it must not be counted in it.
       const expected = raft.role === 'preCandidate' ? 'preVoteResponse' : 'voteResponse';
-      if (message.type !== expected) return;
+      if (message.type !== expected) return null;
       const result = raft.poll(message.from, !message.reject);
       if (result === 'won') {
         if (raft.role === 'preCandidate') raft.campaign('election');
@@ -27,11 +33,11 @@ export function stepCandidate(raft: Raft, message: Message): void {
       } else if (result === 'lost') {
         raft.becomeFollower(raft.term, null);
       }
-      return;
+      return null;
     }
     default:
-      // No leader is known to forward a request to; TimeoutNow finds us campaigning already; a
-      // ReadIndex answer from the old leader is dropped, and its reader retries.
-      return;
+      // TimeoutNow finds us campaigning already; a ReadIndex answer from the old leader is
+      // dropped, and its reader retries.
+      return null;
   }
 }

@@ -1,9 +1,25 @@
 import { assert } from './assert.ts';
-import type { AppendMessage, HeartbeatMessage, Message, SnapshotMessage } from './message.ts';
-import type { Raft } from './raft.ts';
+import {
+  ProposalDroppedError,
+  type ProposeResult,
+  ReadIndexRefusedError,
+  TransferRefusedError,
+} from './errors.ts';
+import type {
+  AppendMessage,
+  HeartbeatMessage,
+  ProposeMessage,
+  ReadIndexMessage,
+  SnapshotMessage,
+} from './message.ts';
+import type { Raft, StepMessage, StepOutcome } from './raft.ts';
+import type { Snapshot } from './types.ts';
 
-/** The follower's step function: obey the leader of this term (§5.3), transfer on TimeoutNow. */
-export function stepFollower(raft: Raft, message: Message): void {
+/**
+ * The follower's step function: obey the leader of this term (§5.3), pass the driver's requests
+ * on to it, transfer on TimeoutNow.
+ */
+export function stepFollower(raft: Raft, message: StepMessage): StepOutcome {
   switch (message.type) {
     case 'append':
     case 'heartbeat':
@@ -11,18 +27,46 @@ export function stepFollower(raft: Raft, message: Message): void {
       raft.electionElapsed = 0;
       raft.leaderId = message.from;
       handleFromLeader(raft, message);
-      return;
+      return null;
     case 'timeoutNow':
       // Leadership transfer (thesis §3.10): campaign now, skipping pre-vote and leases.
       raft.campaign('transfer');
-      return;
+      return null;
     case 'readIndexResponse':
       raft.readStates.push({ index: message.index, context: message.context });
-      return;
+      return null;
+    case 'propose':
+      return forwardProposal(raft, message);
+    case 'readIndex':
+      return forwardReadIndex(raft, message);
+    case 'transferLeader':
+      // Only the leader hands over. Refused, not forwarded as etcd does: the driver asks only
+      // the node it sees leading, and a typed refusal tells it when that view was stale.
+      return new TransferRefusedError('notLeader');
     default:
-      // Forwarded proposals and reads reach only the leader; a stale sender's client retries.
-      return;
+      // Late answers to an election or a leadership this node has since left.
+      return null;
   }
+}
+
+/**
+ * Sends the driver's proposal to the leader, which gives it its index (so `index: null` here).
+ * One that a peer forwarded to us is dropped: requests travel one hop, so a sender with a stale
+ * view of the leader cannot bounce them around, and its client retries.
+ */
+function forwardProposal(raft: Raft, message: ProposeMessage): ProposeResult | null {
+  if (message.from !== raft.id) return null;
+  if (raft.leaderId === null) return { ok: false, error: new ProposalDroppedError('noLeader') };
+  raft.send({ ...message, to: raft.leaderId });
+  return { ok: true, index: null };
+}
+
+/** Sends the driver's ReadIndex request to the leader; a peer's is dropped, as proposals are. */
+function forwardReadIndex(raft: Raft, message: ReadIndexMessage): ReadIndexRefusedError | null {
+  if (message.from !== raft.id) return null;
+  if (raft.leaderId === null) return new ReadIndexRefusedError('noLeader');
+  raft.send({ ...message, to: raft.leaderId });
+  return null;
 }
 
 function handleFromLeader(
@@ -146,7 +190,7 @@ function replySnapshot(raft: Raft, message: SnapshotMessage, offset: number): vo
  * Installs a complete snapshot and returns true, unless our log already holds its last entry:
  * then it only commits up to it and returns false (etcd raft.go `restore`).
  */
-function restore(raft: Raft, snapshot: import('./types.ts').Snapshot): boolean {
+function restore(raft: Raft, snapshot: Snapshot): boolean {
   const { index, term, confState } = snapshot.metadata;
   if (raft.log.matchTerm(index, term)) {
     raft.log.commitTo(index);

@@ -1,30 +1,162 @@
+import {
+  ProposalDroppedError,
+  type ProposeResult,
+  ReadIndexRefusedError,
+  TransferRefusedError,
+} from './errors.ts';
+import { entryBytes } from './log.ts';
 import type {
   AppendResponseMessage,
   HeartbeatResponseMessage,
-  Message,
+  ProposedEntry,
   SnapshotResponseMessage,
 } from './message.ts';
-import type { Raft } from './raft.ts';
+import { parseConfChange, type Raft, type StepMessage, type StepOutcome } from './raft.ts';
 import type { Progress } from './tracker/progress.ts';
-import type { NodeId } from './types.ts';
+import type { Entry, NodeId } from './types.ts';
 
-/** The leader's step function (§5.3): replication answers, forwarded requests. */
-export function stepLeader(raft: Raft, message: Message): void {
+/**
+ * The leader's step function (§5.3): the driver's requests and those followers forward, and the
+ * answers to its replication.
+ */
+export function stepLeader(raft: Raft, message: StepMessage): StepOutcome {
   switch (message.type) {
     case 'propose':
-      raft.propose(message.entries);
-      return;
+      return propose(raft, message.entries);
     case 'readIndex':
-      raft.readIndex(message.from, message.context);
-      return;
+      return readIndex(raft, message.from, message.context);
+    case 'transferLeader':
+      return transferLeadership(raft, message.transferee);
     case 'appendResponse':
     case 'heartbeatResponse':
     case 'snapshotResponse':
       stepLeaderResponse(raft, message);
-      return;
+      return null;
     default:
-      return;
+      // Vote answers arriving after the win count for nothing; and appends, heartbeats,
+      // snapshots and TimeoutNow come only from a leader, of which a term has one (§5.2).
+      return null;
   }
+}
+
+/** A proposal made here or forwarded by a follower: appended and replicated unless refused. */
+function propose(raft: Raft, entries: ProposedEntry[]): ProposeResult {
+  const refusal = checkProposal(raft, entries);
+  if (refusal !== null) return { ok: false, error: refusal };
+  if (!appendEntries(raft, entries)) {
+    return { ok: false, error: new ProposalDroppedError('uncommittedBytesCapExceeded') };
+  }
+  const index = raft.log.lastIndex();
+  if (entries.some((entry) => entry.type === 'confChange')) raft.pendingConfIndex = index;
+  bcastAppend(raft);
+  return { ok: true, index };
+}
+
+function checkProposal(raft: Raft, entries: ProposedEntry[]): ProposalDroppedError | null {
+  if (!raft.tracker.progress.has(raft.id)) return new ProposalDroppedError('notMember');
+  if (raft.leadTransferee !== null) return new ProposalDroppedError('transferInProgress');
+  const changes = entries.filter((entry) => entry.type === 'confChange');
+  if (changes.length === 0) return null;
+  // One server at a time, and only once the previous change is applied (§6).
+  if (changes.length > 1 || raft.pendingConfIndex > raft.log.applied) {
+    return new ProposalDroppedError('confChangePending');
+  }
+  const change = parseConfChange(changes[0]?.data ?? '');
+  if (change === null || raft.tracker.validate(change) !== null) {
+    return new ProposalDroppedError('invalidConfChange');
+  }
+  return null;
+}
+
+/** Appends entries at the leader (assigning term and index); refuses over the byte cap. */
+export function appendEntries(raft: Raft, entries: ProposedEntry[]): boolean {
+  let bytes = 0;
+  for (const entry of entries) bytes += entryBytes(entry);
+  // An empty pipeline always takes one batch, so one large entry cannot wedge the leader.
+  if (
+    raft.uncommittedBytes > 0 &&
+    raft.uncommittedBytes + bytes > raft.options.maxUncommittedBytes
+  ) {
+    return false;
+  }
+  raft.uncommittedBytes += bytes;
+  let index = raft.log.lastIndex();
+  const full: Entry[] = entries.map((e) => ({ ...e, term: raft.term, index: ++index }));
+  const last = raft.log.append(full);
+  raft.tracker.progress.get(raft.id)?.maybeUpdate(last);
+  maybeCommit(raft);
+  return true;
+}
+
+/**
+ * ReadIndex (§8): record the commit index, confirm leadership with a heartbeat round, then
+ * release the read to `from`, this node or the follower that forwarded it.
+ */
+function readIndex(raft: Raft, from: NodeId, context: string): ReadIndexRefusedError | null {
+  if (raft.tracker.voters.size === 1 && raft.tracker.voters.has(raft.id)) {
+    answerRead(raft, from, raft.log.committed, context);
+    return null;
+  }
+  const queued = raft.readOnly.size() + raft.deferredReads.length;
+  if (queued >= raft.options.readIndexPendingMax) {
+    return new ReadIndexRefusedError('readIndexQueueFull');
+  }
+  // Until an entry of its term commits, the leader's commit index may lag the true one.
+  if (raft.log.term(raft.log.committed) !== raft.term) {
+    raft.deferredReads.push({ from, context });
+    return null;
+  }
+  if (raft.readOnly.has(context)) return null;
+  raft.readOnly.add({ index: raft.log.committed, from, context });
+  ackRead(raft, raft.id, context);
+  bcastHeartbeat(raft, context);
+  return null;
+}
+
+/** Records a heartbeat answer for `context` and releases every read it confirms. */
+function ackRead(raft: Raft, from: NodeId, context: string): void {
+  for (const request of raft.readOnly.ack(from, context, raft.tracker.voters)) {
+    answerRead(raft, request.from, request.index, request.context);
+  }
+}
+
+/** Hands a confirmed read point to the local application or to the follower that asked. */
+function answerRead(raft: Raft, to: NodeId, index: number, context: string): void {
+  if (to === raft.id) {
+    raft.readStates.push({ index, context });
+  } else {
+    raft.send({ type: 'readIndexResponse', from: raft.id, to, term: raft.term, index, context });
+  }
+}
+
+/** Called when the leader's commit index reaches its own term: run the deferred reads. */
+export function releaseDeferredReads(raft: Raft): void {
+  const deferred = raft.deferredReads;
+  raft.deferredReads = [];
+  for (const read of deferred) readIndex(raft, read.from, read.context);
+}
+
+/** Leadership transfer (thesis §3.10): catch the target up, then send it TimeoutNow. */
+function transferLeadership(raft: Raft, to: NodeId): TransferRefusedError | null {
+  if (to === raft.id || !raft.tracker.voters.has(to)) {
+    return new TransferRefusedError('invalidTransferTarget');
+  }
+  if (raft.leadTransferee === to) return null;
+  raft.leadTransferee = to;
+  // The transfer is abandoned if it does not finish within an election timeout from now.
+  raft.electionElapsed = 0;
+  const progress = raft.tracker.progress.get(to);
+  if (progress !== undefined && progress.match === raft.log.lastIndex()) {
+    sendTimeoutNow(raft, to);
+  } else {
+    bcastAppend(raft);
+  }
+  return null;
+}
+
+/** Tells the transfer target to campaign now. */
+function sendTimeoutNow(raft: Raft, to: NodeId): void {
+  raft.send({ type: 'timeoutNow', from: raft.id, to, term: raft.term });
 }
 
 function stepLeaderResponse(
@@ -63,7 +195,7 @@ function handleAppendResponse(raft: Raft, message: AppendResponseMessage, progre
     progress.inflights.freeLE(message.index);
   }
   if (maybeCommit(raft)) {
-    raft.releaseDeferredReads();
+    releaseDeferredReads(raft);
     bcastAppend(raft);
   } else if (wasPaused) {
     sendAppend(raft, message.from, true);
@@ -71,7 +203,7 @@ function handleAppendResponse(raft: Raft, message: AppendResponseMessage, progre
   // Fill the window: bounded by inflightMessagesMax inside sendAppend.
   while (sendAppend(raft, message.from, false)) {}
   if (message.from === raft.leadTransferee && progress.match === raft.log.lastIndex()) {
-    raft.sendTimeoutNow(message.from);
+    sendTimeoutNow(raft, message.from);
   }
 }
 
@@ -92,7 +224,7 @@ function handleHeartbeatResponse(
   } else if (progress.match < raft.log.lastIndex()) {
     sendAppend(raft, message.from, true);
   }
-  if (message.context !== null) raft.ackRead(message.from, message.context);
+  if (message.context !== null) ackRead(raft, message.from, message.context);
 }
 
 function handleSnapshotResponse(
