@@ -9,7 +9,7 @@ import { ApplyContext } from './apply-context.ts';
 import { runCommand } from './command-handlers.ts';
 import { applyConfChange } from './conf-change.ts';
 import { writeEffects } from './effects.ts';
-import { type CommandOutcome, rejectionOf } from './outcome.ts';
+import { type CommandOutcome, type CommandResult, rejectionOf } from './outcome.ts';
 import { pruneProcessedRequests } from './processed-requests.ts';
 
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
@@ -87,6 +87,14 @@ function envelopeOf(data: string): { actor: string | null; requestId: string | n
 }
 
 /**
+ * A result as a retry will read it back from `processed_requests` (stored as JSON: Dates become
+ * ISO strings, undefined fields vanish), so the first answer and a replayed one are identical.
+ */
+function asReplayed(result: CommandResult): CommandResult {
+  return JSON.parse(JSON.stringify(result));
+}
+
+/**
  * Runs a command inside the savepoint `apply_entry`. A rejection rolls back to it; success
  * leaves it for the next entry's SAVEPOINT of the same name to replace (no RELEASE round trip).
  */
@@ -94,7 +102,8 @@ async function runInSavepoint(tx: Transaction, batch: ApplyBatch, index: number,
   await tx.execute(sql`SAVEPOINT apply_entry`);
   try {
     const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at));
-    const result = JSON.parse(JSON.stringify(await runCommand(ctx, command)));
+    const result = asReplayed(await runCommand(ctx, command));
+    // The batch caches projects' webhooks for the outbox rows of later entries.
     if (command.type.startsWith('webhook.')) batch.forgetWebhooks();
     const events = await writeEffects(ctx, batch);
     const outcome: CommandOutcome = { ok: true, index, result };
