@@ -1,4 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import type { BuilderTypes } from '../builder.ts';
 import { invalidInput } from '../errors.ts';
 
 /** Items per page when a client gives neither `first` nor `last`. */
@@ -69,4 +70,25 @@ export function arrayConnection<T>(args: ConnectionArgs, items: readonly T[]) {
     async () => items.length,
     async ({ offset, limit }) => items.slice(offset, offset + limit),
   );
+}
+
+/**
+ * Connection type options: a description naming the `items` a page holds, and `totalCount`
+ * (every connection here has one).
+ */
+export function totalCountConnection(items: string) {
+  return {
+    description: `A page of ${items}, with the total across all pages.`,
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, { totalCount: number }>) => ({
+      totalCount: t.int({
+        description: 'How many items match, across all pages.',
+        resolve: (connection) => connection.totalCount,
+      }),
+    }),
+  };
+}
+
+/** Edge type options: a description naming the `item` an edge holds. */
+export function itemEdge(item: string) {
+  return { description: `${item}, with its cursor.` };
 }

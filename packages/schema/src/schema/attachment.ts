@@ -8,7 +8,7 @@ import { forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts
 import { encodeGlobalId } from '../global-id.ts';
 import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { once, propose } from '../write/propose.ts';
-import { requireTask, Task } from './task.ts';
+import { requireTask, Task } from './task/types.ts';
 import { User } from './user.ts';
 
 /** Path prefix of the node's download endpoint; the node serves `<prefix><attachment id>`. */

@@ -3,10 +3,10 @@ import type { CommentRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
-import { offsetConnection } from '../read/connection.ts';
+import { itemEdge, offsetConnection, totalCountConnection } from '../read/connection.ts';
 import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { once, propose } from '../write/propose.ts';
-import { itemEdge, loadTasks, requireTask, Task, totalCountConnection } from './task.ts';
+import { loadTasks, requireTask, Task } from './task/types.ts';
 import { User } from './user.ts';
 
 /** A comment on a task. */

@@ -8,9 +8,9 @@ import type { EventRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import { encodeGlobalId } from '../global-id.ts';
 import { eventForRole } from '../live/event-visibility.ts';
-import { offsetConnection } from '../read/connection.ts';
+import { itemEdge, offsetConnection, totalCountConnection } from '../read/connection.ts';
 import { Project } from './project.ts';
-import { itemEdge, loadTasks, Task, totalCountConnection } from './task.ts';
+import { loadTasks, Task } from './task/types.ts';
 import { User } from './user.ts';
 
 /** GraphQL type names of the entities events are about, by `entityType`. */

@@ -8,12 +8,12 @@ import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput } from '../errors.ts';
-import { offsetConnection } from '../read/connection.ts';
+import { itemEdge, offsetConnection, totalCountConnection } from '../read/connection.ts';
 import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
-import { itemEdge, loadTasks, Task, totalCountConnection } from './task.ts';
+import { loadTasks, Task } from './task/types.ts';
 
 /** Bound on the notifications one markNotificationsRead names (packages/db allows 500). */
 export const markReadIdsMax = 500;

@@ -13,8 +13,7 @@ import { forbidden, invalidInput, notFound } from '../errors.ts';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.ts';
 import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
-import { requireTask, Task } from './task.ts';
-import { Priority } from './task-filter.ts';
+import { Priority, requireTask, Task } from './task/types.ts';
 import { User } from './user.ts';
 
 /** Prefix of task share tokens: `rbt_<secret>` (the link row names the task). */

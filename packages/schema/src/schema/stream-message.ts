@@ -10,7 +10,7 @@ import { Event } from './event.ts';
 import { Notification } from './notification.ts';
 import { Project } from './project.ts';
 import { fence } from './read-consistency.ts';
-import { requireTask, Task } from './task.ts';
+import { requireTask, Task } from './task/types.ts';
 
 const StreamMessageType = builder.enumType('StreamMessageType', {
   description: 'What a change-feed message says.',

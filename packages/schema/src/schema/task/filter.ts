@@ -5,10 +5,11 @@ import type {
 } from '@raftboard/db/queries/tasks';
 import { filterDepthMax, filterListMax } from '@raftboard/db/queries/tasks';
 import type { PriorityId, StatusCategory as StatusCategoryId } from '@raftboard/db/schema';
-import { builder } from '../builder.ts';
-import { invalidInput } from '../errors.ts';
-import { decodeGlobalId } from '../global-id.ts';
-import { StatusCategory } from './status.ts';
+import { builder } from '../../builder.ts';
+import { invalidInput } from '../../errors.ts';
+import { decodeGlobalId } from '../../global-id.ts';
+import { StatusCategory } from '../status.ts';
+import { Priority } from './types.ts';
 
 /** Longest `contains`/`text` needle. */
 export const filterTextLengthMax = 200;
@@ -61,18 +62,6 @@ interface TaskFilterShape {
   createdAt?: Maybe<{ lt?: Maybe<Date>; gt?: Maybe<Date> }>;
   updatedAt?: Maybe<{ lt?: Maybe<Date>; gt?: Maybe<Date> }>;
 }
-
-/** Task priority, least to most urgent. */
-export const Priority = builder.enumType('Priority', {
-  description: 'How urgent a task is, least to most: NONE < LOW < MEDIUM < HIGH < URGENT.',
-  values: {
-    NONE: { value: 'none', description: 'No priority set (the default).' },
-    LOW: { value: 'low', description: 'Low.' },
-    MEDIUM: { value: 'medium', description: 'Medium.' },
-    HIGH: { value: 'high', description: 'High.' },
-    URGENT: { value: 'urgent', description: 'Most urgent.' },
-  } as const,
-});
 
 /** The list bound every `in`/`nin` shares. */
 const listDescription = `at most ${filterListMax} values`;

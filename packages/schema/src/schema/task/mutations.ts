@@ -1,20 +1,28 @@
 import { statusesOfProject } from '@raftboard/db/queries/projects';
 import { neighbourPosition } from '@raftboard/db/queries/tasks';
 import type { TaskRow } from '@raftboard/db/schema';
-import { builder } from '../builder.ts';
-import type { GraphQLContext } from '../context.ts';
-import { apiError, invalidInput } from '../errors.ts';
-import { payloadType, requestIdDescription } from '../write/payload.ts';
-import { positionAfter, positionBetween } from '../write/position.ts';
-import { once, propose } from '../write/propose.ts';
-import { Label } from './label.ts';
-import { Project } from './project.ts';
-import { requireStatus, Status } from './status.ts';
-import { loadTasks, requireTask, Task } from './task.ts';
-import { Priority } from './task-filter.ts';
-import { User } from './user.ts';
+import { requireViewer } from '../../auth/access.ts';
+import { builder } from '../../builder.ts';
+import type { GraphQLContext } from '../../context.ts';
+import { apiError, invalidInput, notFound } from '../../errors.ts';
+import { indexDescription, payloadType, successDescription } from '../../write/payload.ts';
+import { positionAfter, positionBetween } from '../../write/position.ts';
+import { once, propose } from '../../write/propose.ts';
+import { requireStatus } from '../status.ts';
+import {
+  AssignTaskInput,
+  BulkUpdateTasksInput,
+  bulkUpdateTasksMax,
+  CreateTaskInput,
+  commandChanges,
+  DeleteTaskInput,
+  MoveTaskInput,
+  SetTaskLabelsInput,
+  UpdateTaskInput,
+} from './inputs.ts';
+import { loadTasks, requireTask, Task } from './types.ts';
 
-/** `{ success, task, index }`. */
+/** `{ success, task, index }`: what every mutation of one task answers. */
 export const TaskPayload = payloadType(
   'TaskPayload',
   'task',
@@ -22,183 +30,6 @@ export const TaskPayload = payloadType(
   'The task after the change.',
   'The task as this node has it right after the change; null after `deleteTask`.',
 );
-
-/** `expectedVersion` of every task write. */
-export const expectedVersionDescription = [
-  'Optimistic concurrency: the `version` you last read. CONFLICT when the task has changed',
-  'since (`extensions.currentVersion` gives the version, when known). Omit it to write',
-  'regardless.',
-].join(' ');
-
-const titleDescription = '1 to 255 characters (trimmed).';
-const markdownDescription = 'Markdown, at most 65,535 characters.';
-
-const CreateTaskInput = builder.inputType('CreateTaskInput', {
-  description: 'A new task, placed at the bottom of its column.',
-  fields: (t) => ({
-    projectId: t.globalID({ required: true, for: Project, description: 'The project.' }),
-    statusId: t.globalID({
-      required: false,
-      for: Status,
-      description: [
-        'Its column, a status of the project. Default: the first UNSTARTED column (else the',
-        'first column).',
-      ].join(' '),
-    }),
-    title: t.string({ required: true, description: titleDescription }),
-    description: t.string({
-      required: false,
-      description: `${markdownDescription} Default: empty.`,
-    }),
-    priority: t.field({ type: Priority, required: false, description: 'Default: NONE.' }),
-    dueDate: t.field({ type: 'Date', required: false, description: 'Day it is due.' }),
-    startDate: t.field({ type: 'Date', required: false, description: 'Day work should start.' }),
-    parentId: t.globalID({
-      required: false,
-      for: Task,
-      description: 'Makes it a subtask of this task of the same project (5 levels at most).',
-    }),
-    assigneeIds: t.globalIDList({
-      required: false,
-      for: User,
-      description: 'Up to 20 project members to assign; each is notified.',
-    }),
-    labelIds: t.globalIDList({
-      required: false,
-      for: Label,
-      description: 'Up to 50 labels of the project.',
-    }),
-    requestId: t.string({ required: false, description: requestIdDescription }),
-  }),
-});
-
-const taskChangeFields = builder.inputType('TaskChanges', {
-  description: [
-    'Fields to change: absent ones stay as they are, `null` clears dueDate, startDate or',
-    'parentId (title, priority and statusId cannot be null). Give at least one.',
-  ].join(' '),
-  fields: (t) => ({
-    title: t.string({ required: false, description: `New title, ${titleDescription}` }),
-    description: t.string({ required: false, description: `New ${markdownDescription}` }),
-    priority: t.field({ type: Priority, required: false, description: 'New priority.' }),
-    dueDate: t.field({ type: 'Date', required: false, description: 'New due day; null clears.' }),
-    startDate: t.field({
-      type: 'Date',
-      required: false,
-      description: 'New start day; null clears.',
-    }),
-    parentId: t.globalID({
-      required: false,
-      for: Task,
-      description: [
-        'New parent, a task of the same project (no cycles, 5 levels at most); null makes it',
-        'top-level.',
-      ].join(' '),
-    }),
-    statusId: t.globalID({
-      required: false,
-      for: Status,
-      description: [
-        'Moves it to this column of the project, keeping its sort key; use `moveTask` to',
-        'choose its place.',
-      ].join(' '),
-    }),
-  }),
-});
-
-const UpdateTaskInput = builder.inputType('UpdateTaskInput', {
-  description: 'A partial change to one task.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Task, description: 'The task.' }),
-    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
-    changes: t.field({ type: taskChangeFields, required: true, description: 'What to change.' }),
-    requestId: t.string({ required: false, description: requestIdDescription }),
-  }),
-});
-
-const MoveTaskInput = builder.inputType('MoveTaskInput', {
-  description: [
-    'Moves a card to a column: right after `afterTaskId`, else right before `beforeTaskId`,',
-    'else last.',
-  ].join(' '),
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Task, description: 'The task to move.' }),
-    statusId: t.globalID({
-      required: true,
-      for: Status,
-      description: 'The target column, a status of the task’s project (may be its own).',
-    }),
-    afterTaskId: t.globalID({
-      required: false,
-      for: Task,
-      description: 'Place it right after this card of the target column (wins over before).',
-    }),
-    beforeTaskId: t.globalID({
-      required: false,
-      for: Task,
-      description: 'Place it right before this card of the target column.',
-    }),
-    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
-    requestId: t.string({ required: false, description: requestIdDescription }),
-  }),
-});
-
-const DeleteTaskInput = builder.inputType('DeleteTaskInput', {
-  description: 'The task to delete.',
-  fields: (t) => ({
-    id: t.globalID({ required: true, for: Task, description: 'The task.' }),
-    expectedVersion: t.int({ required: false, description: expectedVersionDescription }),
-    requestId: t.string({ required: false, description: requestIdDescription }),
-  }),
-});
-
-const AssignTaskInput = builder.inputType('AssignTaskInput', {
-  description: 'A task and a person to (un)assign.',
-  fields: (t) => ({
-    taskId: t.globalID({ required: true, for: Task, description: 'The task.' }),
-    userId: t.globalID({
-      required: true,
-      for: User,
-      description: 'The person; to assign, a member of the task’s project.',
-    }),
-    requestId: t.string({ required: false, description: requestIdDescription }),
-  }),
-});
-
-const SetTaskLabelsInput = builder.inputType('SetTaskLabelsInput', {
-  description: 'The complete set of labels a task should carry.',
-  fields: (t) => ({
-    taskId: t.globalID({ required: true, for: Task, description: 'The task.' }),
-    labelIds: t.globalIDList({
-      required: true,
-      for: Label,
-      description: 'The full new set, up to 50 labels of the task’s project; [] removes all.',
-    }),
-    requestId: t.string({ required: false, description: requestIdDescription }),
-  }),
-});
-
-/** The GraphQL input of a partial task change. */
-export const TaskChanges = taskChangeFields;
-type Changes = typeof taskChangeFields.$inferInput;
-
-/** The command's `changes` from GraphQL's: absent stays absent, null stays null. */
-export function commandChanges(changes: Changes): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (key === 'parentId' || key === 'statusId') {
-      result[key] = value === null ? null : (value as { id: string }).id;
-    } else {
-      result[key] = value;
-    }
-  }
-  if (Object.keys(result).length === 0) throw invalidInput('changes is empty');
-  if (result.title === null || result.priority === null || result.statusId === null) {
-    throw invalidInput('title, priority and statusId cannot be null');
-  }
-  return result;
-}
 
 async function firstStatusId(context: GraphQLContext, projectId: string): Promise<string> {
   const statuses = await statusesOfProject(context.db, projectId);
@@ -447,3 +278,62 @@ async function assignment(
   });
   return taskPayload(context, committed.index, task.id);
 }
+
+const BulkUpdateTasksPayload = builder
+  .objectRef<{ index: number; tasks: TaskRow[] }>('BulkUpdateTasksPayload')
+  .implement({
+    description: 'The tasks after a bulk update.',
+    fields: (t) => ({
+      success: t.boolean({ resolve: () => true, description: successDescription }),
+      index: t.exposeInt('index', { description: indexDescription }),
+      tasks: t.field({
+        type: [Task],
+        description: 'Each updated task as this node has it now, once each, in the order given.',
+        resolve: (payload) => payload.tasks,
+      }),
+    }),
+  });
+
+builder.mutationField('bulkUpdateTasks', (t) =>
+  t.field({
+    type: BulkUpdateTasksPayload,
+    description: [
+      'Updates many tasks, possibly of several projects, in one log entry: all apply or none',
+      'does, and the first failing update’s error (CONFLICT, NOT_FOUND…) is the answer. Needs',
+      'the member role in every task’s project.',
+    ].join(' '),
+    args: {
+      input: t.arg({ type: BulkUpdateTasksInput, required: true, description: 'The updates.' }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const count = input.updates.length;
+      if (count === 0 || count > bulkUpdateTasksMax) {
+        throw invalidInput(`give 1 to ${bulkUpdateTasksMax} updates`);
+      }
+      requireViewer(context.viewer, 'write');
+      const ids = input.updates.map((update) => update.id.id);
+      const committed = await once(context, input.requestId, async () => {
+        const tasks = await loadTasks(context, ids);
+        for (const task of tasks) {
+          if (!task) throw notFound('a task in updates was not found');
+          await context.access.require(task.projectId, 'member');
+        }
+        return propose(context, {
+          type: 'task.bulkUpdate',
+          payload: {
+            updates: input.updates.map((update) => ({
+              taskId: update.id.id,
+              ...(update.expectedVersion == null
+                ? {}
+                : { expectedVersion: update.expectedVersion }),
+              changes: commandChanges(update.changes),
+            })),
+          },
+          requestId: input.requestId,
+        });
+      });
+      const after = await loadTasks(context, [...new Set(ids)]);
+      return { index: committed.index, tasks: after.filter((task) => task !== null) };
+    },
+  }),
+);

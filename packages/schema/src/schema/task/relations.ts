@@ -1,13 +1,12 @@
 import { relationsOf, taskChildrenListedMax } from '@raftboard/db/queries/tasks';
-import type { taskRelations } from '@raftboard/db/schema';
-import { builder } from '../builder.ts';
-import { invalidInput } from '../errors.ts';
-import { requestIdDescription } from '../write/payload.ts';
-import { propose } from '../write/propose.ts';
-import { loadTasks, requireTask, Task } from './task.ts';
-import { TaskPayload, taskPayload } from './task-payload.ts';
-
-type RelationRow = typeof taskRelations.$inferSelect;
+import type { RelationRow } from '@raftboard/db/schema';
+import { builder } from '../../builder.ts';
+import type { GraphQLContext } from '../../context.ts';
+import { invalidInput } from '../../errors.ts';
+import { requestIdDescription } from '../../write/payload.ts';
+import { propose } from '../../write/propose.ts';
+import { TaskPayload, taskPayload } from './mutations.ts';
+import { loadTasks, requireTask, Task } from './types.ts';
 
 const TaskRelationType = builder.enumType('TaskRelationType', {
   description: 'How two tasks are linked.',
@@ -98,7 +97,7 @@ builder.mutationField('removeTaskRelation', (t) =>
 );
 
 async function relationChange(
-  context: Parameters<typeof requireTask>[0],
+  context: GraphQLContext,
   type: 'task.addRelation' | 'task.removeRelation',
   input: {
     taskId: { id: string };
