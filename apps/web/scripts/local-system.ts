@@ -3,9 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { uniqueDatabaseName } from '@raftboard/db/provision';
 import { LocalCluster } from '@raftboard/node/launch/cluster';
+import { waitForHttp } from '@raftboard/node/launch/http-client';
 import { freeBasePort } from '@raftboard/node/launch/ports';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startWebServer, stopWebServer, waitForHttp, webRoot } from './web-server.ts';
+import { startWebServer, stopWebServer, webRoot } from './web-server.ts';
 
 /** Where screenshots and node logs of the browser tests go (kept as CI artifacts). */
 export const artifactsDirectory = join(webRoot, 'test-results');

@@ -80,17 +80,3 @@ export async function stopWebServer(server: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(killTimer);
 }
-
-/** Resolves once `url` answers (any status); throws after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { provisionMysqlServer, repositoryRoot } from '@raftboard/db/provision';
 import { ensureDevCertificates } from '../tls/dev-ca.ts';
 import { LocalCluster } from './cluster.ts';
+import { waitForHttp } from './http-client.ts';
 
 /** Ports of the local system: node i serves HTTP on basePort+i, peers on basePort+100+i. */
 const basePort = Number(process.env.RAFTBOARD_BASE_PORT ?? 7000);
@@ -81,20 +82,6 @@ async function main() {
     console.log(`  ${node.spec.id}: ${node.url}/graphql (playground)`);
   await waitForHttp(`http://127.0.0.1:${webPort}/`, webStartTimeoutMs);
   console.log(`web board: http://127.0.0.1:${webPort}`);
-}
-
-/** Resolves once `url` answers (any status); throws after `timeoutMs`. */
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 main().catch((error: unknown) => {
