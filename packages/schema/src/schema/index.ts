@@ -19,7 +19,7 @@ import './task/relations.ts';
 import './event.ts';
 import './comment.ts';
 import './notification.ts';
-import './stream-message.ts';
+import './live.ts';
 import './project-report.ts';
 import './attachment.ts';
 import './share.ts';

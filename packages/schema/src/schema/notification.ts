@@ -1,6 +1,8 @@
+import { readAppliedIndex } from '@raftboard/db/apply';
 import {
   countNotifications,
   listNotifications,
+  notificationsAfter,
   notificationsByIds,
 } from '@raftboard/db/queries/activity';
 import type { NotificationRow } from '@raftboard/db/schema';
@@ -8,6 +10,7 @@ import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput } from '../errors.ts';
+import { closeOnReturn } from '../live/event-hub.ts';
 import { itemEdge, offsetConnection, totalCountConnection } from '../read/connection.ts';
 import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
@@ -147,5 +150,42 @@ builder.mutationField('markNotificationsRead', (t) =>
       });
       return { index: committed.index, marked: Number(committed.result.marked ?? 0) };
     },
+  }),
+);
+
+builder.subscriptionField('notificationAdded', (t) =>
+  t.field({
+    type: Notification,
+    description: [
+      'Your notifications as they are created, oldest first: first those after log index',
+      '`after`, then live ones. Needs a token.',
+    ].join(' '),
+    args: {
+      after: t.arg.int({
+        required: false,
+        description: [
+          'Start after this log index (a `Notification.index`). Default: this node’s applied',
+          'index, i.e. only new ones.',
+        ].join(' '),
+      }),
+    },
+    subscribe: async (_root, args, context) => {
+      const viewer = requireViewer(context.viewer, 'read');
+      const queue = context.hub.queue();
+      const start = args.after ?? (await readAppliedIndex(context.db));
+      async function* notifications() {
+        let cursor = start;
+        while (!queue.closed) {
+          const fresh = await notificationsAfter(context.db, viewer.userId, cursor);
+          for (const notification of fresh) {
+            cursor = Math.max(cursor, notification.logIndex);
+            yield notification;
+          }
+          if ((await queue.next()) === null) return;
+        }
+      }
+      return closeOnReturn(queue, notifications());
+    },
+    resolve: (notification) => notification,
   }),
 );

@@ -1,5 +1,4 @@
 import { readAppliedIndex } from '@raftboard/db/apply';
-import { notificationsAfter } from '@raftboard/db/queries/activity';
 import { requireViewer } from '../auth/access.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -7,7 +6,6 @@ import { invalidInput } from '../errors.ts';
 import { closeOnReturn } from '../live/event-hub.ts';
 import { backlogEventsMax, projectStream, type StreamMessage } from '../live/project-stream.ts';
 import { Event } from './event.ts';
-import { Notification } from './notification.ts';
 import { Project } from './project.ts';
 import { fence } from './read-consistency.ts';
 import { requireTask, Task } from './task/types.ts';
@@ -130,42 +128,5 @@ builder.subscriptionField('taskEvents', (t) =>
       });
     },
     resolve: (message) => message,
-  }),
-);
-
-builder.subscriptionField('notificationAdded', (t) =>
-  t.field({
-    type: Notification,
-    description: [
-      'Your notifications as they are created, oldest first: first those after log index',
-      '`after`, then live ones. Needs a token.',
-    ].join(' '),
-    args: {
-      after: t.arg.int({
-        required: false,
-        description: [
-          'Start after this log index (a `Notification.index`). Default: this node’s applied',
-          'index, i.e. only new ones.',
-        ].join(' '),
-      }),
-    },
-    subscribe: async (_root, args, context) => {
-      const viewer = requireViewer(context.viewer, 'read');
-      const queue = context.hub.queue();
-      const start = args.after ?? (await readAppliedIndex(context.db));
-      async function* notifications() {
-        let cursor = start;
-        while (!queue.closed) {
-          const fresh = await notificationsAfter(context.db, viewer.userId, cursor);
-          for (const notification of fresh) {
-            cursor = Math.max(cursor, notification.logIndex);
-            yield notification;
-          }
-          if ((await queue.next()) === null) return;
-        }
-      }
-      return closeOnReturn(queue, notifications());
-    },
-    resolve: (notification) => notification,
   }),
 );
