@@ -13,8 +13,9 @@ export interface AuthScopes {
 }
 
 /**
- * The one Pothos builder. It defines no types itself: each file under schema/ adds the type it
- * is named after, with that type's root fields beside it.
+ * The one Pothos builder. It defines no types itself: each file under schema/ holds one domain
+ * (project.ts, task/, share.ts…), its types together with their Query, Mutation and
+ * Subscription fields, and schema/index.ts imports them all.
  *
  * Type-level authorization (scope-auth `authScopes` on object types) re-checks every object
  * that leaves a resolver, so a nested field or `node(id:)` cannot hand out a row of a project

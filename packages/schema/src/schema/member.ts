@@ -73,7 +73,7 @@ const AddProjectMemberInput = builder.inputType('AddProjectMemberInput', {
   }),
 });
 
-const ProjectMemberInput = builder.inputType('UpdateProjectMemberRoleInput', {
+const UpdateProjectMemberRoleInput = builder.inputType('UpdateProjectMemberRoleInput', {
   description: 'A member and their new role.',
   fields: (t) => ({
     projectId: t.globalID({ required: true, for: Project, description: projectIdDescription }),
@@ -147,7 +147,11 @@ builder.mutationField('updateProjectMemberRole', (t) =>
       'OWNER (FORBIDDEN), and the last owner cannot be demoted (BAD_USER_INPUT).',
     ].join(' '),
     args: {
-      input: t.arg({ type: ProjectMemberInput, required: true, description: 'Who and to what.' }),
+      input: t.arg({
+        type: UpdateProjectMemberRoleInput,
+        required: true,
+        description: 'Who and to what.',
+      }),
     },
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
