@@ -4,7 +4,7 @@ export { checkLinearizability, type LinearizabilityResult } from './linearizabil
 export * from './linearizability/history.ts';
 export { MemoryStorage, SnapshotOutOfDateError } from './memory-storage.ts';
 export * from './message.ts';
-export type { Role } from './raft.ts';
+export type { Role } from './raft-state.ts';
 export { createRandom, type Random, randomInt } from './random.ts';
 export * from './raw-node.ts';
 export type { ReadState } from './read-only.ts';

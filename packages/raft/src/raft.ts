@@ -1,7 +1,8 @@
 import { assert } from './assert.ts';
-import { type RaftConfig, type ResolvedConfig, resolveConfig } from './config.ts';
+import { parseConfChange } from './conf-change.ts';
+import type { RaftConfig } from './config.ts';
 import type { ProposeResult, ReadIndexRefusedError, TransferRefusedError } from './errors.ts';
-import { entryBytes, RaftLog } from './log.ts';
+import { entryBytes } from './log.ts';
 import type {
   Message,
   ProposeMessage,
@@ -9,8 +10,15 @@ import type {
   TransferLeaderMessage,
   VoteMessage,
 } from './message.ts';
+import {
+  type CampaignKind,
+  RaftState,
+  type StepFunction,
+  type StepMessage,
+  type StepOutcome,
+} from './raft-state.ts';
 import { randomInt } from './random.ts';
-import { ReadOnly, type ReadState } from './read-only.ts';
+import { ReadOnly } from './read-only.ts';
 import { stepCandidate } from './step-candidate.ts';
 import { stepFollower } from './step-follower.ts';
 import {
@@ -21,93 +29,19 @@ import {
   releaseDeferredReads,
   stepLeader,
 } from './step-leader.ts';
-import { ProgressTracker } from './tracker/tracker.ts';
-import type { ConfChange, Entry, NodeId, Snapshot } from './types.ts';
-import { takeUnsafeRules, type UnsafeRules } from './unsafe.ts';
-
-/** A node's role in its current term (§5.1), plus pre-candidate for pre-vote. */
-export type Role = 'follower' | 'preCandidate' | 'candidate' | 'leader';
-
-/** What a step function takes: a peer's message, or a request of the local driver. */
-export type StepMessage = Message | TransferLeaderMessage;
+import type { Entry, NodeId } from './types.ts';
 
 /**
- * What a step function answers (etcd's `Step` error): for a request of the local driver, the
- * result its RawNode method returns; null when there is nothing to report.
+ * The Raft state machine (etcd raft.go). Internal: drivers use `RawNode`. It adds to the state
+ * what is common to every role: role transitions (swapping step and tick functions as a whole),
+ * ticks, elections, the term rules of `step`, and applying membership changes.
  */
-export type StepOutcome = ProposeResult | ReadIndexRefusedError | TransferRefusedError | null;
-
-/** How a role handles a message once term checks are done. Swapped as a whole on transitions. */
-export type StepFunction = (raft: Raft, message: StepMessage) => StepOutcome;
-
-/** A ReadIndex request that arrived before the leader committed an entry of its term. */
-interface DeferredRead {
-  from: NodeId;
-  context: string;
-}
-
-/** Parses a confChange entry's data; null when it is not a valid change. */
-export function parseConfChange(data: string): ConfChange | null {
-  try {
-    const value = JSON.parse(data) as { type?: unknown; nodeId?: unknown };
-    const { type, nodeId } = value;
-    if (typeof nodeId !== 'string' || nodeId.length === 0) return null;
-    if (type === 'addLearner' || type === 'promote' || type === 'remove') return { type, nodeId };
-    return null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The Raft state machine (etcd raft.go). Internal: drivers use `RawNode`. Fields are public so
- * the per-role step functions (step-leader.ts, step-follower.ts, step-candidate.ts) reach them.
- */
-export class Raft {
-  readonly id: NodeId;
-  readonly options: ResolvedConfig;
-  readonly unsafe: UnsafeRules;
-  readonly log: RaftLog;
-  readonly tracker: ProgressTracker;
-  term = 0;
-  vote: NodeId | null = null;
-  leaderId: NodeId | null = null;
-  role: Role = 'follower';
-  /** Outgoing messages. Bound: the driver drains them with every Ready. */
-  messages: Message[] = [];
-  /** Confirmed reads for the local application. Bound: drained with every Ready. */
-  readStates: ReadState[] = [];
-  readOnly = new ReadOnly();
-  deferredReads: DeferredRead[] = [];
-  electionElapsed = 0;
-  heartbeatElapsed = 0;
-  randomizedElectionTimeoutTicks = 0;
-  /** Index of the last conf change the leader appended; a new one waits until it is applied. */
-  pendingConfIndex = 0;
-  /** Bytes of uncommitted entries this leader appended (bounded by `maxUncommittedBytes`). */
-  uncommittedBytes = 0;
-  leadTransferee: NodeId | null = null;
-  /** Chunks of a snapshot a follower is receiving. */
-  snapshotBuffer: Snapshot | null = null;
+export class Raft extends RaftState {
   stepFunction: StepFunction = stepFollower;
   tickFunction: () => void = () => this.tickElection();
 
   constructor(config: RaftConfig) {
-    this.options = resolveConfig(config);
-    this.unsafe = takeUnsafeRules();
-    this.id = config.id;
-    this.log = new RaftLog(config.storage);
-    this.tracker = new ProgressTracker(this.options.inflightMessagesMax);
-    const { hardState, confState } = config.storage.initialState();
-    const empty = confState.voters.length === 0 && confState.learners.length === 0;
-    const initial = empty ? { voters: this.options.voters, learners: [] } : confState;
-    this.tracker.reset(initial, this.log.lastIndex() + 1);
-    if (hardState.term > 0 || hardState.commit > 0) {
-      assert(hardState.commit <= this.log.lastIndex(), 'persisted commit past the last index');
-      this.term = hardState.term;
-      this.vote = hardState.vote;
-      this.log.commitTo(Math.max(hardState.commit, this.log.committed));
-    }
+    super(config);
     const applied = this.options.applied;
     if (applied !== null && applied > this.log.applied) this.replayAppliedConfChanges(applied);
     this.becomeFollower(this.term, null);
@@ -121,16 +55,6 @@ export class Raft {
       if (entry.type === 'confChange') this.applyConfChange(entry);
     }
     this.log.appliedTo(applied);
-  }
-
-  /** True when this node may campaign: it is a voter in its configuration. */
-  promotable(): boolean {
-    return this.tracker.voters.has(this.id);
-  }
-
-  /** Queues a message for the next Ready. */
-  send(message: Message): void {
-    this.messages.push(message);
   }
 
   // ---- Role transitions (§5.1). Each swaps the step and tick functions as a whole. ----
@@ -161,8 +85,7 @@ export class Raft {
     this.deferredReads = [];
   }
 
-  /** Follows `leaderId` (or nobody yet) in `term`. */
-  becomeFollower(term: number, leaderId: NodeId | null): void {
+  override becomeFollower(term: number, leaderId: NodeId | null): void {
     this.stepFunction = stepFollower;
     this.reset(term);
     this.tickFunction = () => this.tickElection();
@@ -191,8 +114,7 @@ export class Raft {
     this.role = 'candidate';
   }
 
-  /** Takes office after winning: probes every follower and appends the no-op. */
-  becomeLeader(): void {
+  override becomeLeader(): void {
     assert(this.role === 'candidate', 'invalid transition to leader');
     this.stepFunction = stepLeader;
     this.reset(this.term);
@@ -250,8 +172,7 @@ export class Raft {
     return entries?.some((entry) => entry.type === 'confChange') ?? false;
   }
 
-  /** Runs a pre-vote round, an election, or a forced election for a leadership transfer. */
-  campaign(kind: 'preElection' | 'election' | 'transfer'): void {
+  override campaign(kind: CampaignKind): void {
     // The configuration may change once those apply; campaigning under the old one is unsafe.
     if (!this.promotable() || this.hasUnappliedConfChanges()) return;
     let type: VoteMessage['type'];
@@ -277,12 +198,6 @@ export class Raft {
       const force = kind === 'transfer';
       this.send({ type, from: this.id, to, term, lastLogIndex, lastLogTerm, force });
     }
-  }
-
-  /** Records a vote and returns where the election stands. */
-  poll(from: NodeId, granted: boolean) {
-    this.tracker.recordVote(from, granted);
-    return this.tracker.voteResult();
   }
 
   // ---- Step: term rules common to every role (§5.1), then the role's step function. ----

@@ -7,7 +7,8 @@ import {
   type TransferRefusedError,
 } from './errors.ts';
 import type { Message, ProposedEntry } from './message.ts';
-import { Raft, type Role } from './raft.ts';
+import { Raft } from './raft.ts';
+import type { Role } from './raft-state.ts';
 import type { ReadState } from './read-only.ts';
 import type { ProgressState } from './tracker/progress.ts';
 import type { ConfChange, ConfState, Entry, HardState, NodeId, Snapshot } from './types.ts';

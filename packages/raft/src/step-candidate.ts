@@ -1,9 +1,9 @@
 import { ProposalDroppedError, ReadIndexRefusedError, TransferRefusedError } from './errors.ts';
-import type { Raft, StepMessage, StepOutcome } from './raft.ts';
+import type { RaftState, StepMessage, StepOutcome } from './raft-state.ts';
 import { stepFollower } from './step-follower.ts';
 
 /** The (pre-)candidate's step function: count votes, yield to a leader of this term (§5.2). */
-export function stepCandidate(raft: Raft, message: StepMessage): StepOutcome {
+export function stepCandidate(raft: RaftState, message: StepMessage): StepOutcome {
   switch (message.type) {
     case 'append':
     case 'heartbeat':

@@ -12,14 +12,14 @@ import type {
   ReadIndexMessage,
   SnapshotMessage,
 } from './message.ts';
-import type { Raft, StepMessage, StepOutcome } from './raft.ts';
+import type { RaftState, StepMessage, StepOutcome } from './raft-state.ts';
 import type { Snapshot } from './types.ts';
 
 /**
  * The follower's step function: obey the leader of this term (§5.3), pass the driver's requests
  * on to it, transfer on TimeoutNow.
  */
-export function stepFollower(raft: Raft, message: StepMessage): StepOutcome {
+export function stepFollower(raft: RaftState, message: StepMessage): StepOutcome {
   switch (message.type) {
     case 'append':
     case 'heartbeat':
@@ -54,7 +54,7 @@ export function stepFollower(raft: Raft, message: StepMessage): StepOutcome {
  * One that a peer forwarded to us is dropped: requests travel one hop, so a sender with a stale
  * view of the leader cannot bounce them around, and its client retries.
  */
-function forwardProposal(raft: Raft, message: ProposeMessage): ProposeResult | null {
+function forwardProposal(raft: RaftState, message: ProposeMessage): ProposeResult | null {
   if (message.from !== raft.id) return null;
   if (raft.leaderId === null) return { ok: false, error: new ProposalDroppedError('noLeader') };
   raft.send({ ...message, to: raft.leaderId });
@@ -62,7 +62,10 @@ function forwardProposal(raft: Raft, message: ProposeMessage): ProposeResult | n
 }
 
 /** Sends the driver's ReadIndex request to the leader; a peer's is dropped, as proposals are. */
-function forwardReadIndex(raft: Raft, message: ReadIndexMessage): ReadIndexRefusedError | null {
+function forwardReadIndex(
+  raft: RaftState,
+  message: ReadIndexMessage,
+): ReadIndexRefusedError | null {
   if (message.from !== raft.id) return null;
   if (raft.leaderId === null) return new ReadIndexRefusedError('noLeader');
   raft.send({ ...message, to: raft.leaderId });
@@ -70,7 +73,7 @@ function forwardReadIndex(raft: Raft, message: ReadIndexMessage): ReadIndexRefus
 }
 
 function handleFromLeader(
-  raft: Raft,
+  raft: RaftState,
   message: AppendMessage | HeartbeatMessage | SnapshotMessage,
 ): void {
   if (message.type === 'append') handleAppend(raft, message);
@@ -79,7 +82,7 @@ function handleFromLeader(
 }
 
 /** AppendEntries receiver (§5.3, Figure 2). */
-function handleAppend(raft: Raft, message: AppendMessage): void {
+function handleAppend(raft: RaftState, message: AppendMessage): void {
   const base = {
     type: 'appendResponse',
     from: raft.id,
@@ -106,7 +109,7 @@ function handleAppend(raft: Raft, message: AppendMessage): void {
   raft.send({ ...base, index: prevLogIndex, reject: true, hintIndex, hintTerm });
 }
 
-function handleHeartbeat(raft: Raft, message: HeartbeatMessage): void {
+function handleHeartbeat(raft: RaftState, message: HeartbeatMessage): void {
   raft.log.commitTo(Math.min(message.commit, raft.log.lastIndex()));
   const { context } = message;
   raft.send({
@@ -122,7 +125,7 @@ function handleHeartbeat(raft: Raft, message: HeartbeatMessage): void {
  * InstallSnapshot receiver (§7), chunked: chunks must arrive in order; any gap is answered with
  * the offset we expect, and the leader resends from there.
  */
-function handleSnapshot(raft: Raft, message: SnapshotMessage): void {
+function handleSnapshot(raft: RaftState, message: SnapshotMessage): void {
   const { metadata } = message;
   if (metadata.index <= raft.log.committed) {
     raft.snapshotBuffer = null;
@@ -174,7 +177,7 @@ function handleSnapshot(raft: Raft, message: SnapshotMessage): void {
   });
 }
 
-function replySnapshot(raft: Raft, message: SnapshotMessage, offset: number): void {
+function replySnapshot(raft: RaftState, message: SnapshotMessage, offset: number): void {
   const index = message.metadata.index;
   raft.send({
     type: 'snapshotResponse',
@@ -190,7 +193,7 @@ function replySnapshot(raft: Raft, message: SnapshotMessage, offset: number): vo
  * Installs a complete snapshot and returns true, unless our log already holds its last entry:
  * then it only commits up to it and returns false (etcd raft.go `restore`).
  */
-function restore(raft: Raft, snapshot: Snapshot): boolean {
+function restore(raft: RaftState, snapshot: Snapshot): boolean {
   const { index, term, confState } = snapshot.metadata;
   if (raft.log.matchTerm(index, term)) {
     raft.log.commitTo(index);

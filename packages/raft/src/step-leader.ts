@@ -1,3 +1,4 @@
+import { parseConfChange } from './conf-change.ts';
 import {
   ProposalDroppedError,
   type ProposeResult,
@@ -11,7 +12,7 @@ import type {
   ProposedEntry,
   SnapshotResponseMessage,
 } from './message.ts';
-import { parseConfChange, type Raft, type StepMessage, type StepOutcome } from './raft.ts';
+import type { RaftState, StepMessage, StepOutcome } from './raft-state.ts';
 import type { Progress } from './tracker/progress.ts';
 import type { Entry, NodeId } from './types.ts';
 
@@ -19,7 +20,7 @@ import type { Entry, NodeId } from './types.ts';
  * The leader's step function (§5.3): the driver's requests and those followers forward, and the
  * answers to its replication.
  */
-export function stepLeader(raft: Raft, message: StepMessage): StepOutcome {
+export function stepLeader(raft: RaftState, message: StepMessage): StepOutcome {
   switch (message.type) {
     case 'propose':
       return propose(raft, message.entries);
@@ -40,7 +41,7 @@ export function stepLeader(raft: Raft, message: StepMessage): StepOutcome {
 }
 
 /** A proposal made here or forwarded by a follower: appended and replicated unless refused. */
-function propose(raft: Raft, entries: ProposedEntry[]): ProposeResult {
+function propose(raft: RaftState, entries: ProposedEntry[]): ProposeResult {
   const refusal = checkProposal(raft, entries);
   if (refusal !== null) return { ok: false, error: refusal };
   if (!appendEntries(raft, entries)) {
@@ -52,7 +53,7 @@ function propose(raft: Raft, entries: ProposedEntry[]): ProposeResult {
   return { ok: true, index };
 }
 
-function checkProposal(raft: Raft, entries: ProposedEntry[]): ProposalDroppedError | null {
+function checkProposal(raft: RaftState, entries: ProposedEntry[]): ProposalDroppedError | null {
   if (!raft.tracker.progress.has(raft.id)) return new ProposalDroppedError('notMember');
   if (raft.leadTransferee !== null) return new ProposalDroppedError('transferInProgress');
   const changes = entries.filter((entry) => entry.type === 'confChange');
@@ -69,7 +70,7 @@ function checkProposal(raft: Raft, entries: ProposedEntry[]): ProposalDroppedErr
 }
 
 /** Appends entries at the leader (assigning term and index); refuses over the byte cap. */
-export function appendEntries(raft: Raft, entries: ProposedEntry[]): boolean {
+export function appendEntries(raft: RaftState, entries: ProposedEntry[]): boolean {
   let bytes = 0;
   for (const entry of entries) bytes += entryBytes(entry);
   // An empty pipeline always takes one batch, so one large entry cannot wedge the leader.
@@ -92,7 +93,7 @@ export function appendEntries(raft: Raft, entries: ProposedEntry[]): boolean {
  * ReadIndex (§8): record the commit index, confirm leadership with a heartbeat round, then
  * release the read to `from`, this node or the follower that forwarded it.
  */
-function readIndex(raft: Raft, from: NodeId, context: string): ReadIndexRefusedError | null {
+function readIndex(raft: RaftState, from: NodeId, context: string): ReadIndexRefusedError | null {
   if (raft.tracker.voters.size === 1 && raft.tracker.voters.has(raft.id)) {
     answerRead(raft, from, raft.log.committed, context);
     return null;
@@ -114,14 +115,14 @@ function readIndex(raft: Raft, from: NodeId, context: string): ReadIndexRefusedE
 }
 
 /** Records a heartbeat answer for `context` and releases every read it confirms. */
-function ackRead(raft: Raft, from: NodeId, context: string): void {
+function ackRead(raft: RaftState, from: NodeId, context: string): void {
   for (const request of raft.readOnly.ack(from, context, raft.tracker.voters)) {
     answerRead(raft, request.from, request.index, request.context);
   }
 }
 
 /** Hands a confirmed read point to the local application or to the follower that asked. */
-function answerRead(raft: Raft, to: NodeId, index: number, context: string): void {
+function answerRead(raft: RaftState, to: NodeId, index: number, context: string): void {
   if (to === raft.id) {
     raft.readStates.push({ index, context });
   } else {
@@ -130,14 +131,14 @@ function answerRead(raft: Raft, to: NodeId, index: number, context: string): voi
 }
 
 /** Called when the leader's commit index reaches its own term: run the deferred reads. */
-export function releaseDeferredReads(raft: Raft): void {
+export function releaseDeferredReads(raft: RaftState): void {
   const deferred = raft.deferredReads;
   raft.deferredReads = [];
   for (const read of deferred) readIndex(raft, read.from, read.context);
 }
 
 /** Leadership transfer (thesis §3.10): catch the target up, then send it TimeoutNow. */
-function transferLeadership(raft: Raft, to: NodeId): TransferRefusedError | null {
+function transferLeadership(raft: RaftState, to: NodeId): TransferRefusedError | null {
   if (to === raft.id || !raft.tracker.voters.has(to)) {
     return new TransferRefusedError('invalidTransferTarget');
   }
@@ -155,12 +156,12 @@ function transferLeadership(raft: Raft, to: NodeId): TransferRefusedError | null
 }
 
 /** Tells the transfer target to campaign now. */
-function sendTimeoutNow(raft: Raft, to: NodeId): void {
+function sendTimeoutNow(raft: RaftState, to: NodeId): void {
   raft.send({ type: 'timeoutNow', from: raft.id, to, term: raft.term });
 }
 
 function stepLeaderResponse(
-  raft: Raft,
+  raft: RaftState,
   message: AppendResponseMessage | HeartbeatResponseMessage | SnapshotResponseMessage,
 ): void {
   const progress = raft.tracker.progress.get(message.from);
@@ -171,7 +172,7 @@ function stepLeaderResponse(
   else handleSnapshotResponse(raft, message, progress);
 }
 
-function handleAppendResponse(raft: Raft, message: AppendResponseMessage, progress: Progress) {
+function handleAppendResponse(raft: RaftState, message: AppendResponseMessage, progress: Progress) {
   if (message.reject) {
     // Fast back-off (§5.3): skip the follower's whole conflicting term in one round trip.
     const nextProbe =
@@ -208,7 +209,7 @@ function handleAppendResponse(raft: Raft, message: AppendResponseMessage, progre
 }
 
 function handleHeartbeatResponse(
-  raft: Raft,
+  raft: RaftState,
   message: HeartbeatResponseMessage,
   progress: Progress,
 ): void {
@@ -228,7 +229,7 @@ function handleHeartbeatResponse(
 }
 
 function handleSnapshotResponse(
-  raft: Raft,
+  raft: RaftState,
   message: SnapshotResponseMessage,
   progress: Progress,
 ): void {
@@ -242,7 +243,7 @@ function handleSnapshotResponse(
  * Commits the highest index a majority holds, but only when it is from the current term
  * (§5.4.2): an older entry commits indirectly, with the current term's entry after it.
  */
-export function maybeCommit(raft: Raft): boolean {
+export function maybeCommit(raft: RaftState): boolean {
   const index = raft.tracker.committed();
   if (index <= raft.log.committed) return false;
   if (raft.unsafe.commitPreviousTermByCounting === true) {
@@ -258,7 +259,7 @@ export function maybeCommit(raft: Raft): boolean {
  * Sends `to` the entries after its `next`, within `maxEntriesPerMessage`/`maxBytesPerMessage`,
  * or a snapshot when they are compacted. Returns whether a message went out.
  */
-export function sendAppend(raft: Raft, to: NodeId, sendIfEmpty: boolean): boolean {
+export function sendAppend(raft: RaftState, to: NodeId, sendIfEmpty: boolean): boolean {
   const progress = raft.tracker.progress.get(to);
   if (progress === undefined || to === raft.id || progress.isPaused()) return false;
   const prevLogIndex = progress.next - 1;
@@ -290,7 +291,7 @@ export function sendAppend(raft: Raft, to: NodeId, sendIfEmpty: boolean): boolea
   return true;
 }
 
-function sendSnapshot(raft: Raft, to: NodeId, progress: Progress): boolean {
+function sendSnapshot(raft: RaftState, to: NodeId, progress: Progress): boolean {
   // Only stream to a follower that answers: a snapshot is the most expensive message.
   if (!progress.recentActive) return false;
   progress.becomeSnapshot(raft.log.snapshot().metadata.index);
@@ -299,7 +300,7 @@ function sendSnapshot(raft: Raft, to: NodeId, progress: Progress): boolean {
 }
 
 /** Sends the chunk of the current snapshot at the follower's acknowledged offset (§7). */
-export function sendSnapshotChunk(raft: Raft, to: NodeId, progress: Progress): void {
+export function sendSnapshotChunk(raft: RaftState, to: NodeId, progress: Progress): void {
   const snapshot = raft.log.snapshot();
   if (snapshot.metadata.index !== progress.pendingSnapshotIndex) {
     // Compaction moved on while streaming: start over with the newer snapshot.
@@ -316,7 +317,7 @@ export function sendSnapshotChunk(raft: Raft, to: NodeId, progress: Progress): v
  * Sends every other member what it is missing (an empty append when nothing is), pipelining
  * batches to followers in replicate state until their in-flight window is full.
  */
-export function bcastAppend(raft: Raft): void {
+export function bcastAppend(raft: RaftState): void {
   for (const id of raft.tracker.progress.keys()) {
     if (id === raft.id) continue;
     if (sendAppend(raft, id, true)) {
@@ -330,7 +331,7 @@ export function bcastAppend(raft: Raft): void {
  * Heartbeats every other member. The commit carried never exceeds what the member has matched,
  * so a follower never commits past its own log.
  */
-export function bcastHeartbeat(raft: Raft, context: string | null): void {
+export function bcastHeartbeat(raft: RaftState, context: string | null): void {
   for (const [id, progress] of raft.tracker.progress) {
     if (id === raft.id) continue;
     const commit = Math.min(progress.match, raft.log.committed);
