@@ -1,7 +1,5 @@
 export type { RaftConfig } from './config.ts';
 export * from './errors.ts';
-export { checkLinearizability, type LinearizabilityResult } from './linearizability/checker.ts';
-export * from './linearizability/history.ts';
 export { MemoryStorage, SnapshotOutOfDateError } from './memory-storage.ts';
 export * from './message.ts';
 export type { Role } from './raft-state.ts';

@@ -1,7 +1,7 @@
 import { tableChecksums } from '@raftboard/db/checksum';
 import { closeDatabase, openDatabase } from '@raftboard/db/client';
 import { taskTitlesOfProject } from '@raftboard/db/queries/tasks';
-import { checkLinearizability, kvModel } from '@raftboard/raft';
+import { checkLinearizability, kvModel } from '@raftboard/raft/testing';
 import type { LocalCluster } from '../launch/cluster.ts';
 import type { WorkloadRecord } from './workload.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KvInput, KvOutput, Operation } from '@raftboard/raft';
+import type { KvInput, KvOutput, Operation } from '@raftboard/raft/testing';
 import {
   type BoardSession,
   createTask,
