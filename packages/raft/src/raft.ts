@@ -37,7 +37,9 @@ import type { Entry, NodeId } from './types.ts';
  * ticks, elections, the term rules of `step`, and applying membership changes.
  */
 export class Raft extends RaftState {
+  /** The current role's step function; set only by the transitions below. */
   stepFunction: StepFunction = stepFollower;
+  /** The current role's tick: an election timer, or the leader's heartbeat timer. */
   tickFunction: () => void = () => this.tickElection();
 
   constructor(config: RaftConfig) {
@@ -239,6 +241,8 @@ export class Raft extends RaftState {
         this.electionElapsed < this.options.electionTimeoutTicks;
       if (inLease && !message.force) return false;
     }
+    // A pre-vote and a granted answer to one carry the term a pre-candidate would campaign in,
+    // not a term anyone is in yet (§9.6): they leave our term alone.
     if (message.type === 'preVote') return true;
     if (message.type === 'preVoteResponse' && !message.reject) return true;
     const fromLeader =
@@ -247,6 +251,7 @@ export class Raft extends RaftState {
     return true;
   }
 
+  /** A message from an earlier term is dropped (§5.1); some are answered with our term. */
   private answerStaleTerm(message: Message): void {
     const { term, id } = this;
     if (
@@ -258,12 +263,14 @@ export class Raft extends RaftState {
       const base = { from: id, to: message.from, term, index: 0, reject: false };
       this.send({ ...base, type: 'appendResponse', hintIndex: 0, hintTerm: 0 });
     } else if (message.type === 'preVote') {
+      // Refused out loud: a pre-candidate that heard nothing would only wait out its timeout.
       this.send({ type: 'preVoteResponse', from: id, to: message.from, term, reject: true });
     }
   }
 
   /** RequestVote (§5.2, §5.4.1): one vote per term, only for a log at least as up-to-date. */
   private handleVoteRequest(message: VoteMessage): void {
+    // A pre-vote for a later term binds us to nothing, so it may be granted after voting.
     const canVote =
       this.vote === message.from ||
       (this.vote === null && this.leaderId === null) ||
@@ -314,6 +321,7 @@ export class Raft extends RaftState {
       if (this.role === 'leader') this.uncommittedBytes -= entryBytes(entry);
       if (entry.type === 'confChange') this.applyConfChange(entry);
     }
+    // The count restarts at 0 with each leadership, but entries from before it are subtracted too.
     if (this.uncommittedBytes < 0) this.uncommittedBytes = 0;
     const last = entries[entries.length - 1];
     if (last !== undefined) this.log.appliedTo(last.index);

@@ -90,6 +90,8 @@ function handleAppend(raft: RaftState, message: AppendMessage): void {
     term: raft.term,
   } as const;
   if (message.prevLogIndex < raft.log.committed) {
+    // A late or duplicated append: our committed prefix matches every leader's log (§5.4), so
+    // say how far it reaches instead of matching entries we cannot truncate anyway.
     raft.send({ ...base, index: raft.log.committed, reject: false, hintIndex: 0, hintTerm: 0 });
     return;
   }

@@ -34,8 +34,8 @@ export function stepLeader(raft: RaftState, message: StepMessage): StepOutcome {
       stepLeaderResponse(raft, message);
       return null;
     default:
-      // Vote answers arriving after the win count for nothing; and appends, heartbeats,
-      // snapshots and TimeoutNow come only from a leader, of which a term has one (§5.2).
+      // Vote answers arriving after the win count for nothing, and what only a leader sends
+      // cannot come from another leader of this term: a term has at most one (§5.2).
       return null;
   }
 }
@@ -190,6 +190,7 @@ function handleAppendResponse(raft: RaftState, message: AppendResponseMessage, p
   if (progress.state === 'probe') {
     progress.becomeReplicate();
   } else if (progress.state === 'snapshot' && progress.match >= progress.pendingSnapshotIndex) {
+    // The snapshot brought the follower in step: replicate again, by way of probe as etcd does.
     progress.becomeProbe();
     progress.becomeReplicate();
   } else if (progress.state === 'replicate') {
@@ -213,6 +214,8 @@ function handleHeartbeatResponse(
   message: HeartbeatResponseMessage,
   progress: Progress,
 ): void {
+  // The follower answers, so a probe may go out again, and a full window gives up one slot:
+  // an append or its answer may have been lost, and replication must not stall on it.
   progress.probeSent = false;
   if (progress.state === 'replicate' && progress.inflights.full()) {
     progress.inflights.freeFirstOne();
