@@ -1,4 +1,5 @@
 import { readAppliedIndex } from '@raftboard/db/apply';
+import { markReadNotificationsMax } from '@raftboard/db/commands';
 import {
   countNotifications,
   listNotifications,
@@ -17,9 +18,6 @@ import { propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
 import { loadTasks, Task } from './task/types.ts';
-
-/** Bound on the notifications one markNotificationsRead names (packages/db allows 500). */
-export const markReadIdsMax = 500;
 
 /** Something a user should see. */
 export const Notification = builder.objectRef<NotificationRow>('Notification');
@@ -130,7 +128,7 @@ builder.mutationField('markNotificationsRead', (t) =>
       ids: t.arg.globalIDList({
         required: false,
         for: Notification,
-        description: `Notifications to mark, at most ${markReadIdsMax}.`,
+        description: `Notifications to mark, at most ${markReadNotificationsMax}.`,
       }),
       all: t.arg.boolean({
         required: false,
@@ -142,7 +140,8 @@ builder.mutationField('markNotificationsRead', (t) =>
       requireViewer(context.viewer, 'write');
       const ids = (args.ids ?? []).map((ref) => ref.id);
       if (args.all !== true && ids.length === 0) throw invalidInput('give ids or all: true');
-      if (ids.length > markReadIdsMax) throw invalidInput(`at most ${markReadIdsMax} ids`);
+      if (ids.length > markReadNotificationsMax)
+        throw invalidInput(`at most ${markReadNotificationsMax} ids`);
       const committed = await propose(context, {
         type: 'notification.markRead',
         payload: args.all === true ? { all: true } : { notificationIds: ids },

@@ -1,3 +1,4 @@
+import { bulkUpdateTasksMax } from '@raftboard/db/commands';
 import { builder } from '../../builder.ts';
 import { invalidInput } from '../../errors.ts';
 import { requestIdDescription } from '../../write/payload.ts';
@@ -6,12 +7,6 @@ import { Project } from '../project.ts';
 import { Status } from '../status.ts';
 import { User } from '../user.ts';
 import { Priority, Task } from './types.ts';
-
-/**
- * Most updates one `bulkUpdateTasks` takes. packages/db's task.bulkUpdate command validates the
- * same bound (its constant is not exported); checking it here first gives a message that names it.
- */
-export const bulkUpdateTasksMax = 100;
 
 /** `expectedVersion` of every task write. */
 const expectedVersionDescription = [

@@ -1,3 +1,4 @@
+import { bulkUpdateTasksMax } from '@raftboard/db/commands';
 import { statusesOfProject } from '@raftboard/db/queries/projects';
 import { neighbourPosition } from '@raftboard/db/queries/tasks';
 import type { TaskRow } from '@raftboard/db/schema';
@@ -12,7 +13,6 @@ import { requireStatus } from '../status.ts';
 import {
   AssignTaskInput,
   BulkUpdateTasksInput,
-  bulkUpdateTasksMax,
   CreateTaskInput,
   commandChanges,
   DeleteTaskInput,
