@@ -67,6 +67,32 @@ describe('proposal forwarding', () => {
     if (!result.ok) expect(result.error.reason).toBe('noLeader');
   });
 
+  // Reference: thesis §6.2 — a server that is not the leader passes requests to the leader it
+  // knows, and one that knows none rejects them so the client can retry.
+  it('a candidate refuses every request: no leader is known while it campaigns', () => {
+    const h = new Harness(['a', 'b', 'c']);
+    h.isolate('a');
+    h.raw('a').campaign();
+    h.drain();
+    expect(h.raw('a').status().role).toBe('candidate');
+    const proposal = h.raw('a').propose('lost');
+    expect(proposal.ok).toBe(false);
+    if (!proposal.ok) expect(proposal.error.reason).toBe('noLeader');
+    expect(h.raw('a').readIndex('r')?.reason).toBe('noLeader');
+    expect(h.raw('a').transferLeadership('b')?.reason).toBe('notLeader');
+  });
+
+  it('a follower drops a proposal a peer forwarded to it instead of passing it on', () => {
+    const h = new Harness(['a', 'b', 'c']);
+    h.elect('a');
+    const entries = [{ type: 'normal' as const, data: 'two-hops' }];
+    h.raw('b').step({ type: 'propose', from: 'c', to: 'b', term: 0, entries });
+    h.drain();
+    expect(h.queue.filter((message) => message.type === 'propose')).toEqual([]);
+    h.deliverAll();
+    expect(h.appliedData('a')).toEqual([]);
+  });
+
   it('forwards membership changes too', () => {
     const h = new Harness(['a', 'b', 'c', 'd'], {}, ['a', 'b', 'c']);
     h.elect('a');
