@@ -8,7 +8,8 @@ import { type NodeStatus, notReadyReason } from './status.ts';
 /** What the HTTP layer needs from the running node. */
 export interface NodeHandle {
   status(): NodeStatus;
-  metrics(): string;
+  /** The node's Prometheus registry: exposition text and the content type to serve it with. */
+  metrics: { readonly contentType: string; metrics(): Promise<string> };
   /** Resolves once the change is committed and applied here; rejects with a clear message. */
   changeMembership(request: MembershipRequest): Promise<{ index: number }>;
   /** Resolves once `to` leads (or rejects after a bounded wait). */
@@ -111,9 +112,10 @@ function routes(options: HttpOptions): Record<string, Route> {
       );
     },
     'GET /status': (_request, response) => sendJson(response, 200, node.status()),
-    'GET /metrics': (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      response.end(node.metrics());
+    'GET /metrics': async (_request, response) => {
+      const text = await node.metrics.metrics();
+      response.writeHead(200, { 'content-type': node.metrics.contentType });
+      response.end(text);
     },
     'POST /admin/membership': admin(async (body) => {
       const request = parseMembershipRequest(body);

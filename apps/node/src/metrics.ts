@@ -1,159 +1,149 @@
 import type { Message } from '@raftboard/raft';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PeerTransport } from './peer/transport.ts';
 import type { RaftDriver } from './raft/driver.ts';
 import type { NodeStatus } from './status.ts';
 
+/** Upper bounds of the apply-latency buckets, in seconds, ascending. */
+const applySecondsBuckets = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
 /**
- * A few Prometheus metrics, written by hand: the node needs counters, gauges and one latency
- * histogram, which does not justify a dependency.
+ * The apply-latency histogram (seconds), in no registry yet: the driver observes it and
+ * `createNodeRegistry` adds it to its node's registry.
  */
-export class Histogram {
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
+export function createApplyLatencyHistogram(): Histogram {
+  return new Histogram({
+    name: 'raftboard_apply_seconds',
+    help: 'Time to apply one batch of committed entries.',
+    buckets: applySecondsBuckets,
+    registers: [],
+  });
+}
 
-  /** `bucketsMs` are upper bounds in milliseconds, ascending. */
-  constructor(readonly bucketsMs: readonly number[]) {
-    this.counts = bucketsMs.map(() => 0);
-  }
+/** What a node's metrics are read from, at scrape time. */
+export interface MetricSources {
+  status(): NodeStatus;
+  driver: RaftDriver;
+  transport: PeerTransport<Message>;
+}
 
-  observe(valueMs: number): void {
-    this.sum += valueMs;
-    this.count++;
-    const bucket = this.bucketsMs.findIndex((bound) => valueMs <= bound);
-    if (bucket >= 0) this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
-  }
+const roles = ['leader', 'follower', 'candidate', 'preCandidate', 'learner'] as const;
 
-  /** Prometheus exposition lines for metric `name` (in seconds, as Prometheus expects). */
-  render(name: string, help: string): string[] {
-    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
-    let cumulative = 0;
-    this.bucketsMs.forEach((bound, i) => {
-      cumulative += this.counts[i] ?? 0;
-      lines.push(`${name}_bucket{le="${bound / 1000}"} ${cumulative}`);
+/** Registers the Raft state (term, role, commit and applied index) as gauges read when scraped. */
+function registerRaftGauges(registry: Registry, status: () => NodeStatus) {
+  const registers = [registry];
+  const gauge = (name: string, help: string, read: (node: NodeStatus) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(status()));
+      },
     });
-    lines.push(`${name}_bucket{le="+Inf"} ${this.count}`);
-    lines.push(`${name}_sum ${this.sum / 1000}`, `${name}_count ${this.count}`);
-    return lines;
-  }
-}
-
-/** One sample: a metric name, its labels, its value. */
-export interface Sample {
-  name: string;
-  help: string;
-  type: 'counter' | 'gauge';
-  value: number;
-  labels?: Record<string, string>;
-}
-
-function escapeLabel(value: string) {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** Renders samples (grouped by name, HELP/TYPE once each) plus extra pre-rendered lines. */
-export function renderMetrics(samples: readonly Sample[], extra: readonly string[] = []): string {
-  const lines: string[] = [];
-  const described = new Set<string>();
-  for (const sample of samples) {
-    if (!described.has(sample.name)) {
-      described.add(sample.name);
-      lines.push(`# HELP ${sample.name} ${sample.help}`, `# TYPE ${sample.name} ${sample.type}`);
-    }
-    const labels = Object.entries(sample.labels ?? {})
-      .map(([key, value]) => `${key}="${escapeLabel(value)}"`)
-      .join(',');
-    lines.push(`${sample.name}${labels ? `{${labels}}` : ''} ${sample.value}`);
-  }
-  return `${[...lines, ...extra].join('\n')}\n`;
-}
-
-/** The node's metrics: Raft state from its status, and the driver's and transport's counters. */
-export function nodeMetricSamples(
-  node: NodeStatus,
-  driver: RaftDriver,
-  transport: PeerTransport<Message>,
-): Sample[] {
-  const gauge = (name: string, help: string, value: number): Sample => ({
-    name,
-    help,
-    type: 'gauge',
-    value,
+  gauge('raftboard_raft_term', 'Current Raft term.', (node) => node.term);
+  new Gauge({
+    name: 'raftboard_raft_role',
+    help: 'Current role (1 for the role held).',
+    labelNames: ['role'],
+    registers,
+    collect() {
+      const held = status().role;
+      for (const role of roles) this.set({ role }, held === role ? 1 : 0);
+    },
   });
-  const counter = (name: string, help: string, value: number): Sample => ({
-    name,
-    help,
-    type: 'counter',
-    value,
-  });
-  const roles = ['leader', 'follower', 'candidate', 'preCandidate', 'learner'] as const;
-  return [
-    gauge('raftboard_raft_term', 'Current Raft term.', node.term),
-    ...roles.map((role) => ({
-      ...gauge(
-        'raftboard_raft_role',
-        'Current role (1 for the role held).',
-        node.role === role ? 1 : 0,
-      ),
-      labels: { role },
-    })),
-    gauge('raftboard_raft_commit_index', 'Highest index known committed.', node.commitIndex),
-    gauge('raftboard_raft_applied_index', 'Highest index applied to the board.', node.appliedIndex),
-    counter(
-      'raftboard_proposals_total',
-      'Proposals made through this node.',
-      driver.counters.proposals,
-    ),
-    counter(
+  gauge(
+    'raftboard_raft_commit_index',
+    'Highest index known committed.',
+    (node) => node.commitIndex,
+  );
+  gauge(
+    'raftboard_raft_applied_index',
+    'Highest index applied to the board.',
+    (node) => node.appliedIndex,
+  );
+}
+
+/** A metric read when scraped: its name, its help text, and where its value comes from. */
+type ScrapedMetric = [name: string, help: string, read: () => number];
+
+/**
+ * Registers the driver's and transport's counts as Prometheus counters. The plain counts stay
+ * the source of truth (they only grow); each scrape copies them into the counters.
+ */
+function registerCounters(registry: Registry, { driver, transport }: MetricSources) {
+  const registers = [registry];
+  const counts = driver.counters;
+  const peer = transport.counters;
+  const counters: ScrapedMetric[] = [
+    ['raftboard_proposals_total', 'Proposals made through this node.', () => counts.proposals],
+    [
       'raftboard_proposals_retried_total',
       'Proposals proposed again after a timeout.',
-      driver.counters.proposalsRetried,
-    ),
-    counter(
+      () => counts.proposalsRetried,
+    ],
+    [
       'raftboard_applied_entries_total',
       'Entries applied on this node.',
-      driver.counters.appliedEntries,
-    ),
-    counter(
+      () => counts.appliedEntries,
+    ],
+    [
       'raftboard_snapshots_installed_total',
       'Snapshots received from a leader and installed.',
-      driver.counters.snapshotsInstalled,
-    ),
-    counter(
+      () => counts.snapshotsInstalled,
+    ],
+    [
       'raftboard_snapshots_taken_total',
       'Snapshots taken here to compact the log.',
-      driver.counters.snapshotsTaken,
-    ),
-    counter(
-      'raftboard_peer_messages_sent_total',
-      'Raft messages sent to peers.',
-      transport.counters.sent,
-    ),
-    counter(
+      () => counts.snapshotsTaken,
+    ],
+    ['raftboard_peer_messages_sent_total', 'Raft messages sent to peers.', () => peer.sent],
+    [
       'raftboard_peer_messages_received_total',
       'Raft messages accepted from peers.',
-      transport.counters.received,
-    ),
-    {
-      ...counter(
-        'raftboard_peer_messages_dropped_total',
-        'Raft messages dropped.',
-        transport.counters.droppedOutbound,
-      ),
-      labels: { direction: 'outbound' },
-    },
-    {
-      ...counter(
-        'raftboard_peer_messages_dropped_total',
-        'Raft messages dropped.',
-        transport.counters.droppedInbound + driver.counters.inboxDropped,
-      ),
-      labels: { direction: 'inbound' },
-    },
-    counter(
+      () => peer.received,
+    ],
+    [
       'raftboard_peer_handshakes_rejected_total',
       'Peer connections refused at the handshake.',
-      transport.counters.rejectedHandshakes,
-    ),
+      () => peer.rejectedHandshakes,
+    ],
   ];
+  for (const [name, help, read] of counters) {
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  }
+  new Counter({
+    name: 'raftboard_peer_messages_dropped_total',
+    help: 'Raft messages dropped.',
+    labelNames: ['direction'],
+    registers,
+    collect() {
+      this.reset();
+      this.inc({ direction: 'outbound' }, peer.droppedOutbound);
+      this.inc({ direction: 'inbound' }, peer.droppedInbound + counts.inboxDropped);
+    },
+  });
+}
+
+/**
+ * One node's Prometheus registry (not prom-client's global one: several nodes may share a
+ * process in tests): Raft state from its status, the driver's and transport's counts, apply
+ * latency, and the process metrics of `collectDefaultMetrics` (CPU, heap, GC, event-loop lag,
+ * handles). Everything but the histogram is read when scraped.
+ */
+export function createNodeRegistry(sources: MetricSources): Registry {
+  const registry = new Registry();
+  registerRaftGauges(registry, () => sources.status());
+  registerCounters(registry, sources);
+  registry.registerMetric(sources.driver.applyLatency);
+  collectDefaultMetrics({ register: registry });
+  return registry;
 }

@@ -9,7 +9,7 @@ import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
-import { nodeMetricSamples, renderMetrics } from './metrics.ts';
+import { createNodeRegistry } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
 import { PeerTransport } from './peer/transport.ts';
@@ -118,14 +118,7 @@ function nodeHandle(running: Running): NodeHandle {
   });
   return {
     status,
-    metrics: () =>
-      renderMetrics(
-        nodeMetricSamples(status(), driver, transport),
-        driver.applyLatency.render(
-          'raftboard_apply_seconds',
-          'Time to apply one batch of committed entries.',
-        ),
-      ),
+    metrics: createNodeRegistry({ status, driver, transport }),
     changeMembership: async (request: MembershipRequest) => ({
       index: await membership.change(request),
     }),

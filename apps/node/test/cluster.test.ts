@@ -104,6 +104,19 @@ describe('a three-node cluster', () => {
     }
   });
 
+  it('serves Prometheus metrics: its Raft state, apply latency and the process’s own', async () => {
+    const leader = await cluster.leader();
+    const answer = await fetch(`${cluster.url(leader)}/metrics`);
+    expect(answer.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const metrics = await answer.text();
+    expect(metrics).toMatch(/^raftboard_raft_role\{role="leader"\} 1$/m);
+    expect(metrics).toMatch(/^raftboard_apply_seconds_bucket\{le="0\.001"\} \d+$/m);
+    expect(metrics).toMatch(/^raftboard_apply_seconds_count [1-9]/m);
+    // Operators get the process metrics too: CPU, event-loop lag, heap.
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
   it('elects a new leader after kill -9 of the leader and loses no acknowledged write', async () => {
     const leader = await cluster.leader();
     for (let i = 0; i < 5; i++) await write(cluster.url(leader), `before the crash ${i}`);
