@@ -1,3 +1,5 @@
+import { pino } from 'pino';
+
 /** A line-oriented logger: one JSON object a line, so logs of many nodes can be merged. */
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -5,18 +7,27 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-/** Logs to stderr, tagged with the node id. `quiet` keeps only warnings and errors. */
+/**
+ * Logs to stderr through pino, one line per call:
+ * `{"level":"info","t":"<ISO time>","node":"<id>","event":"<event>",...fields}`. Tests and
+ * operators match `"event":"x","field":...`, so the fields follow the event in the order given.
+ * Writes are synchronous: a line logged just before `process.exit` or a kill is not lost, and
+ * lines keep their order. `quiet` keeps only warnings and errors.
+ */
 export function createLogger(options: { nodeId: string; quiet?: boolean }): Logger {
-  const write = (level: string, event: string, fields: Record<string, unknown> = {}) => {
-    const line = { t: new Date().toISOString(), level, node: options.nodeId, event, ...fields };
-    process.stderr.write(`${JSON.stringify(line)}\n`);
-  };
-  return {
-    info: (event, fields) => {
-      if (!options.quiet) write('info', event, fields);
+  const logger = pino(
+    {
+      level: options.quiet ? 'warn' : 'info',
+      base: { node: options.nodeId },
+      timestamp: () => `,"t":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
     },
-    warn: (event, fields) => write('warn', event, fields),
-    error: (event, fields) => write('error', event, fields),
+    pino.destination({ fd: 2, sync: true }),
+  );
+  return {
+    info: (event, fields) => logger.info({ event, ...fields }),
+    warn: (event, fields) => logger.warn({ event, ...fields }),
+    error: (event, fields) => logger.error({ event, ...fields }),
   };
 }
 
