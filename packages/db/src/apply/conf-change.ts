@@ -1,23 +1,12 @@
-import type { ConfChange } from '@raftboard/raft';
+import { type ConfChange, parseConfChange } from '@raftboard/raft';
 import { eq } from 'drizzle-orm';
 import type { Transaction } from '../client.ts';
 import { clusterMembers } from '../schema/cluster.ts';
 
-function parseConfChange(data: string): ConfChange | null {
-  try {
-    const value = JSON.parse(data) as Partial<ConfChange>;
-    const known =
-      value.type === 'addLearner' || value.type === 'promote' || value.type === 'remove';
-    return known && typeof value.nodeId === 'string' ? (value as ConfChange) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Mirrors a committed membership change into `cluster_members`: addLearner adds the node as a
  * learner, promote makes it a voter, remove deletes it. Data that is not a ConfChange changes
- * nothing (the Raft core owns its meaning; this table is the board's view of it).
+ * nothing: the core's own parser decides, so the table and the core agree on every entry.
  * Returns the change it applied, or null.
  */
 export async function applyConfChange(tx: Transaction, data: string): Promise<ConfChange | null> {
