@@ -7,9 +7,11 @@ import {
   SnapshotOutOfDateError,
   UnavailableError,
 } from '@raftboard/raft';
+import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
 import { MysqlLogStore } from '../src/log-store/mysql-log-store.ts';
+import { raftHardState } from '../src/schema/raft.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries, randomTaskEntries } from '../src/testing/workload.ts';
@@ -53,8 +55,8 @@ describe('MysqlLogStore log and hard state', () => {
   it('appends, truncates a conflicting suffix, and reloads it all on reopen', async () => {
     const node = await freshNode();
     const store = await MysqlLogStore.open(node.db, { confState });
-    await store.append(entries(1, 5, 1));
-    await store.append(entries(4, 6, 2));
+    await store.save({ entries: entries(1, 5, 1), hardState: null });
+    await store.save({ entries: entries(4, 6, 2), hardState: null });
     expect(store.lastIndex()).toBe(6);
     expect([3, 4, 6].map((index) => store.term(index))).toEqual([1, 2, 2]);
     expect(store.entries(2, 7, 1_000).map((entry) => entry.data)).toEqual([
@@ -66,8 +68,8 @@ describe('MysqlLogStore log and hard state', () => {
     ]);
     expect(store.entries(2, 7, 5)).toHaveLength(1);
     expect(store.entries(2, 7, 8)).toHaveLength(2);
-    await expect(store.append(entries(9, 9, 2))).rejects.toThrow(/gap/);
-    await store.setHardState({ term: 2, vote: 'n2', commit: 5 });
+    await expect(store.save({ entries: entries(9, 9, 2), hardState: null })).rejects.toThrow(/gap/);
+    await store.save({ entries: [], hardState: { term: 2, vote: 'n2', commit: 5 } });
     const reopened = await MysqlLogStore.open(node.db);
     expect(reopened.initialState()).toEqual({
       hardState: { term: 2, vote: 'n2', commit: 5 },
@@ -75,6 +77,37 @@ describe('MysqlLogStore log and hard state', () => {
     });
     expect(reopened.entries(1, 7, 1_000)).toEqual(store.entries(1, 7, 1_000));
     expect(() => reopened.term(7)).toThrow(UnavailableError);
+  });
+
+  it('writes a commit-only change with entries, not alone, and recovers commit from apply', async () => {
+    const node = await freshNode();
+    const store = await MysqlLogStore.open(node.db, { confState });
+    const { entries: setup } = boardSetupEntries(new EntryLog());
+    const stored = async () =>
+      (await node.db.select().from(raftHardState).where(eq(raftHardState.id, 1)))[0]?.commit;
+    await store.save({ entries: setup, hardState: { term: 1, vote: 'n1', commit: 0 } });
+    expect(await stored()).toBe(0);
+    // Commit moves, nothing else: no write (no fsync) for it.
+    await store.save({ entries: [], hardState: { term: 1, vote: 'n1', commit: 2 } });
+    expect(store.initialState().hardState.commit).toBe(2);
+    expect(await stored()).toBe(0);
+    // With entries it rides along in the same transaction.
+    const tail = entries(setup.length + 1, setup.length + 1, 1);
+    await store.save({ entries: tail, hardState: { term: 1, vote: 'n1', commit: 3 } });
+    expect(await stored()).toBe(3);
+    // After a crash, commit is at least what was applied: every applied entry was committed.
+    await applyEntries(node.db, setup);
+    await store.save({ entries: [], hardState: { term: 1, vote: 'n1', commit: setup.length } });
+    expect(await stored()).toBe(3);
+    const reopened = await MysqlLogStore.open(node.db);
+    expect(reopened.initialState().hardState).toEqual({
+      term: 1,
+      vote: 'n1',
+      commit: setup.length,
+    });
+    // A vote is always written at once.
+    await reopened.save({ entries: [], hardState: { term: 2, vote: null, commit: setup.length } });
+    expect((await MysqlLogStore.open(node.db)).initialState().hardState.term).toBe(2);
   });
 });
 
@@ -88,7 +121,7 @@ describe('MysqlLogStore snapshots and compaction', () => {
   async function leader() {
     const node = await freshNode();
     const store = await MysqlLogStore.open(node.db, { confState });
-    await store.append(workload);
+    await store.save({ entries: workload, hardState: null });
     await applyEntries(node.db, workload);
     return { node, store };
   }
@@ -118,7 +151,7 @@ describe('MysqlLogStore snapshots and compaction', () => {
     const snapshot = store.snapshot();
     const follower = await freshNode();
     const followerStore = await MysqlLogStore.open(follower.db, { confState });
-    await followerStore.append(entries(1, 3, 1));
+    await followerStore.save({ entries: entries(1, 3, 1), hardState: null });
     expect(await followerStore.installSnapshot(snapshot)).toBeNull();
     expect(await tableChecksums(follower.db)).toEqual(await tableChecksums(node.db));
     expect(await readAppliedIndex(follower.db)).toBe(snapshot.metadata.index);
@@ -140,7 +173,7 @@ describe('MysqlLogStore snapshots and compaction', () => {
 
   it('snapshots one instant while entries are being applied', async () => {
     const { node, store } = await leader();
-    await store.append(later);
+    await store.save({ entries: later, hardState: null });
     const [snapshot] = await Promise.all([
       store.createSnapshot({ confState }),
       (async () => {

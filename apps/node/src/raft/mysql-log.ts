@@ -41,8 +41,7 @@ class MysqlDurableLog implements DurableLog {
   }) {
     // An out-of-date snapshot is one we already hold something newer than: nothing to install.
     if (work.snapshot) await this.store.installSnapshot(work.snapshot);
-    if (work.entries.length > 0) await this.store.append(work.entries);
-    if (work.hardState) await this.store.setHardState(work.hardState);
+    await this.store.save(work);
   }
 
   async saveConfState(confState: ConfState) {

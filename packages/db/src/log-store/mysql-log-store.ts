@@ -12,6 +12,7 @@ import {
 import { asc, eq, gte, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import type { PoolConnection } from 'mysql2/promise';
+import { readAppliedIndex } from '../apply/apply-entries.ts';
 import type { Database, Executor } from '../client.ts';
 import * as schema from '../schema/index.ts';
 import { raftHardState, raftLog, raftSnapshot, raftSnapshotChunks } from '../schema/raft.ts';
@@ -97,6 +98,14 @@ async function onOneConnection(
   }
 }
 
+async function upsertHardState(tx: Executor, hardState: HardState, confState: ConfState) {
+  const row = { ...hardState, confState };
+  await tx
+    .insert(raftHardState)
+    .values({ id: 1, ...row })
+    .onDuplicateKeyUpdate({ set: row });
+}
+
 async function loadPersistedState(db: Database, bootstrap: ConfState): Promise<PersistedState> {
   const [hard] = await db.select().from(raftHardState).where(eq(raftHardState.id, 1));
   const [meta] = await db.select().from(raftSnapshot).where(eq(raftSnapshot.id, 1));
@@ -112,9 +121,11 @@ async function loadPersistedState(db: Database, bootstrap: ConfState): Promise<P
     .from(raftLog)
     .orderBy(asc(raftLog.index));
   if (log.length === 0) throw new Error('raft_log has no compaction marker: run the migrations');
-  const hardState = hard ? { term: hard.term, vote: hard.vote, commit: hard.commit } : null;
+  // Commit-only changes are not written (see `save`); every applied entry was committed.
+  const applied = await readAppliedIndex(db);
+  const commit = Math.max(hard?.commit ?? 0, applied);
   return {
-    hardState: hardState ?? { term: 0, vote: null, commit: 0 },
+    hardState: { term: hard?.term ?? 0, vote: hard?.vote ?? null, commit },
     // The membership saved last: by setHardState, by installSnapshot, or at bootstrap.
     confState: hard?.confState ?? (meta ? snapshot.metadata.confState : bootstrap),
     snapshot,
@@ -191,32 +202,53 @@ export class MysqlLogStore implements Storage {
   }
 
   /**
-   * Appends entries (from `Ready.entries`) in one transaction, first deleting the stored
-   * suffix they overwrite (§5.3). Entries at or below the compaction point are skipped.
-   * Throws if they would leave a gap after the last index.
+   * Saves one Ready's entries and hard state in one transaction, so one fsync covers both.
+   * Entries at or below the compaction point are skipped; a DELETE runs only when they
+   * overwrite a stored suffix (§5.3), never for an append at the tail. Throws if they would
+   * leave a gap after the last index.
+   *
+   * A hard state that changes only the commit index is written only alongside entries, never
+   * on its own (etcd's MustSync): the commit index need not be durable, because `open` takes
+   * it as at least the applied index (every applied entry was committed) and a leader teaches
+   * a follower the rest. Term and vote changes are always written: they are what keeps one
+   * vote per term across a crash.
    */
-  append(entries: readonly Entry[]): Promise<void> {
+  save(work: { entries: readonly Entry[]; hardState: HardState | null }): Promise<void> {
     return this.serialise(async () => {
-      const fresh = entries.filter((entry) => entry.index >= this.firstIndex());
+      const fresh = work.entries.filter((entry) => entry.index >= this.firstIndex());
       const start = fresh[0];
-      if (start === undefined) return;
-      if (start.index > this.lastIndex() + 1) {
+      if (start !== undefined && start.index > this.lastIndex() + 1) {
         throw new Error(`gap: appending ${start.index} after last index ${this.lastIndex()}`);
       }
-      await this.db.transaction(async (tx) => {
-        await tx.delete(raftLog).where(gte(raftLog.index, start.index));
-        const byChars = (entry: Entry) => entry.data.length;
-        for (const group of groups(
-          fresh,
-          byChars,
-          appendStatementEntriesMax,
-          appendStatementCharsMax,
-        )) {
-          await tx.insert(raftLog).values(group);
-        }
-      });
-      this.state.log.length = start.index - this.offset();
-      this.state.log.push(...fresh.map((entry) => ({ ...entry })));
+      const hardState = work.hardState ? { ...work.hardState } : null;
+      const stored = this.state.hardState;
+      const mustSaveHardState =
+        hardState !== null && (hardState.term !== stored.term || hardState.vote !== stored.vote);
+      const saveHardState = hardState !== null && (mustSaveHardState || start !== undefined);
+      if (start !== undefined || saveHardState) {
+        await this.db.transaction(async (tx) => {
+          if (start !== undefined) {
+            if (start.index <= this.lastIndex()) {
+              await tx.delete(raftLog).where(gte(raftLog.index, start.index));
+            }
+            const byChars = (entry: Entry) => entry.data.length;
+            for (const group of groups(
+              fresh,
+              byChars,
+              appendStatementEntriesMax,
+              appendStatementCharsMax,
+            )) {
+              await tx.insert(raftLog).values(group);
+            }
+          }
+          if (saveHardState) await upsertHardState(tx, hardState, this.state.confState);
+        });
+      }
+      if (start !== undefined) {
+        this.state.log.length = start.index - this.offset();
+        this.state.log.push(...fresh.map((entry) => ({ ...entry })));
+      }
+      if (hardState) this.state.hardState = hardState;
     });
   }
 
@@ -229,11 +261,7 @@ export class MysqlLogStore implements Storage {
     return this.serialise(async () => {
       const next = { ...hardState };
       const conf = confState ?? this.state.confState;
-      const row = { term: next.term, vote: next.vote, commit: next.commit, confState: conf };
-      await this.db
-        .insert(raftHardState)
-        .values({ id: 1, ...row })
-        .onDuplicateKeyUpdate({ set: row });
+      await upsertHardState(this.db, next, conf);
       this.state.hardState = next;
       this.state.confState = conf;
     });
