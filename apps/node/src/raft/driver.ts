@@ -18,6 +18,7 @@ import { createApplyLatencyHistogram } from '../metrics.ts';
 import {
   AppliedIndexWaiters,
   KeyedWaiters,
+  LeaderChangedError,
   NodeStoppingError,
   WaitTimeoutError,
 } from './waiters.ts';
@@ -112,6 +113,8 @@ export class RaftDriver {
   private readonly pendingTransfers: string[] = [];
   private readonly appliedWaiters: AppliedIndexWaiters;
   private appliedIndex: number;
+  /** The leader as of the last soft state; its change re-sends outstanding requests. */
+  private knownLeader: string | null = null;
   private ticks = 0;
   private pendingTicks = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -185,7 +188,8 @@ export class RaftDriver {
         await this.appliedWaiters.wait(index, Math.max(1, deadline - Date.now()));
         return index;
       } catch (error) {
-        if (!(error instanceof WaitTimeoutError)) throw error;
+        const retry = error instanceof WaitTimeoutError || error instanceof LeaderChangedError;
+        if (!retry) throw error;
       }
     }
   }
@@ -276,7 +280,8 @@ export class RaftDriver {
   }
 
   private hasInput(): boolean {
-    return this.pendingTicks > 0 || this.inbox.length > 0 || this.node.hasReady();
+    const requests = this.readsToRequest.length > 0;
+    return this.pendingTicks > 0 || this.inbox.length > 0 || requests || this.node.hasReady();
   }
 
   /** Feeds all queued input to the core, then performs its Ready batches until none is left. */
@@ -296,7 +301,10 @@ export class RaftDriver {
       for (const read of ready.readStates) {
         this.readWaiters.resolve(read.context, read.index);
       }
-      if (ready.softState) this.options.onSoftState(this.node.status());
+      if (ready.softState) {
+        this.onLeaderKnown(this.node.status().leaderId);
+        this.options.onSoftState(this.node.status());
+      }
       await this.maybeCompact();
     }
   }
@@ -321,6 +329,19 @@ export class RaftDriver {
       if (refused)
         this.options.logger.warn('raft.transfer-refused', { to, reason: refused.reason });
     }
+  }
+
+  /**
+   * A new leader: what was forwarded to the old one may be lost with it, so pending proposals
+   * go again now (apply dedupes by request id) and reads ask again with a fresh context,
+   * instead of each waiting out its retry window (3 election timeouts for a proposal).
+   */
+  private onLeaderKnown(leaderId: string | null) {
+    if (leaderId === this.knownLeader) return;
+    this.knownLeader = leaderId;
+    if (leaderId === null) return;
+    for (const pending of this.proposals.values()) pending.dueTick = 0;
+    this.readWaiters.rejectAll(new LeaderChangedError(`${leaderId} leads now`));
   }
 
   private proposePending() {

@@ -8,6 +8,11 @@ export class WaitTimeoutError extends Error {
   override readonly name = 'WaitTimeoutError';
 }
 
+/** The leader changed while a request to the old one was outstanding: ask again. */
+export class LeaderChangedError extends Error {
+  override readonly name = 'LeaderChangedError';
+}
+
 /** The node is shutting down; the operation may or may not have happened. */
 export class NodeStoppingError extends Error {
   override readonly name = 'NodeStoppingError';
@@ -52,7 +57,7 @@ export class KeyedWaiters<T> {
     }
   }
 
-  /** Rejects every waiter (shutdown). */
+  /** Rejects every waiter (shutdown, or a leader change for reads). */
   rejectAll(error: Error): void {
     for (const list of this.waiters.values()) {
       for (const waiter of list) {
