@@ -95,17 +95,39 @@ export class ApplyBatch {
     this.processedRows.push({ actorId, requestId, at, outcome, logIndex: outcome.index });
   }
 
-  /** The sequence number of the project's newest event, this batch included. */
-  async lastSeq(projectId: string): Promise<number> {
-    const known = this.lastSeqs.get(projectId);
-    if (known !== undefined) return known;
-    const [row] = await this.tx
-      .select({ lastEventSeq: projects.lastEventSeq })
+  /**
+   * Loads, in one query, what effects need of these projects and the batch does not know yet:
+   * the newest event sequence (only for projects this batch has not numbered events of, since
+   * the table's value is stale until `flush`) and the webhooks (unless cached).
+   */
+  async loadProjects(projectIds: readonly string[]): Promise<void> {
+    const missing = [...new Set(projectIds)].filter(
+      (id) => !this.lastSeqs.has(id) || !this.webhooksByProject.has(id),
+    );
+    if (missing.length === 0) return;
+    const rows = await this.tx
+      .select({ projectId: projects.id, lastEventSeq: projects.lastEventSeq, webhook: webhooks })
       .from(projects)
-      .where(eq(projects.id, projectId));
-    if (!row) throw new Error(`event for missing project ${projectId}`);
-    this.lastSeqs.set(projectId, row.lastEventSeq);
-    return row.lastEventSeq;
+      .leftJoin(webhooks, eq(webhooks.projectId, projects.id))
+      .where(inArray(projects.id, missing))
+      .orderBy(asc(webhooks.id));
+    const loaded = new Map<string, WebhookRow[]>();
+    for (const { projectId, lastEventSeq, webhook } of rows) {
+      if (!this.lastSeqs.has(projectId)) this.lastSeqs.set(projectId, lastEventSeq);
+      const hooks = loaded.get(projectId) ?? [];
+      if (webhook) hooks.push(webhook);
+      loaded.set(projectId, hooks);
+    }
+    for (const id of missing) {
+      if (!this.webhooksByProject.has(id)) this.webhooksByProject.set(id, loaded.get(id) ?? []);
+    }
+  }
+
+  /** The sequence number of the project's newest event, this batch included (`loadProjects`). */
+  lastSeq(projectId: string): number {
+    const known = this.lastSeqs.get(projectId);
+    if (known === undefined) throw new Error(`event for missing project ${projectId}`);
+    return known;
   }
 
   /** Keeps a committed entry's events for the end of the batch. */
@@ -118,18 +140,8 @@ export class ApplyBatch {
     }
   }
 
-  /** The webhooks of these projects, by id (cached until `forgetWebhooks`). */
-  async webhooksOf(projectIds: readonly string[]): Promise<WebhookRow[]> {
-    const missing = projectIds.filter((id) => !this.webhooksByProject.has(id));
-    if (missing.length > 0) {
-      const rows = await this.tx
-        .select()
-        .from(webhooks)
-        .where(inArray(webhooks.projectId, missing))
-        .orderBy(asc(webhooks.id));
-      for (const id of missing) this.webhooksByProject.set(id, []);
-      for (const row of rows) this.webhooksByProject.get(row.projectId)?.push(row);
-    }
+  /** The webhooks of these projects, by id (`loadProjects`; cached until `forgetWebhooks`). */
+  webhooksOf(projectIds: readonly string[]): WebhookRow[] {
     return projectIds.flatMap((id) => this.webhooksByProject.get(id) ?? []);
   }
 

@@ -7,12 +7,13 @@ import type { ApplyBatch } from './apply-batch.ts';
 import type { ApplyContext } from './apply-context.ts';
 
 async function buildEvents(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRow[]> {
+  await batch.loadProjects(ctx.events.flatMap((draft) => draft.projectId ?? []));
   const next = new Map<string, number>();
   const rows: EventRow[] = [];
   for (const [ordinal, draft] of ctx.events.entries()) {
     let projectSeq: number | null = null;
     if (draft.projectId !== null) {
-      projectSeq = (next.get(draft.projectId) ?? (await batch.lastSeq(draft.projectId))) + 1;
+      projectSeq = (next.get(draft.projectId) ?? batch.lastSeq(draft.projectId)) + 1;
       next.set(draft.projectId, projectSeq);
     }
     // Round-trip the payload through JSON so what subscribers get now equals what a replay
@@ -28,11 +29,14 @@ function subscribed(eventTypes: readonly string[], kind: string): boolean {
   return eventTypes.includes('*') || eventTypes.includes(kind);
 }
 
-/** Outbox rows for every webhook of the event's project that subscribes to its kind. */
+/**
+ * Outbox rows for every webhook of the event's project that subscribes to its kind (the
+ * projects' webhooks were loaded with their event sequences by `buildEvents`).
+ */
 async function enqueueWebhooks(ctx: ApplyContext, batch: ApplyBatch, records: readonly EventRow[]) {
   const projectIds = [...new Set(records.flatMap((r) => (r.projectId ? [r.projectId] : [])))];
   if (projectIds.length === 0) return;
-  const hooks = await batch.webhooksOf(projectIds);
+  const hooks = batch.webhooksOf(projectIds);
   if (hooks.length === 0) return;
   const rows: (typeof outbox.$inferInsert)[] = [];
   for (const record of records) {
