@@ -12,47 +12,11 @@ import {
 import { type BoardSession, createTask, openBoard } from '../client/board.ts';
 import { graphql } from '../client/graphql.ts';
 import { LocalCluster } from '../launch/cluster.ts';
+import { type BenchFigures, benchTable, throughputRatio } from './bench-table.ts';
+import { measureCommitCeiling } from './commit-ceiling.ts';
+import { measureLiveLatency } from './live-latency.ts';
+import { measure, percentile } from './measure.ts';
 import { startNoRaftBaseline } from './no-raft-baseline.ts';
-
-/** Latencies of one run, in milliseconds. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-interface Throughput {
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  operations: number;
-}
-
-/** Runs `operation` from `clients` concurrent loops for `seconds`; counts successes. */
-async function measure(
-  clients: number,
-  seconds: number,
-  operation: () => Promise<unknown>,
-): Promise<Throughput> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const loop = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      await operation();
-      latencies.push(performance.now() - started);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, loop));
-  const elapsedS = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: latencies.length / elapsedS,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    operations: latencies.length,
-  };
-}
 
 async function writes(url: string, session: BoardSession, clients: number, seconds: number) {
   return measure(clients, seconds, () => createTask(url, session, `bench ${randomUUID()}`));
@@ -71,7 +35,10 @@ async function reads(
   return measure(16, seconds, () => graphql(url, query, { id: taskId }, { token: session.token }));
 }
 
-/** Kills the leader `kills` times; each time, how long until a write started after the kill is acknowledged. */
+/**
+ * Kills the leader `kills` times; each time, how long until a write started after the kill is
+ * acknowledged.
+ */
 async function failovers(cluster: LocalCluster, session: BoardSession, kills: number) {
   const times: number[] = [];
   for (let i = 0; i < kills; i++) {
@@ -97,30 +64,71 @@ async function failovers(cluster: LocalCluster, session: BoardSession, kills: nu
   return { kills, medianMs: percentile(times, 50), maxMs: times.at(-1) ?? Number.NaN };
 }
 
-function row(name: string, t: Throughput) {
-  return `${name.padEnd(42)} ${t.perSecond.toFixed(0).padStart(8)}/s  p50 ${t.p50Ms.toFixed(1).padStart(7)} ms  p99 ${t.p99Ms.toFixed(1).padStart(7)} ms`;
+/** A bounded numeric setting; `integer` settings refuse fractions. */
+interface SettingBounds {
+  min: number;
+  max: number;
+  integer: boolean;
 }
 
-/**
- * `npm run bench:cluster [-- --seconds 10 --kills 30]`: writes/s and latency through a 3-node
- * cluster at 1 and 64 clients, the same workload straight to MySQL without Raft (and the ratio),
- * failover time over repeated leader kills, and linearizable vs local reads/s. Prints a table
- * and writes the figures as JSON under .data/bench/.
- */
-async function main() {
+const settingBounds = {
+  seconds: { min: 1, max: 600, integer: false },
+  kills: { min: 1, max: 1_000, integer: true },
+  'live-writes': { min: 1, max: 100_000, integer: true },
+  'base-port': { min: 1_025, max: 65_000, integer: true },
+} satisfies Record<string, SettingBounds>;
+
+/** Reads `--name value` as a number within its `settingBounds`, or says what it accepts. */
+function setting(name: keyof typeof settingBounds, text: string): number {
+  const { min, max, integer } = settingBounds[name];
+  const value = Number(text);
+  const kind = integer ? 'a whole number' : 'a number';
+  const fits = Number.isInteger(value) || (!integer && Number.isFinite(value));
+  if (!fits || value < min || value > max) {
+    throw new Error(`--${name} takes ${kind} from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+const usage =
+  'usage: npm run bench:cluster [-- --seconds 10 --kills 30 --live-writes 500 --base-port 7900]';
+
+/** The run's settings from the command line; on a bad one, says why and exits with status 2. */
+function settings() {
+  try {
+    return parseSettings();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
+}
+
+function parseSettings() {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '10' },
       kills: { type: 'string', default: '30' },
+      'live-writes': { type: 'string', default: '500' },
       'base-port': { type: 'string', default: '7900' },
     },
   });
-  const seconds = Number(values.seconds);
-  const kills = Number(values.kills);
-  const basePort = Number(values['base-port']);
-  const mysql = await provisionMysqlServer();
+  return {
+    seconds: setting('seconds', values.seconds),
+    kills: setting('kills', values.kills),
+    liveWrites: setting('live-writes', values['live-writes']),
+    basePort: setting('base-port', values['base-port']),
+  };
+}
+
+type Settings = ReturnType<typeof settings>;
+
+/** Every figure but the ceiling, from a fresh 3-node cluster and a no-Raft baseline beside it. */
+async function clusterFigures(
+  serverUrl: string,
+  { seconds, kills, liveWrites, basePort }: Settings,
+): Promise<Omit<BenchFigures, 'ceiling'>> {
   const cluster = await LocalCluster.start({
-    serverUrl: mysql.url,
+    serverUrl,
     nodes: 3,
     basePort,
     databasePrefix: uniqueDatabaseName('bench'),
@@ -130,17 +138,18 @@ async function main() {
   });
   const directName = uniqueDatabaseName('bench_direct');
   const direct = await startNoRaftBaseline({
-    databaseUrl: await createDatabase(mysql.url, directName),
-    port: 7899,
+    databaseUrl: await createDatabase(serverUrl, directName),
+    port: basePort - 1,
   });
   try {
     const leaderUrl = cluster.node(await cluster.waitForLeader()).url;
     const session = await openBoard(leaderUrl);
     const directSession = await openBoard(direct.url);
     const followerUrl = cluster.nodes.find((node) => node.url !== leaderUrl)?.url ?? leaderUrl;
-    const results = {
+    const writeResults = {
       raft1: await writes(leaderUrl, session, 1, seconds),
       raft64: await writes(leaderUrl, session, 64, seconds),
+      raftFollower1: await writes(followerUrl, session, 1, seconds),
       raftFollower64: await writes(followerUrl, session, 64, seconds),
       direct1: await writes(direct.url, directSession, 1, seconds),
       direct64: await writes(direct.url, directSession, 64, seconds),
@@ -152,39 +161,59 @@ async function main() {
       linearizableFollower: await reads(followerUrl, session, taskId, true, seconds),
       linearizableLeader: await reads(leaderUrl, session, taskId, true, seconds),
     };
+    const live = await measureLiveLatency({
+      writerUrl: leaderUrl,
+      subscriberUrl: followerUrl,
+      session,
+      writes: liveWrites,
+    });
     const failover = await failovers(cluster, session, kills);
-    const ratio1 = results.raft1.perSecond / results.direct1.perSecond;
-    const ratio64 = results.raft64.perSecond / results.direct64.perSecond;
-    console.log(
-      [
-        row('createTask, 3-node Raft, 1 client (leader)', results.raft1),
-        row('createTask, 3-node Raft, 64 clients (leader)', results.raft64),
-        row('createTask, 3-node Raft, 64 clients (follower)', results.raftFollower64),
-        row('createTask, straight to MySQL, 1 client', results.direct1),
-        row('createTask, straight to MySQL, 64 clients', results.direct64),
-        `Raft ÷ direct throughput: ${ratio1.toFixed(2)} at 1 client, ${ratio64.toFixed(2)} at 64 clients`,
-        row('task read, local, 16 clients (follower)', readResults.localFollower),
-        row('task read, LINEARIZABLE, 16 clients (follower)', readResults.linearizableFollower),
-        row('task read, LINEARIZABLE, 16 clients (leader)', readResults.linearizableLeader),
-        `failover (kill -9 leader → next acknowledged write) over ${failover.kills} kills: median ${failover.medianMs.toFixed(0)} ms, max ${failover.maxMs.toFixed(0)} ms`,
-      ].join('\n'),
-    );
-    const file = join(
-      repositoryRoot(),
-      '.data',
-      'bench',
-      `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-    );
-    mkdirSync(join(repositoryRoot(), '.data', 'bench'), { recursive: true });
-    writeFileSync(
-      file,
-      JSON.stringify({ seconds, results, ratio1, ratio64, readResults, failover }, null, 2),
-    );
-    console.log(`figures written to ${file}`);
+    return { writes: writeResults, reads: readResults, live, failover };
   } finally {
     await direct.stop();
-    await dropDatabase(mysql.url, directName);
+    await dropDatabase(serverUrl, directName);
     await cluster.stop({ dropDatabases: true });
+  }
+}
+
+/** Writes the figures under .data/bench/ and returns the file's path. */
+function writeFigures(content: unknown): string {
+  const directory = join(repositoryRoot(), '.data', 'bench');
+  const file = join(directory, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(file, JSON.stringify(content, null, 2));
+  return file;
+}
+
+/**
+ * `npm run bench:cluster`, in one table: the ceiling (MariaDB autocommit commits/s at 1 and 64
+ * connections on the server the cluster uses); createTask writes/s and p50/p99 through a 3-node cluster's leader and a
+ * follower at 1 and 64 clients, and the same without Raft, each with its ratio to the ceiling
+ * and Raft's to no-Raft; local and linearizable reads/s; the delay from a write's
+ * acknowledgement to its event at a follower's subscriber; failover time over repeated leader
+ * kills. Writes the figures as JSON under .data/bench/.
+ */
+async function main() {
+  const options = settings();
+  const mysql = await provisionMysqlServer();
+  try {
+    // Before the cluster starts, so nothing else of ours writes to the disk meanwhile.
+    const ceiling = await measureCommitCeiling({ serverUrl: mysql.url, seconds: options.seconds });
+    const figures: BenchFigures = { ceiling, ...(await clusterFigures(mysql.url, options)) };
+    console.log(benchTable(figures));
+    const { writes: results, reads: readResults, ...rest } = figures;
+    const file = writeFigures({
+      ...options,
+      results,
+      ratio1: throughputRatio(results.raft1, results.direct1),
+      ratio64: throughputRatio(results.raft64, results.direct64),
+      ceilingRatio1: throughputRatio(results.raft1, ceiling.connections1),
+      ceilingRatio64: throughputRatio(results.raft64, ceiling.connections64),
+      readResults,
+      ...rest,
+    });
+    console.log(`figures written to ${file}`);
+  } finally {
     await mysql.stop();
   }
 }
