@@ -66,6 +66,17 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     expect(await tableChecksums(other.db)).toEqual(await tableChecksums(reference.db));
   });
 
+  it('applies each entry once when two calls race over overlapping entries', async () => {
+    const node = await freshNode();
+    const [shorter, longer] = await Promise.all([
+      applyEntries(node.db, entries.slice(0, 300)),
+      applyEntries(node.db, entries),
+    ]);
+    const applied = [...shorter.entries, ...longer.entries].map((entry) => entry.index);
+    expect(applied.sort((a, b) => a - b)).toEqual(entries.map((entry) => entry.index));
+    expect(await tableChecksums(node.db)).toEqual(await tableChecksums(reference.db));
+  });
+
   it('exercised both outcomes and repeated request ids along the way', () => {
     const result = referenceResult;
     const outcomes = result.entries.flatMap((entry) => (entry.outcome ? [entry.outcome] : []));

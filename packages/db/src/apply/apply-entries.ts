@@ -54,14 +54,42 @@ async function lockAppliedIndex(tx: Transaction): Promise<number> {
   return row.appliedIndex;
 }
 
-async function advanceAppliedIndex(tx: Transaction, previous: number, next: number) {
+/**
+ * Moves the applied index from `previous` to `next` by compare-and-set; true when it was at
+ * `previous`. The UPDATE locks the row until the transaction ends, so a concurrent apply
+ * waits for this one and then finds the index moved.
+ */
+async function moveAppliedIndex(tx: Transaction, previous: number, next: number) {
   const [result] = await tx
     .update(raftApplied)
     .set({ appliedIndex: next })
     .where(and(eq(raftApplied.id, 1), eq(raftApplied.appliedIndex, previous)));
-  if (result.affectedRows !== 1) {
+  return result.affectedRows === 1;
+}
+
+/**
+ * Takes the applied index for this transaction and moves it past the entries it will apply,
+ * which it returns: those above the applied index. The usual case, entries that follow the
+ * applied index, costs one UPDATE; otherwise (a restart re-delivering applied entries, a
+ * concurrent apply that got there first) it reads the index under a lock and filters.
+ */
+async function claimEntries(tx: Transaction, entries: readonly Entry[]) {
+  const first = entries[0];
+  const last = entries.at(-1);
+  if (first && last && (await moveAppliedIndex(tx, first.index - 1, last.index))) {
+    return { previous: first.index - 1, pending: entries };
+  }
+  const previous = await lockAppliedIndex(tx);
+  const pending = entries.filter((entry) => entry.index > previous);
+  const next = pending[0];
+  if (next === undefined) return { previous, pending };
+  if (next.index !== previous + 1) {
+    throw new Error(`entry ${next.index} does not follow applied index ${previous}`);
+  }
+  if (!(await moveAppliedIndex(tx, previous, last?.index ?? previous))) {
     throw new Error(`applied index moved under apply: expected ${previous}`);
   }
+  return { previous, pending };
 }
 
 function decode(entry: Entry): { ok: true; command: Command } | { ok: false; message: string } {
@@ -158,14 +186,9 @@ async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry, decode
 
 async function applyBatch(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
-    const previous = await lockAppliedIndex(tx);
-    const pending = entries.filter((entry) => entry.index > previous);
+    const { previous, pending } = await claimEntries(tx, entries);
     const result: ApplyResult = { appliedIndex: previous, entries: [], events: [] };
-    const first = pending[0];
-    if (first === undefined) return result;
-    if (first.index !== previous + 1) {
-      throw new Error(`entry ${first.index} does not follow applied index ${previous}`);
-    }
+    if (pending.length === 0) return result;
     const batch = new ApplyBatch(tx);
     const decoded = pending.map((entry) => (isCommand(entry) ? decode(entry) : null));
     await batch.prefetchProcessed(
@@ -180,7 +203,6 @@ async function applyBatch(db: Database, entries: readonly Entry[]): Promise<Appl
     }
     await batch.flush();
     result.events = batch.events;
-    await advanceAppliedIndex(tx, previous, result.appliedIndex);
     return result;
   });
 }
@@ -195,10 +217,10 @@ function checkContiguous(entries: readonly Entry[]) {
 
 /**
  * Applies committed entries, in order, exactly once: each transaction of up to
- * `applyBatchEntriesMax` entries skips indexes at or below the applied index, runs every
- * command in a savepoint of its own (a rejected command rolls back alone and is recorded as
- * its outcome), writes events and the request id, and moves the applied index to the last
- * entry with a compare-and-set. A throw means nothing of that transaction happened (a bug or
+ * `applyBatchEntriesMax` entries skips indexes at or below the applied index, moves it to the
+ * last entry with a compare-and-set, runs every command in a savepoint of its own (a rejected
+ * command rolls back alone and is recorded as its outcome), and writes events and the request
+ * ids. A throw means nothing of that transaction happened (a bug or
  * a failing server; the driver retries or stops). Publish `events` after it returns.
  * Throws when `entries` are not contiguous or do not follow the applied index.
  */
