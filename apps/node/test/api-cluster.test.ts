@@ -7,13 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type BoardSession, catchUp, createTask, openBoard } from '../src/client/board.ts';
 import { graphql } from '../src/client/graphql.ts';
+import { type ProjectEventMessage, subscribeProjectEvents } from '../src/client/project-events.ts';
 import { TestCluster } from './support/cluster-fixture.ts';
 
-interface StreamMessage {
-  type: 'EVENT' | 'RESYNC' | 'REVOKED';
-  index: number;
-  event: { kind: string; entityId: string; index: number } | null;
-}
+type StreamMessage = ProjectEventMessage;
 
 const subscription = `subscription ($projectId: ID!, $after: Int) {
   projectEvents(projectId: $projectId, after: $after) { type index event { kind entityId index } }
@@ -43,49 +40,28 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** Reads an SSE subscription until `enough` says stop, then closes it. */
+/** Reads the project feed on `url` after `after` until `enough` says stop, then closes it. */
 async function sse(url: string, after: number, enough: (messages: StreamMessage[]) => boolean) {
-  const abort = new AbortController();
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      authorization: `Bearer ${session.token}`,
-    },
-    body: JSON.stringify({
-      query: subscription,
-      variables: { projectId: session.projectId, after },
-    }),
-    signal: abort.signal,
-  });
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
   const messages: StreamMessage[] = [];
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const timeout = setTimeout(() => abort.abort(), 20_000);
+  let stop = () => {};
+  const enoughSeen = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const feed = await subscribeProjectEvents(
+    url,
+    session,
+    (message) => {
+      messages.push(message);
+      if (enough(messages)) stop();
+    },
+    { after },
+  );
+  const timeout = setTimeout(stop, 20_000);
   try {
-    while (reader && !enough(messages)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const lines = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        // `event: complete` (with an empty data line) ends the stream; say what came before.
-        if (lines.includes('event: complete')) {
-          throw new Error(`the feed ended after ${messages.length} messages`);
-        }
-        const data = lines.find((line) => line.startsWith('data:'));
-        const payload = data ? JSON.parse(data.slice(5)) : null;
-        if (payload?.errors) throw new Error(`the feed failed: ${JSON.stringify(payload.errors)}`);
-        if (payload?.data?.projectEvents) messages.push(payload.data.projectEvents);
-      }
-    }
+    await Promise.race([enoughSeen, feed.ended]);
   } finally {
     clearTimeout(timeout);
-    abort.abort();
+    feed.close();
   }
   return messages;
 }
