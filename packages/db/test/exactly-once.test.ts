@@ -1,10 +1,12 @@
 // Goal: apply is exactly-once and deterministic — replays change nothing, repeated request ids
 // answer the first outcome, a killed transaction leaves all of a batch or none, and nodes fed
 // the same log in different batch sizes end with identical tables.
+import { eq } from 'drizzle-orm';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
 import { closeDatabase, openDatabase } from '../src/client.ts';
+import { tasks } from '../src/schema/tasks.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries, randomTaskEntries, seededRandom } from '../src/testing/workload.ts';
@@ -127,6 +129,45 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     const outcomes = result.entries.slice(-3).map((entry) => entry.outcome);
     expect(outcomes).toMatchObject([{ ok: true }, { ok: false, code: 'FORBIDDEN' }, { ok: true }]);
     expect(result.appliedIndex).toBe(log.index - 1);
+  });
+
+  it('undoes only the writes of a command rejected after writing, mid-batch', async () => {
+    const log = new EntryLog();
+    const { entries: setup } = boardSetupEntries(log);
+    const create = (taskId: string) =>
+      log.command('task.create', 'u1', {
+        taskId,
+        projectId: 'p0',
+        statusId: 'p0-todo',
+        title: taskId,
+        position: 'a',
+      });
+    const batch = [
+      create('a'),
+      create('b'),
+      // Its first update is written before its second finds no task: all of it must go.
+      log.command('task.bulkUpdate', 'u1', {
+        updates: [
+          { taskId: 'a', changes: { title: 'bulk' } },
+          { taskId: 'missing', changes: { title: 'bulk' } },
+        ],
+      }),
+      log.command('task.update', 'u2', { taskId: 'b', changes: { title: 'after' } }),
+    ];
+    const batched = await freshNode();
+    await applyEntries(batched.db, setup);
+    const result = await applyEntries(batched.db, batch);
+    expect(result.entries.map((entry) => entry.outcome)).toMatchObject([
+      { ok: true },
+      { ok: true },
+      { ok: false, code: 'NOT_FOUND' },
+      { ok: true },
+    ]);
+    const oneByOne = await freshNode();
+    for (const entry of [...setup, ...batch]) await applyEntries(oneByOne.db, [entry]);
+    expect(await tableChecksums(batched.db)).toEqual(await tableChecksums(oneByOne.db));
+    const [a] = await batched.db.select().from(tasks).where(eq(tasks.id, 'a'));
+    expect(a).toMatchObject({ title: 'a', version: 1 });
   });
 
   it('leaves all of a batch or none when its connection is killed mid-transaction', async () => {

@@ -40,7 +40,14 @@ export class ApplyBatch {
   private readonly lastSeqs = new Map<string, number>();
   private readonly webhooksByProject = new Map<string, WebhookRow[]>();
 
-  constructor(private readonly tx: Transaction) {}
+  /**
+   * @param savepointsFrom commands at this index or later run in a savepoint of their own;
+   *   earlier ones run without (see `applyEntries`).
+   */
+  constructor(
+    private readonly tx: Transaction,
+    readonly savepointsFrom: number,
+  ) {}
 
   /**
    * Loads which of these requests were applied before this batch, in one query per

@@ -30,22 +30,51 @@ export interface EmailDraft {
 /** Bound on the events one entry may produce (a bulk update of 100 tasks stays far below). */
 export const eventsPerEntryMax = 2_000;
 
+/** Transaction members that only read; using any other one counts as a possible write. */
+const readOnlyMembers = new Set<PropertyKey>(['select', 'selectDistinct']);
+
 /**
- * What a command handler works with: the transaction (already inside the entry's savepoint),
- * the entry's log index, the actor and the command's time. Handlers collect events,
- * notifications and emails here; apply writes them after the handler succeeds.
+ * `tx` as handlers see it: calls `onWrite` when code takes any member other than a SELECT
+ * builder (`insert`, `update`, `delete`, `execute`, ...), before it can run. Members are bound
+ * to `tx`, so Drizzle's own use of them stays unseen.
+ */
+function watchWrites(tx: Transaction, onWrite: () => void): Transaction {
+  return new Proxy(tx, {
+    get(target, member) {
+      if (!readOnlyMembers.has(member)) onWrite();
+      const value: unknown = Reflect.get(target, member, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * What a command handler works with: the transaction, the entry's log index, the actor and the
+ * command's time. Handlers collect events, notifications and emails here; apply writes them
+ * after the handler succeeds.
  */
 export class ApplyContext {
   readonly events: EventDraft[] = [];
   readonly notifications: NotificationDraft[] = [];
   readonly emails: EmailDraft[] = [];
+  /** The transaction; any use but a SELECT sets `mayHaveWritten`. */
+  readonly tx: Transaction;
+  /**
+   * False while the command has only read. Invariant: true before the command's first write,
+   * so a rejected command that leaves it false has nothing to roll back.
+   */
+  mayHaveWritten = false;
 
   constructor(
-    readonly tx: Transaction,
+    tx: Transaction,
     readonly index: number,
     readonly actor: string,
     readonly at: Date,
-  ) {}
+  ) {
+    this.tx = watchWrites(tx, () => {
+      this.mayHaveWritten = true;
+    });
+  }
 
   /** Records a change. Throws past `eventsPerEntryMax` (a bug, not a rejection). */
   emit(event: EventDraft): void {

@@ -123,13 +123,28 @@ function asReplayed(result: CommandResult): CommandResult {
 }
 
 /**
- * Runs a command inside the savepoint `apply_entry`. A rejection rolls back to it; success
- * leaves it for the next entry's SAVEPOINT of the same name to replace (no RELEASE round trip).
+ * Thrown out of an apply transaction when a command that ran without a savepoint was rejected
+ * after it may have written: those writes cannot be undone alone, so the batch runs again with
+ * savepoints from that entry on.
  */
-async function runInSavepoint(tx: Transaction, batch: ApplyBatch, index: number, command: Command) {
-  await tx.execute(sql`SAVEPOINT apply_entry`);
+class BareEntryRejected extends Error {
+  override readonly name = 'BareEntryRejected';
+  constructor(readonly index: number) {
+    super(`entry ${index} was rejected after writing without a savepoint`);
+  }
+}
+
+/**
+ * Runs a command. From `batch.savepointsFrom` on, inside the savepoint `apply_entry`: a
+ * rejection rolls back to it; success leaves it for the next entry's SAVEPOINT of the same name
+ * to replace (no RELEASE round trip). Before that index without one, one round trip less: a
+ * rejection before any write has nothing to undo, one after throws `BareEntryRejected`.
+ */
+async function runCommandOf(tx: Transaction, batch: ApplyBatch, index: number, command: Command) {
+  const savepoint = index >= batch.savepointsFrom;
+  if (savepoint) await tx.execute(sql`SAVEPOINT apply_entry`);
+  const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at));
   try {
-    const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at));
     const result = asReplayed(await runCommand(ctx, command));
     // The batch caches projects' webhooks for the outbox rows of later entries.
     if (command.type.startsWith('webhook.')) batch.forgetWebhooks();
@@ -139,7 +154,8 @@ async function runInSavepoint(tx: Transaction, batch: ApplyBatch, index: number,
   } catch (error) {
     const rejection = rejectionOf(error);
     if (rejection === null) throw error;
-    await tx.execute(sql`ROLLBACK TO SAVEPOINT apply_entry`);
+    if (savepoint) await tx.execute(sql`ROLLBACK TO SAVEPOINT apply_entry`);
+    else if (ctx.mayHaveWritten) throw new BareEntryRejected(index);
     const { code, message } = rejection;
     const outcome: CommandOutcome = { ok: false, index, code, message };
     return { outcome, events: [] };
@@ -166,7 +182,7 @@ async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry, de
   const first = await batch.findProcessed(actor, requestId);
   if (first !== null)
     return { applied: { actor, requestId, outcome: first, replayed: true }, events: [] };
-  const { outcome, events } = await runInSavepoint(tx, batch, entry.index, decoded.command);
+  const { outcome, events } = await runCommandOf(tx, batch, entry.index, decoded.command);
   batch.recordProcessed(actor, requestId, new Date(at), outcome);
   return { applied: { actor, requestId, outcome, replayed: false }, events };
 }
@@ -184,12 +200,16 @@ async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry, decode
   return { applied: { index: entry.index, kind: 'command' as const, ...applied }, events };
 }
 
-async function applyBatch(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
+async function applyBatchOnce(
+  db: Database,
+  entries: readonly Entry[],
+  savepointsFrom: number,
+): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
     const { previous, pending } = await claimEntries(tx, entries);
     const result: ApplyResult = { appliedIndex: previous, entries: [], events: [] };
     if (pending.length === 0) return result;
-    const batch = new ApplyBatch(tx);
+    const batch = new ApplyBatch(tx, savepointsFrom);
     const decoded = pending.map((entry) => (isCommand(entry) ? decode(entry) : null));
     await batch.prefetchProcessed(
       decoded.flatMap((d) =>
@@ -207,6 +227,25 @@ async function applyBatch(db: Database, entries: readonly Entry[]): Promise<Appl
   });
 }
 
+/**
+ * Applies one transaction's entries. Commands first run without savepoints, which most never
+ * need; when one is rejected after it may have written, the transaction rolls back and runs
+ * again with savepoints from that entry on. The entries before it run on the same state as
+ * before, so they succeed again; should one not, the savepoints move back to it: each retry
+ * starts them at a smaller index, so there are fewer retries than entries.
+ */
+async function applyBatch(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
+  let savepointsFrom = Number.POSITIVE_INFINITY;
+  for (;;) {
+    try {
+      return await applyBatchOnce(db, entries, savepointsFrom);
+    } catch (error) {
+      if (!(error instanceof BareEntryRejected) || error.index >= savepointsFrom) throw error;
+      savepointsFrom = error.index;
+    }
+  }
+}
+
 function checkContiguous(entries: readonly Entry[]) {
   for (let i = 1; i < entries.length; i += 1) {
     if (entries[i]?.index !== (entries[i - 1]?.index ?? 0) + 1) {
@@ -218,10 +257,10 @@ function checkContiguous(entries: readonly Entry[]) {
 /**
  * Applies committed entries, in order, exactly once: each transaction of up to
  * `applyBatchEntriesMax` entries skips indexes at or below the applied index, moves it to the
- * last entry with a compare-and-set, runs every command in a savepoint of its own (a rejected
- * command rolls back alone and is recorded as its outcome), and writes events and the request
- * ids. A throw means nothing of that transaction happened (a bug or
- * a failing server; the driver retries or stops). Publish `events` after it returns.
+ * last entry with a compare-and-set, runs every command (a rejected command rolls back alone
+ * and is recorded as its outcome), and writes events and the request ids. A throw means
+ * nothing of that transaction happened (a bug or a failing server; the driver retries or
+ * stops). Publish `events` after it returns.
  * Throws when `entries` are not contiguous or do not follow the applied index.
  */
 export async function applyEntries(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
