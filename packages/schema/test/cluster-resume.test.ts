@@ -2,33 +2,15 @@
 // lagging node with minIndex, and a change feed resumed on another node with the last index
 // seen continues with no gap and no duplicate.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  drainGraceMs,
-  type GraphQLResponse,
-  type LooseData,
-  subscribeSse,
-} from '../src/testing/client.ts';
+import { drainGraceMs, gqlThrough, type LooseData, subscribeSse } from '../src/testing/client.ts';
 import { createLocalCluster, type LocalNode } from '../src/testing/local-node.ts';
 import { createRaftboardYoga, type RaftboardYoga } from '../src/yoga.ts';
 
 let nodes: LocalNode[];
 let servers: RaftboardYoga[];
 
-async function gql(
-  on: number,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<GraphQLResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await servers[on]?.yoga.fetch('http://node.test/graphql', {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response?.json()) as GraphQLResponse;
-}
+const gql = (on: number, query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  gqlThrough(servers[on] as RaftboardYoga, query, variables, token);
 
 beforeAll(async () => {
   nodes = await createLocalCluster('schema_cluster_resume', 2);

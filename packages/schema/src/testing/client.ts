@@ -35,16 +35,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const node = await createLocalNode(prefix);
   const server = createRaftboardYoga({ production: false, ...options, node });
-  const gql: TestServer['gql'] = async (query, variables = {}, token = null) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const response = await server.yoga.fetch('http://node.test/graphql', {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as never;
-  };
+  const gql: TestServer['gql'] = (query, variables = {}, token = null) =>
+    gqlThrough(server, query, variables, token);
   const close = async () => {
     for (let waited = 0; node.hub.subscriberCount > 0 && waited < drainWaitMs; waited += 10) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -54,6 +46,23 @@ export async function startTestServer(
     await node.close();
   };
   return { ...server, node, gql, close };
+}
+
+/** Runs one operation through `server.yoga.fetch`, as `token` when given. */
+export async function gqlThrough<Data = LooseData>(
+  server: Pick<RaftboardYoga, 'yoga'>,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = null,
+): Promise<GraphQLResponse<Data>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await server.yoga.fetch('http://node.test/graphql', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<Data>;
 }
 
 /** The `extensions.code` of every error of a response, in order. */
