@@ -5,6 +5,7 @@ import type { GraphQLContext } from './context.ts';
 import { notFound } from './errors.ts';
 import { decodeGlobalId, encodeGlobalId } from './global-id.ts';
 import { relayDescriptions } from './read/relay-descriptions.ts';
+import { fenceOnRefusalPlugin } from './write/fence-on-refusal.ts';
 
 /** Scopes a field or type can demand; computed once per request from the viewer. */
 export interface AuthScopes {
@@ -34,7 +35,7 @@ export const builder = new SchemaBuilder<{
   Connection: { totalCount: number };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, fenceOnRefusalPlugin],
   scopeAuth: {
     authScopes: (context) => ({ authenticated: context.viewer !== null }),
     unauthorizedError: () => notFound('not found'),

@@ -96,4 +96,25 @@ export interface GraphQLContext extends NodeServices {
   /** Per-request batch loaders (tasks, users, statuses, assignees, labels). */
   loaders: Loaders;
   request: RequestInfo;
+  /** What the write path remembers about this request (write/fence-on-refusal.ts). */
+  writes: RequestWrites;
+}
+
+/**
+ * One request's write bookkeeping. An object of its own, shared by reference: Yoga copies the
+ * context's properties into its own context object, and `propose` must count on the one the
+ * resolvers see.
+ */
+export interface RequestWrites {
+  /**
+   * Commands this request has handed to the node's `propose` so far (counted before the call,
+   * so a proposal that failed counts too). A mutation field whose count did not move refused
+   * before proposing, and may run again after a fence.
+   */
+  proposals: number;
+  /**
+   * True once this request passed a linearizable fence: from then on local state holds every
+   * write acknowledged before the request began, so a refusal read from it stands.
+   */
+  fenced: boolean;
 }

@@ -18,11 +18,15 @@ export function createContextFactory(
 ): ContextFactory {
   return async (request) => {
     const viewer = await resolveViewer(node.db, request.headers, node.now());
+    const writes = { proposals: 0, fenced: false };
     return {
       db: node.db,
       hub: node.hub,
       cluster: node.cluster,
-      propose: (command) => node.propose(command),
+      propose: (command) => {
+        writes.proposals += 1;
+        return node.propose(command);
+      },
       readFence: (options) => node.readFence(options),
       now: () => node.now(),
       newId: () => node.newId(),
@@ -31,6 +35,7 @@ export function createContextFactory(
       rateLimiter,
       loaders: createLoaders(node.db),
       request,
+      writes,
     };
   };
 }

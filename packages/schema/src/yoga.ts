@@ -3,11 +3,10 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { isDatabaseUnavailable } from '@raftboard/db/client';
 import { attachmentSizeMaxBytes } from '@raftboard/db/schema';
-import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { RateLimiter } from './auth/rate-limiter.ts';
-import { ClusterUnavailableError, type GraphQLContext, type NodeServices } from './context.ts';
-import { apiError } from './errors.ts';
+import type { GraphQLContext, NodeServices } from './context.ts';
 import { playgroundOptions } from './playground-examples.ts';
 import { type ContextFactory, createContextFactory } from './request-context.ts';
 import { schema } from './schema/index.ts';
@@ -170,34 +169,12 @@ function armor(limits: QueryLimits) {
 }
 
 /**
- * Every mutation starts with a linearizable read fence (ReadIndex, then wait to apply it), so
- * its pre-checks — existence, role, `expectedVersion`, a password — see every write that was
- * acknowledged before it began, whichever node answers. Without it a client that wrote
- * through one node and then mutates through a lagging follower gets a false NOT_FOUND or
- * CONFLICT. Apply re-checks everything anyway; the fence makes the early answer agree with it.
- */
-const fenceMutations: Plugin = {
-  async onExecute({ args, setResultAndStopExecution }) {
-    const operation = getOperationAST(args.document, args.operationName);
-    if (operation?.operation !== 'mutation') return;
-    try {
-      const context = args.contextValue as unknown as GraphQLContext;
-      await context.readFence({ linearizable: true });
-    } catch (error) {
-      if (!(error instanceof ClusterUnavailableError)) throw error;
-      const message =
-        'the cluster cannot confirm its state right now; retry with the same requestId';
-      setResultAndStopExecution({ errors: [apiError('UNAVAILABLE', message)] });
-    }
-  },
-};
-
-/**
  * The Raftboard GraphQL server for one node: masked unexpected errors, graphql-armor limits,
  * no field suggestions, no batching, CSRF prevention (multipart and GET need the
  * `x-graphql-yoga-csrf` header), multipart uploads capped at the attachment size, SSE
- * subscriptions, GraphiQL + introspection in development only (unless enabled), a
- * linearizable fence before every mutation, and CORS for `trustedOrigins` only.
+ * subscriptions, GraphiQL + introspection in development only (unless enabled), and CORS for
+ * `trustedOrigins` only. Mutations fence themselves, in the schema, only where a refusal or a
+ * command needs it (write/fence-on-refusal.ts), so HTTP, SSE and graphql-ws behave alike.
  */
 export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYoga {
   const production = options.production ?? process.env.NODE_ENV === 'production';
@@ -215,7 +192,6 @@ export function createRaftboardYoga(options: RaftboardYogaOptions): RaftboardYog
     armor(limits) as unknown as Plugin,
     useCSRFPrevention(),
     hideSuggestions,
-    fenceMutations,
     varyOnOrigin,
   ];
   if (!(options.introspection ?? !production)) plugins.push(disableIntrospection);

@@ -13,6 +13,7 @@ import { tokenScopes } from '../auth/viewer.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { apiError, forbidden, invalidInput, unauthenticated } from '../errors.ts';
+import { fenceOnce } from '../write/fence-on-refusal.ts';
 import { indexDescription, requestIdDescription, successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
 import { User } from './user.ts';
@@ -117,6 +118,12 @@ function normaliseEmail(email: string): string {
   return normalised;
 }
 
+/**
+ * Counts one attempt per key, RATE_LIMITED over budget. Once per attempt: signUp and signIn
+ * refuse nothing between their throttle and their fence that write/fence-on-refusal.ts would
+ * re-check (malformed input is not re-checked; after the fence a refusal stands), so neither
+ * field runs its throttle twice.
+ */
 function throttle(context: GraphQLContext, action: string, email: string): void {
   const keys = [`${action}:email:${email}`];
   if (context.request.clientAddress) keys.push(`${action}:ip:${context.request.clientAddress}`);
@@ -185,6 +192,8 @@ builder.mutationField('signUp', (t) =>
         throw invalidInput(`name must be 1 to ${nameLengthMax} characters`);
       }
       const userId = context.newId();
+      // The username goes into the command as it was found free: it must be free everywhere.
+      await fenceOnce(context);
       const username = await freeUsername(context, email);
       const passwordHash = await hashPassword(input.password);
       await propose(context, {
@@ -214,6 +223,9 @@ builder.mutationField('signIn', (t) =>
     resolve: async (_root, { input }, context) => {
       const email = normaliseEmail(input.email);
       throttle(context, 'signIn', email);
+      // Apply does not check the password again, so it is checked against every change
+      // acknowledged before this request (a new password, a new account), right or wrong.
+      await fenceOnce(context);
       const user = await findUserByEmail(context.db, email);
       const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
       if (!user || !passwordOk) throw unauthenticated('wrong email or password');

@@ -3,6 +3,7 @@ import type { StatusRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';
+import { fenceOnce } from '../write/fence-on-refusal.ts';
 import { payloadType, requestIdDescription } from '../write/payload.ts';
 import { positionAfter, positionsAfter } from '../write/position.ts';
 import { propose } from '../write/propose.ts';
@@ -171,6 +172,8 @@ builder.mutationField('createStatus', (t) =>
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'admin');
+      // The last column's position goes into the command as it is read.
+      await fenceOnce(context);
       const existing = await statusesOfProject(context.db, projectId);
       const committed = await propose(context, {
         type: 'status.create',

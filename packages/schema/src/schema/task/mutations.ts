@@ -6,6 +6,7 @@ import { requireViewer } from '../../auth/access.ts';
 import { builder } from '../../builder.ts';
 import type { GraphQLContext } from '../../context.ts';
 import { apiError, invalidInput, notFound } from '../../errors.ts';
+import { fenceOnce } from '../../write/fence-on-refusal.ts';
 import { indexDescription, payloadType, successDescription } from '../../write/payload.ts';
 import { positionAfter, positionBetween } from '../../write/position.ts';
 import { once, propose } from '../../write/propose.ts';
@@ -102,6 +103,8 @@ builder.mutationField('createTask', (t) =>
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'member');
+      // The default column and the bottom position go into the command as they are read.
+      await fenceOnce(context);
       const statusId = input.statusId?.id ?? (await firstStatusId(context, projectId));
       const last = await neighbourPosition(context.db, statusId, {
         position: null,
@@ -170,12 +173,15 @@ builder.mutationField('moveTask', (t) =>
       const committed = await once(context, input.requestId, async () => {
         const task = await editableTask(context, input.id.id, input.expectedVersion);
         const status = await requireStatus(context, input.statusId.id);
+        // The position between the neighbours goes into the command as it is read.
+        await fenceOnce(context);
+        const position = await movePosition(context, status.id, input);
         return propose(context, {
           type: 'task.move',
           payload: {
             taskId: task.id,
             statusId: status.id,
-            position: await movePosition(context, status.id, input),
+            position,
             ...(input.expectedVersion == null ? {} : { expectedVersion: input.expectedVersion }),
           },
           requestId: input.requestId,
