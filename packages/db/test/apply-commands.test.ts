@@ -249,6 +249,26 @@ describe('tasks', () => {
     });
   });
 
+  it('appends a task named without column or position at the bottom of the first open column', async () => {
+    // Two in one batch: the second must see the first, as it would one entry later.
+    const created = ['t-auto-1', 't-auto-2'].map((taskId) =>
+      board.log.command('task.create', 'u-alice', { taskId, projectId: 'p1', title: taskId }),
+    );
+    await applyEntries(node.db, created);
+    const column = await node.db
+      .select({ id: s.tasks.id, position: s.tasks.position })
+      .from(s.tasks)
+      .where(and(eq(s.tasks.statusId, 's-todo'), isNull(s.tasks.deletedAt)))
+      .orderBy(asc(s.tasks.position), asc(s.tasks.id));
+    expect(column.slice(-2).map((row) => row.id)).toEqual(['t-auto-1', 't-auto-2']);
+    expect(new Set(column.map((row) => row.position)).size).toBe(column.length);
+    const [event] = await node.db
+      .select()
+      .from(s.events)
+      .where(and(eq(s.events.kind, 'task.created'), eq(s.events.entityId, 't-auto-2')));
+    expect(event?.payload).toMatchObject({ statusId: 's-todo', position: column.at(-1)?.position });
+  });
+
   it('updates partially with compare-and-set on the version', async () => {
     await board.ok('task.update', 'u-bob', {
       taskId: 't1',

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { systemActor } from '../commands/fields.ts';
 import { type ProjectRole, projectMembers, projects, roleAtLeast } from '../schema/projects.ts';
 import { statuses } from '../schema/statuses.ts';
@@ -70,6 +70,17 @@ export async function loadTaskForWrite(
 }
 
 /** Status `statusId` of `projectId`, or a NOT_FOUND rejection. */
+/** The column a task goes to when none is named: the first unstarted one, else the first. */
+export async function defaultStatus(ctx: ApplyContext, projectId: string) {
+  const columns = await ctx.tx
+    .select()
+    .from(statuses)
+    .where(eq(statuses.projectId, projectId))
+    .orderBy(asc(statuses.position), asc(statuses.id));
+  const status = columns.find((column) => column.category === 'unstarted') ?? columns[0];
+  return status ?? reject('INVALID', `project ${projectId} has no statuses`);
+}
+
 export async function loadStatus(ctx: ApplyContext, projectId: string, statusId: string) {
   const [status] = await ctx.tx
     .select()

@@ -54,13 +54,18 @@ export const taskCommandSchemas = [
     z.strictObject({
       taskId: entityId,
       projectId: entityId,
-      statusId: entityId,
+      /** Absent: apply picks the project's first unstarted column (else its first). */
+      statusId: entityId.optional(),
       title: z.string().trim().min(1).max(255),
       description: z.string().max(bodyLengthMax).default(''),
       priority: z.enum(priorityIds).default('none'),
       dueDate: calendarDate.nullable().default(null),
       startDate: calendarDate.nullable().default(null),
-      position,
+      /**
+       * Absent: apply appends at the bottom of the column, reading the column as of this
+       * entry, so a proposer need not fence to learn the last position.
+       */
+      position: position.optional(),
       parentId: entityId.nullable().default(null),
       assigneeIds: z.array(entityId).max(taskAssigneesMax).default([]),
       labelIds: z.array(entityId).max(taskLabelsMax).default([]),

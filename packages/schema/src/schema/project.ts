@@ -1,3 +1,4 @@
+import { positionsAfter } from '@raftboard/db/position';
 import { projectsByIds, projectsOfUser } from '@raftboard/db/queries/projects';
 import type { ProjectRow } from '@raftboard/db/schema';
 import { requireViewer } from '../auth/access.ts';
@@ -5,7 +6,6 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { invalidInput } from '../errors.ts';
 import { payloadType, requestIdDescription } from '../write/payload.ts';
-import { positionsAfter } from '../write/position.ts';
 import { propose } from '../write/propose.ts';
 import { consistencyArgs, fence } from './read-consistency.ts';
 

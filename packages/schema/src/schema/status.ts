@@ -1,3 +1,4 @@
+import { positionAfter, positionsAfter } from '@raftboard/db/position';
 import { statusesByIds, statusesOfProject } from '@raftboard/db/queries/projects';
 import type { StatusRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
@@ -5,7 +6,6 @@ import type { GraphQLContext } from '../context.ts';
 import { invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { fenceOnce } from '../write/fence-on-refusal.ts';
 import { payloadType, requestIdDescription } from '../write/payload.ts';
-import { positionAfter, positionsAfter } from '../write/position.ts';
 import { propose } from '../write/propose.ts';
 import { loadProject, Project } from './project.ts';
 

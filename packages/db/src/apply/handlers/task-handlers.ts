@@ -1,7 +1,14 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { positionAfter } from '../../position.ts';
 import { labels, taskLabels } from '../../schema/labels.ts';
 import { taskAssignees, tasks } from '../../schema/tasks.ts';
-import { loadStatus, loadTaskForWrite, requireMembers, requireRole } from '../access.ts';
+import {
+  defaultStatus,
+  loadStatus,
+  loadTaskForWrite,
+  requireMembers,
+  requireRole,
+} from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import type { CommandHandlers } from '../handler.ts';
 import { reject } from '../outcome.ts';
@@ -27,6 +34,17 @@ export async function requireLabels(ctx: ApplyContext, projectId: string, labelI
   }
 }
 
+/** The last position of a column's live tasks, or null when it has none. */
+async function lastPosition(ctx: ApplyContext, statusId: string): Promise<string | null> {
+  const [last] = await ctx.tx
+    .select({ position: tasks.position })
+    .from(tasks)
+    .where(and(eq(tasks.statusId, statusId), isNull(tasks.deletedAt)))
+    .orderBy(desc(tasks.position))
+    .limit(1);
+  return last?.position ?? null;
+}
+
 /** Soft-deletes the live descendants of `taskId`, level by level; returns their ids. */
 async function deleteDescendants(ctx: ApplyContext, taskId: string): Promise<string[]> {
   const deleted: string[] = [];
@@ -49,14 +67,18 @@ async function deleteDescendants(ctx: ApplyContext, taskId: string): Promise<str
 export const taskHandlers: CommandHandlers<TaskCommand> = {
   'task.create': async (ctx, p) => {
     await requireRole(ctx, p.projectId, 'member');
-    const status = await loadStatus(ctx, p.projectId, p.statusId);
+    const status = p.statusId
+      ? await loadStatus(ctx, p.projectId, p.statusId)
+      : await defaultStatus(ctx, p.projectId);
+    const position = p.position ?? positionAfter(await lastPosition(ctx, status.id));
     if (p.parentId !== null)
       await checkParent(ctx, { id: p.taskId, projectId: p.projectId }, p.parentId);
     const assigneeIds = [...new Set(p.assigneeIds)];
     const labelIds = [...new Set(p.labelIds)];
     await requireMembers(ctx, p.projectId, assigneeIds);
     await requireLabels(ctx, p.projectId, labelIds);
-    const { taskId, priority, assigneeIds: _a, labelIds: _l, ...fields } = p;
+    const { taskId, priority, assigneeIds: _a, labelIds: _l, ...given } = p;
+    const fields = { ...given, statusId: status.id, position };
     await ctx.tx.insert(tasks).values({
       id: taskId,
       ...fields,

@@ -1,5 +1,5 @@
 import { bulkUpdateTasksMax } from '@raftboard/db/commands';
-import { statusesOfProject } from '@raftboard/db/queries/projects';
+import { positionAfter, positionBetween } from '@raftboard/db/position';
 import { neighbourPosition } from '@raftboard/db/queries/tasks';
 import type { TaskRow } from '@raftboard/db/schema';
 import { requireViewer } from '../../auth/access.ts';
@@ -8,7 +8,6 @@ import type { GraphQLContext } from '../../context.ts';
 import { apiError, invalidInput, notFound } from '../../errors.ts';
 import { fenceOnce } from '../../write/fence-on-refusal.ts';
 import { indexDescription, payloadType, successDescription } from '../../write/payload.ts';
-import { positionAfter, positionBetween } from '../../write/position.ts';
 import { once, propose } from '../../write/propose.ts';
 import { requireStatus } from '../status.ts';
 import {
@@ -31,13 +30,6 @@ export const TaskPayload = payloadType(
   'The task after the change.',
   'The task as this node has it right after the change; null after `deleteTask`.',
 );
-
-async function firstStatusId(context: GraphQLContext, projectId: string): Promise<string> {
-  const statuses = await statusesOfProject(context.db, projectId);
-  const open = statuses.find((s) => s.category === 'unstarted') ?? statuses[0];
-  if (!open) throw invalidInput('the project has no statuses');
-  return open.id;
-}
 
 /** A task payload: the task as this node now has it. */
 export async function taskPayload(context: GraphQLContext, index: number, taskId: string) {
@@ -103,25 +95,19 @@ builder.mutationField('createTask', (t) =>
     resolve: async (_root, { input }, context) => {
       const projectId = input.projectId.id;
       await context.access.require(projectId, 'member');
-      // The default column and the bottom position go into the command as they are read.
-      await fenceOnce(context);
-      const statusId = input.statusId?.id ?? (await firstStatusId(context, projectId));
-      const last = await neighbourPosition(context.db, statusId, {
-        position: null,
-        side: 'before',
-      });
+      // No column or position is read here: apply picks the default column and appends at
+      // its bottom as of the entry, so no stale read can reach the command and no fence is due.
       const committed = await propose(context, {
         type: 'task.create',
         payload: {
           taskId: context.newId(),
           projectId,
-          statusId,
+          ...(input.statusId ? { statusId: input.statusId.id } : {}),
           title: input.title,
           description: input.description ?? '',
           priority: input.priority ?? 'none',
           dueDate: input.dueDate ?? null,
           startDate: input.startDate ?? null,
-          position: positionAfter(last),
           parentId: input.parentId?.id ?? null,
           assigneeIds: (input.assigneeIds ?? []).map((ref) => ref.id),
           labelIds: (input.labelIds ?? []).map((ref) => ref.id),

@@ -8,7 +8,7 @@ import {
   positionBetween,
   positionLengthMax,
   positionsAfter,
-} from '../src/write/position.ts';
+} from '../src/position.ts';
 
 describe('positionAfter', () => {
   it('takes 100,000 appends in order, short, never ending in 0', () => {
