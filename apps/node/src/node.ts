@@ -99,6 +99,7 @@ function createTransport(
     parse: parseMessage,
     senderOf: (message) => message.from,
     onMessage: (message) => driver.enqueue(message),
+    onPeerLost: (peerId) => driver.peerLost(peerId),
     logger,
   });
 }

@@ -18,6 +18,10 @@ import {
   type StepOutcome,
 } from './raft-state.ts';
 import { randomInt } from './random.ts';
+
+/** After its leader's connection drops, a follower campaigns within 1 to this many ticks. */
+const leaderLostCampaignTicksMax = 5;
+
 import { ReadOnly } from './read-only.ts';
 import { stepCandidate } from './step-candidate.ts';
 import { stepFollower } from './step-follower.ts';
@@ -130,6 +134,22 @@ export class Raft extends RaftState {
     // single-server change bug).
     this.pendingConfIndex = this.log.lastIndex();
     bcastAppend(this);
+  }
+
+  /**
+   * The driver saw its connection to `peer` drop; a crashed process closes its sockets at
+   * once, long before an election timeout passes. If `peer` is this follower's leader, stop
+   * counting on it: forget it, so its lease no longer makes us refuse (pre-)votes, and campaign
+   * within a few ticks (jittered, so two followers seldom collide). Only the timing of an
+   * election changes, and safety never depends on it; a leader that is in fact alive keeps the
+   * other followers, whose lease still refuses our pre-vote until they too stop hearing it.
+   */
+  leaderLost(peer: NodeId): void {
+    if (this.role !== 'follower' || this.leaderId !== peer) return;
+    this.leaderId = null;
+    const jitter = randomInt(this.options.random, 1, leaderLostCampaignTicksMax + 1);
+    const soon = this.randomizedElectionTimeoutTicks - jitter;
+    this.electionElapsed = Math.max(this.electionElapsed, soon);
   }
 
   // ---- Ticks (time is ticks; the driver calls tick() at a fixed rate). ----

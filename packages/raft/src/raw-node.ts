@@ -178,6 +178,14 @@ export class RawNode {
   }
 
   /** Asks this leader to hand leadership to `to` once `to` has caught up. */
+  /**
+   * Tells the core the connection to `peer` dropped (its process may have died). A follower
+   * whose leader that is campaigns within a few ticks instead of an election timeout.
+   */
+  leaderLost(peer: NodeId): void {
+    this.raft.leaderLost(peer);
+  }
+
   transferLeadership(to: NodeId): TransferRefusedError | null {
     const id = this.raft.id;
     return this.raft.step({ type: 'transferLeader', from: id, to: id, term: 0, transferee: to });

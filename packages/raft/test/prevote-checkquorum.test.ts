@@ -67,3 +67,43 @@ describe('check-quorum (§6, thesis §6.2)', () => {
     expect(h.raw('b').status().term).toBe(1);
   });
 });
+
+describe('a dropped connection to the leader (the driver saw its socket close)', () => {
+  const followers = ['b', 'c'];
+  const leaders = (h: Harness) => followers.filter((id) => h.raw(id).status().role === 'leader');
+
+  it('lets a follower campaign within a few ticks, with the other granting', () => {
+    const h = new Harness(['a', 'b', 'c'], { electionTimeoutTicks: 10 });
+    h.elect('a');
+    h.isolate('a');
+    for (const id of followers) h.raw(id).leaderLost('a');
+    h.tick('b', 5);
+    expect(leaders(h)).toEqual(['b']);
+    expect(h.raw('c').status().leaderId).toBe('b');
+  });
+
+  it('without it the same five ticks elect nobody: the lease holds until a timeout', () => {
+    const h = new Harness(['a', 'b', 'c'], { electionTimeoutTicks: 10 });
+    h.elect('a');
+    h.isolate('a');
+    h.tick('b', 5);
+    expect(leaders(h)).toEqual([]);
+  });
+
+  it('does not let one follower depose a leader the others still hear', () => {
+    const h = new Harness(['a', 'b', 'c'], { electionTimeoutTicks: 10 });
+    h.elect('a');
+    h.raw('c').leaderLost('a');
+    h.tickAll(10);
+    expect(h.raw('a').status()).toMatchObject({ role: 'leader', term: 1 });
+  });
+
+  it('ignores a peer that is not its leader', () => {
+    const h = new Harness(['a', 'b', 'c'], { electionTimeoutTicks: 10 });
+    h.elect('a');
+    h.isolate('a');
+    h.raw('b').leaderLost('c');
+    h.tick('b', 5);
+    expect(h.raw('b').status()).toMatchObject({ role: 'follower', leaderId: 'a' });
+  });
+});

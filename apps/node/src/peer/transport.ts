@@ -81,6 +81,11 @@ export interface PeerTransportOptions<M> {
   senderOf: (message: M) => string;
   /** Receives valid messages. Must only enqueue: the driver steps the core at its own pace. */
   onMessage: (message: M) => void;
+  /**
+   * Our connection to a peer dropped without us closing it (a crashed process closes its
+   * sockets at once). Must only enqueue, like `onMessage`.
+   */
+  onPeerLost?: (peerId: string) => void;
   logger: Logger;
   /** Clock for handshakes; injectable so tests can present stale ones. */
   nowMs?: () => number;
@@ -324,6 +329,10 @@ export class PeerTransport<M> {
         error: outbound.error,
         forMs: nowMs - outbound.unreachableSinceMs,
       });
+    });
+    outbound.socket.on('disconnect', (reason: string) => {
+      // 'io client disconnect' is our own close (stop, a new certificate, a removed member).
+      if (reason !== 'io client disconnect') this.options.onPeerLost?.(peerId);
     });
     outbound.socket.on('connect', () => {
       if (outbound.loggedAtMs > 0 && outbound.unreachableSinceMs !== null) {

@@ -111,6 +111,8 @@ export class RaftDriver {
   private readonly readWaiters = new KeyedWaiters<number>();
   private readonly pendingConfChanges: ConfChange[] = [];
   private readonly pendingTransfers: string[] = [];
+  /** Peers whose connection dropped since the last turn. */
+  private readonly lostPeers: string[] = [];
   private readonly appliedWaiters: AppliedIndexWaiters;
   private appliedIndex: number;
   /** The leader as of the last soft state; its change re-sends outstanding requests. */
@@ -151,6 +153,16 @@ export class RaftDriver {
       return;
     }
     this.inbox.push(message);
+    this.schedule();
+  }
+
+  /**
+   * The transport lost its connection to `peerId`; if that is our leader, the core campaigns
+   * within a few ticks rather than after a whole election timeout (a crashed leader's sockets
+   * close at once).
+   */
+  peerLost(peerId: string): void {
+    this.lostPeers.push(peerId);
     this.schedule();
   }
 
@@ -280,7 +292,7 @@ export class RaftDriver {
   }
 
   private hasInput(): boolean {
-    const requests = this.readsToRequest.length > 0;
+    const requests = this.readsToRequest.length > 0 || this.lostPeers.length > 0;
     return this.pendingTicks > 0 || this.inbox.length > 0 || requests || this.node.hasReady();
   }
 
@@ -315,6 +327,7 @@ export class RaftDriver {
       this.ticks++;
     }
     for (const message of this.inbox.splice(0)) this.node.step(message);
+    for (const peerId of this.lostPeers.splice(0)) this.node.leaderLost(peerId);
     this.proposePending();
     // A refused read (no leader yet) is not queued again here: readIndex() retries it with a
     // new context once its attempt window passes.
