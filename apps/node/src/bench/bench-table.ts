@@ -19,7 +19,7 @@ export interface BenchFigures {
     linearizableLeader: Throughput;
   };
   live: LiveLatency;
-  failover: { kills: number; medianMs: number; maxMs: number };
+  failover: { kills: number; medianMs: number; maxMs: number; timesMs: number[] };
 }
 
 /** measure, clients, per s, p50 ms, p99 ms, ÷ ceiling, Raft ÷ no-Raft. */
