@@ -40,6 +40,8 @@ interface Outbound {
   /** When `peer.unreachable` was last logged for it (0: not since it was last connected). */
   loggedAtMs: number;
   unreachableSinceMs: number | null;
+  /** Between a failed or dropped connection and socket.io's next attempt: no attempt in flight. */
+  backingOff: boolean;
 }
 
 /**
@@ -315,9 +317,14 @@ export class PeerTransport<M> {
       error: null,
       loggedAtMs: 0,
       unreachableSinceMs: null,
+      backingOff: false,
     };
+    outbound.socket.io.on('reconnect_attempt', () => {
+      outbound.backingOff = false;
+    });
     outbound.socket.on('connect_error', (error: Error & { description?: unknown }) => {
       const nowMs = Date.now();
+      outbound.backingOff = true;
       outbound.error = connectErrorText(error);
       outbound.unreachableSinceMs ??= nowMs;
       if (nowMs - outbound.unreachableSinceMs < unreachableGraceMs) return;
@@ -332,7 +339,9 @@ export class PeerTransport<M> {
     });
     outbound.socket.on('disconnect', (reason: string) => {
       // 'io client disconnect' is our own close (stop, a new certificate, a removed member).
-      if (reason !== 'io client disconnect') this.options.onPeerLost?.(peerId);
+      if (reason === 'io client disconnect') return;
+      outbound.backingOff = true;
+      this.options.onPeerLost?.(peerId);
     });
     outbound.socket.on('connect', () => {
       if (outbound.loggedAtMs > 0 && outbound.unreachableSinceMs !== null) {
@@ -342,6 +351,7 @@ export class PeerTransport<M> {
           afterMs: Date.now() - outbound.unreachableSinceMs,
         });
       }
+      outbound.backingOff = false;
       outbound.error = null;
       outbound.loggedAtMs = 0;
       outbound.unreachableSinceMs = null;
@@ -383,6 +393,19 @@ export class PeerTransport<M> {
 
   private accept(socket: Socket) {
     const peerId: string = socket.data.peerId;
+    // A peer that dials us is up now; if our own connection to it is waiting out its reconnect
+    // backoff (up to a second after a restart), dial again at once, or everything we answer it
+    // (votes, acks) would be dropped until then. Not while an attempt is in flight: two peers
+    // starting together would otherwise keep cancelling each other's attempts.
+    const outbound = this.outbound.get(peerId);
+    if (outbound?.backingOff) {
+      outbound.socket.close();
+      const redialled = this.dial(peerId, outbound.address);
+      // Keep what was logged, so its answer is still reported as `peer.reachable`.
+      redialled.loggedAtMs = outbound.loggedAtMs;
+      redialled.unreachableSinceMs = outbound.unreachableSinceMs;
+      this.outbound.set(peerId, redialled);
+    }
     socket.on(raftEvent, (frame: unknown) => this.receive(peerId, frame));
     socket.onAny((event: string) => {
       if (event === raftEvent) return;
