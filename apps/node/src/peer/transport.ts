@@ -225,10 +225,7 @@ export class PeerTransport<M> {
     if (this.tls === null) throw new Error('peer TLS is off; start the node with --peer-ca');
     this.tls = material;
     (this.httpServer as HttpsServer).setSecureContext(tlsContext(material));
-    for (const [id, connection] of this.outbound) {
-      connection.socket.close();
-      this.outbound.set(id, this.dial(id, connection.address));
-    }
+    for (const [id, connection] of this.outbound) this.redial(id, connection);
   }
 
   /** Starts listening on the peer port and connecting to every other member. */
@@ -359,6 +356,16 @@ export class PeerTransport<M> {
     return outbound;
   }
 
+  /** Closes our connection to a peer and dials it afresh, keeping what was logged about it. */
+  private redial(peerId: string, outbound: Outbound) {
+    outbound.socket.close();
+    const redialled = this.dial(peerId, outbound.address);
+    // So that the answer to an unreachable peer is still reported as `peer.reachable`.
+    redialled.loggedAtMs = outbound.loggedAtMs;
+    redialled.unreachableSinceMs = outbound.unreachableSinceMs;
+    this.outbound.set(peerId, redialled);
+  }
+
   private connect(peerId: string, address: string): ClientSocket {
     const tls = this.tls;
     return connect(`${tls ? 'https' : 'http'}://${address}`, {
@@ -398,14 +405,7 @@ export class PeerTransport<M> {
     // (votes, acks) would be dropped until then. Not while an attempt is in flight: two peers
     // starting together would otherwise keep cancelling each other's attempts.
     const outbound = this.outbound.get(peerId);
-    if (outbound?.backingOff) {
-      outbound.socket.close();
-      const redialled = this.dial(peerId, outbound.address);
-      // Keep what was logged, so its answer is still reported as `peer.reachable`.
-      redialled.loggedAtMs = outbound.loggedAtMs;
-      redialled.unreachableSinceMs = outbound.unreachableSinceMs;
-      this.outbound.set(peerId, redialled);
-    }
+    if (outbound?.backingOff) this.redial(peerId, outbound);
     socket.on(raftEvent, (frame: unknown) => this.receive(peerId, frame));
     socket.onAny((event: string) => {
       if (event === raftEvent) return;
