@@ -62,13 +62,17 @@ function createDriver(parts: Parts, appliedIndex: number) {
     heartbeatIntervalTicks: ticks(config.heartbeatIntervalMs),
     snapshotThresholdEntries: config.snapshotThresholdEntries,
     onApplied: (result: ApplyResult) => {
-      hub.publish({ appliedIndex: result.appliedIndex, events: result.events });
+      const { appliedIndex, events, accessChanged } = result;
+      hub.publish({ appliedIndex, events, accessChanged });
       if (result.events.some((event) => event.kind === 'cluster.memberUpdated')) {
         late.membership?.onMembersUpdated().catch((error: unknown) => {
           logger.warn('cluster.members-refresh-failed', { error: String(error) });
         });
       }
     },
+    // A snapshot replaced every table, credentials and memberships included.
+    onSnapshotInstalled: (index) =>
+      hub.publish({ appliedIndex: index, events: [], accessChanged: true }),
     onMembership: (status) => {
       late.membership?.onMembershipApplied(status).catch((error: unknown) => {
         logger.warn('cluster.membership-refresh-failed', { error: String(error) });

@@ -2,6 +2,7 @@ import type { CommandOutcome } from '@raftboard/db/apply';
 import type { Database } from '@raftboard/db/client';
 import type { CommandInput } from '@raftboard/db/commands';
 import type { ProjectAccess } from './auth/access.ts';
+import type { AccessCache } from './auth/access-cache.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Viewer } from './auth/viewer.ts';
 import type { EventHub } from './live/event-hub.ts';
@@ -92,6 +93,8 @@ export interface GraphQLContext extends NodeServices {
   viewer: Viewer | null;
   /** The viewer's roles, loaded once per request and dropped after each write. */
   access: ProjectAccess;
+  /** The node's cache of credentials and roles, which `access` and the viewer read through. */
+  accessCache: AccessCache;
   rateLimiter: RateLimiter;
   /** Per-request batch loaders (tasks, users, statuses, assignees, labels). */
   loaders: Loaders;

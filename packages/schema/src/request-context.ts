@@ -1,4 +1,5 @@
 import { ProjectAccess } from './auth/access.ts';
+import { AccessCache } from './auth/access-cache.ts';
 import { RateLimiter } from './auth/rate-limiter.ts';
 import { resolveViewer } from './auth/viewer.ts';
 import type { GraphQLContext, NodeServices, RequestInfo } from './context.ts';
@@ -16,8 +17,9 @@ export function createContextFactory(
   node: NodeServices,
   rateLimiter: RateLimiter = new RateLimiter(),
 ): ContextFactory {
+  const accessCache = AccessCache.following(node.hub);
   return async (request) => {
-    const viewer = await resolveViewer(node.db, request.headers, node.now());
+    const viewer = await resolveViewer(node.db, request.headers, node.now(), accessCache);
     const writes = { proposals: 0, fenced: false };
     return {
       db: node.db,
@@ -31,7 +33,8 @@ export function createContextFactory(
       now: () => node.now(),
       newId: () => node.newId(),
       viewer,
-      access: new ProjectAccess(node.db, viewer),
+      access: new ProjectAccess(node.db, viewer, accessCache),
+      accessCache,
       rateLimiter,
       loaders: createLoaders(node.db),
       request,

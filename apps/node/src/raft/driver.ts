@@ -63,6 +63,8 @@ export interface DriverOptions {
   snapshotThresholdEntries: number;
   /** Called after each apply transaction commits, with what it wrote (to publish events). */
   onApplied(result: ApplyResult): void;
+  /** Called once a leader's snapshot is installed, with its index, before anyone waits on it. */
+  onSnapshotInstalled(index: number): void;
   /** Called after a membership change was applied (reconnect peers). */
   onMembership(status: Status): void;
   /** Called when this node's role or leader changes. */
@@ -376,6 +378,7 @@ export class RaftDriver {
       this.counters.snapshotsInstalled++;
       this.options.logger.info('raft.snapshot-installed', { index: ready.snapshot.metadata.index });
       this.appliedIndex = Math.max(this.appliedIndex, ready.snapshot.metadata.index);
+      this.options.onSnapshotInstalled(ready.snapshot.metadata.index);
       this.appliedWaiters.advanceTo(this.appliedIndex);
     }
     const entries = ready.committedEntries.filter((entry) => entry.index > this.appliedIndex);

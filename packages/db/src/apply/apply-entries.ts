@@ -39,6 +39,21 @@ export interface ApplyResult {
   entries: AppliedEntry[];
   /** The event rows written, in (index, ordinal) order, to publish after the call returns. */
   events: EventRow[];
+  /**
+   * True when an applied command may have changed who can do what (`changesAccess`): caches of
+   * credentials and roles must be dropped once this transaction has committed.
+   */
+  accessChanged: boolean;
+}
+
+const accessCommandPrefixes = ['user.', 'session.', 'apiToken.', 'project.', 'member.'];
+
+/**
+ * True for the command types that write sessions, API tokens, users, projects or memberships:
+ * what authentication and project roles are read from.
+ */
+export function changesAccess(commandType: string): boolean {
+  return accessCommandPrefixes.some((prefix) => commandType.startsWith(prefix));
 }
 
 /** The applied index, as of now. */
@@ -207,7 +222,12 @@ async function applyBatchOnce(
 ): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
     const { previous, pending } = await claimEntries(tx, entries);
-    const result: ApplyResult = { appliedIndex: previous, entries: [], events: [] };
+    const result: ApplyResult = {
+      appliedIndex: previous,
+      entries: [],
+      events: [],
+      accessChanged: false,
+    };
     if (pending.length === 0) return result;
     const batch = new ApplyBatch(tx, savepointsFrom);
     const decoded = pending.map((entry) => (isCommand(entry) ? decode(entry) : null));
@@ -217,7 +237,11 @@ async function applyBatchOnce(
       ),
     );
     for (const [i, entry] of pending.entries()) {
-      const { applied } = await applyOne(tx, batch, entry, decoded[i] ?? null);
+      const command = decoded[i];
+      const { applied } = await applyOne(tx, batch, entry, command ?? null);
+      if (command?.ok && applied.outcome?.ok && !applied.replayed) {
+        result.accessChanged ||= changesAccess(command.command.type);
+      }
       result.entries.push(applied);
       result.appliedIndex = entry.index;
     }
@@ -265,13 +289,14 @@ function checkContiguous(entries: readonly Entry[]) {
  */
 export async function applyEntries(db: Database, entries: readonly Entry[]): Promise<ApplyResult> {
   checkContiguous(entries);
-  const result: ApplyResult = { appliedIndex: 0, entries: [], events: [] };
+  const result: ApplyResult = { appliedIndex: 0, entries: [], events: [], accessChanged: false };
   let start = 0;
   do {
     const part = await applyBatch(db, entries.slice(start, start + applyBatchEntriesMax));
     result.appliedIndex = part.appliedIndex;
     result.entries.push(...part.entries);
     result.events.push(...part.events);
+    result.accessChanged ||= part.accessChanged;
     start += applyBatchEntriesMax;
   } while (start < entries.length);
   return result;

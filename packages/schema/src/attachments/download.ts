@@ -41,7 +41,7 @@ async function attachmentResponse(
   request: Request,
   globalId: string,
 ): Promise<Response> {
-  const viewer = await resolveViewer(node.db, request.headers, node.now());
+  const viewer = await resolveViewer(node.db, request.headers, node.now(), null);
   if (viewer === null) return status(401, 'sign in first');
   let id: string;
   try {

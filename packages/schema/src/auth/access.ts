@@ -3,11 +3,13 @@ import { rolesOfUser, usersSharingAProject } from '@raftboard/db/queries/project
 import type { ProjectRole } from '@raftboard/db/schema';
 import { roleAtLeast } from '@raftboard/db/schema';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
+import type { AccessCache } from './access-cache.ts';
 import type { TokenScope, Viewer } from './viewer.ts';
 
 /**
- * The viewer's roles in projects, read once per request. `forget()` drops the cache after a
- * write, so a payload read after `createProject` sees the new membership.
+ * The viewer's roles in projects, read once per request (through the node's `AccessCache` when
+ * given). `forget()` drops the request's cache after a write, so a payload read after
+ * `createProject` sees the new membership (the node's cache was dropped by its apply).
  */
 export class ProjectAccess {
   private readonly roles = new Map<string, Promise<ProjectRole | null>>();
@@ -16,6 +18,7 @@ export class ProjectAccess {
   constructor(
     private readonly db: Database,
     private readonly viewer: Viewer | null,
+    private readonly cache: AccessCache | null = null,
   ) {}
 
   /** The viewer's role in `projectId`, or null (anonymous, not a member, no such project). */
@@ -24,7 +27,9 @@ export class ProjectAccess {
     if (viewer === null || !viewer.scopes.has('read')) return Promise.resolve(null);
     let role = this.roles.get(projectId);
     if (role === undefined) {
-      role = rolesOfUser(this.db, viewer.userId, [projectId]).then((m) => m.get(projectId) ?? null);
+      const load = () =>
+        rolesOfUser(this.db, viewer.userId, [projectId]).then((m) => m.get(projectId) ?? null);
+      role = this.cache ? this.cache.role(viewer.userId, projectId, load) : load();
       this.roles.set(projectId, role);
     }
     return role;

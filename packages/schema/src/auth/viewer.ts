@@ -1,5 +1,6 @@
 import type { Database } from '@raftboard/db/client';
 import { findLiveApiToken, findLiveSession } from '@raftboard/db/queries/auth';
+import type { AccessCache, CachedCredential } from './access-cache.ts';
 import { apiTokenPrefix, hashToken, sessionTokenPrefix, tokenFromHeaders } from './tokens.ts';
 
 /** What a credential lets its bearer do. Sessions hold both. */
@@ -20,18 +21,22 @@ export interface Viewer {
 
 /**
  * The viewer a request's credential stands for, or null when it carries none, or one that is
- * unknown, revoked or expired (the request then proceeds anonymously).
+ * unknown, revoked or expired (the request then proceeds anonymously). Through `cache` when
+ * given: the node's `AccessCache`, dropped whenever apply changes credentials.
  */
 export async function resolveViewer(
   db: Database,
   headers: Headers,
   now: Date,
+  cache: AccessCache | null,
 ): Promise<Viewer | null> {
   const token = tokenFromHeaders(headers);
   if (token === null) return null;
   const tokenHash = hashToken(token);
+  const lookup = (load: () => Promise<CachedCredential | undefined>) =>
+    cache ? cache.credential(tokenHash, now, load) : load();
   if (token.startsWith(sessionTokenPrefix)) {
-    const session = await findLiveSession(db, tokenHash, now);
+    const session = await lookup(() => findLiveSession(db, tokenHash, now));
     if (!session) return null;
     return {
       userId: session.userId,
@@ -41,9 +46,10 @@ export async function resolveViewer(
     };
   }
   if (token.startsWith(apiTokenPrefix)) {
-    const apiToken = await findLiveApiToken(db, tokenHash, now);
+    const apiToken = await lookup(() => findLiveApiToken(db, tokenHash, now));
     if (!apiToken) return null;
-    const scopes = tokenScopes.filter((scope) => apiToken.scopes.includes(scope));
+    const granted = apiToken.scopes ?? [];
+    const scopes = tokenScopes.filter((scope) => granted.includes(scope));
     return {
       userId: apiToken.userId,
       via: 'apiToken',

@@ -6,6 +6,11 @@ export interface AppliedBatch {
   appliedIndex: number;
   /** The entry's events in (logIndex, ordinal) order; may be empty. */
   events: readonly EventRow[];
+  /**
+   * True when the batch may have changed credentials or project roles (a snapshot install
+   * too): the node's `AccessCache` drops what it holds.
+   */
+  accessChanged?: boolean;
 }
 
 /** Bound on the batches one subscriber may have waiting before it is cut off with RESYNC. */

@@ -165,7 +165,7 @@ async function startSession(context: GraphQLContext, userId: string, requestId?:
     credentialId: sessionId,
     scopes: new Set(tokenScopes),
   };
-  context.access = new ProjectAccess(context.db, context.viewer);
+  context.access = new ProjectAccess(context.db, context.viewer, context.accessCache);
   return { token, userId, index: committed.index };
 }
 

@@ -78,7 +78,8 @@ export function createDirectNode(
         const entry = log.entries[applied];
         if (!entry) break;
         const result = await applyEntries(db, [entry]);
-        hub.publish({ appliedIndex: entry.index, events: result.events });
+        const { events, accessChanged } = result;
+        hub.publish({ appliedIndex: entry.index, events, accessChanged });
         const outcome = result.entries[0]?.outcome;
         if (outcome) outcomes.set(entry.index, outcome);
         applied = entry.index;

@@ -58,9 +58,10 @@ export async function fenceOnce(context: GraphQLContext): Promise<void> {
  */
 async function forgetStaleReads(context: GraphQLContext): Promise<void> {
   if (context.viewer === null) {
-    context.viewer = await resolveViewer(context.db, context.request.headers, context.now());
+    const { db, request, accessCache } = context;
+    context.viewer = await resolveViewer(db, request.headers, context.now(), accessCache);
   }
-  context.access = new ProjectAccess(context.db, context.viewer);
+  context.access = new ProjectAccess(context.db, context.viewer, context.accessCache);
   context.loaders = createLoaders(context.db);
 }
 
