@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Executor, Transaction } from '../../client.ts';
 import { positionAfter } from '../../position.ts';
 import { labels, taskLabels } from '../../schema/labels.ts';
 import { taskAssignees, tasks } from '../../schema/tasks.ts';
@@ -34,14 +35,31 @@ export async function requireLabels(ctx: ApplyContext, projectId: string, labelI
   }
 }
 
-/** The last position of a column's live tasks, or null when it has none. */
-async function lastPosition(ctx: ApplyContext, statusId: string): Promise<string | null> {
-  const [last] = await ctx.tx
+/**
+ * The query for the last position of a column's live tasks. By project and status, so it reads
+ * backwards along `tasks_board_idx` instead of sorting the whole column (test/query-plans).
+ */
+export function lastPositionQuery(
+  db: Executor | Transaction,
+  status: { projectId: string; id: string },
+) {
+  return db
     .select({ position: tasks.position })
     .from(tasks)
-    .where(and(eq(tasks.statusId, statusId), isNull(tasks.deletedAt)))
+    .where(
+      and(
+        eq(tasks.projectId, status.projectId),
+        eq(tasks.statusId, status.id),
+        isNull(tasks.deletedAt),
+      ),
+    )
     .orderBy(desc(tasks.position))
     .limit(1);
+}
+
+/** The last position of a column's live tasks, or null when it has none. */
+async function lastPosition(ctx: ApplyContext, status: { projectId: string; id: string }) {
+  const [last] = await lastPositionQuery(ctx.tx, status);
   return last?.position ?? null;
 }
 
@@ -70,7 +88,7 @@ export const taskHandlers: CommandHandlers<TaskCommand> = {
     const status = p.statusId
       ? await loadStatus(ctx, p.projectId, p.statusId)
       : await defaultStatus(ctx, p.projectId);
-    const position = p.position ?? positionAfter(await lastPosition(ctx, status.id));
+    const position = p.position ?? positionAfter(await lastPosition(ctx, status));
     if (p.parentId !== null)
       await checkParent(ctx, { id: p.taskId, projectId: p.projectId }, p.parentId);
     const assigneeIds = [...new Set(p.assigneeIds)];
