@@ -170,6 +170,52 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     expect(a).toMatchObject({ title: 'a', version: 1 });
   });
 
+  it('reads roles and columns as of each entry when they change inside a batch', async () => {
+    const log = new EntryLog();
+    const { entries: setup } = boardSetupEntries(log);
+    const create = (taskId: string, actor: string, statusId: string | null = null) =>
+      log.command('task.create', actor, {
+        taskId,
+        projectId: 'p0',
+        ...(statusId === null ? {} : { statusId }),
+        title: taskId,
+      });
+    const member = (type: string, payload: Record<string, unknown>) =>
+      log.command(type, 'u0', { projectId: 'p0', userId: 'u1', ...payload });
+    // Each change to a role or a column sits between two commands that read it.
+    const batch = [
+      create('before', 'u1'),
+      member('member.remove', {}),
+      create('removed', 'u1'),
+      member('member.add', { role: 'viewer' }),
+      create('as-viewer', 'u1'),
+      member('member.updateRole', { role: 'member' }),
+      create('member-again', 'u1'),
+      log.command('status.create', 'u0', {
+        projectId: 'p0',
+        statusId: 'p0-new',
+        name: 'New',
+        category: 'unstarted',
+        position: '0',
+      }),
+      create('into-new', 'u1', 'p0-new'),
+      create('default-column', 'u1'),
+    ];
+    const batched = await freshNode();
+    await applyEntries(batched.db, setup);
+    const result = await applyEntries(batched.db, batch);
+    const creates = result.entries.filter((_, i) => batch[i]?.data.includes('"task.create"'));
+    expect(creates.map((entry) => entry.outcome?.ok)).toEqual([true, false, false, true, true, true]);
+    const oneByOne = await freshNode();
+    for (const entry of [...setup, ...batch]) await applyEntries(oneByOne.db, [entry]);
+    expect(await tableChecksums(batched.db)).toEqual(await tableChecksums(oneByOne.db));
+    const [placed] = await batched.db
+      .select({ statusId: tasks.statusId })
+      .from(tasks)
+      .where(eq(tasks.id, 'default-column'));
+    expect(placed?.statusId).toBe('p0-new');
+  });
+
   it('leaves all of a batch or none when its connection is killed mid-transaction', async () => {
     const node = await freshNode();
     const log = new EntryLog();

@@ -18,14 +18,17 @@ export async function requireRole(
   minimum: ProjectRole,
   options: { allowArchived?: boolean } = {},
 ): Promise<ProjectRole> {
-  const [project] = await ctx.tx
-    .select({ archivedAt: projects.archivedAt, role: projectMembers.role })
-    .from(projects)
-    .leftJoin(
-      projectMembers,
-      and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, ctx.actor)),
-    )
-    .where(eq(projects.id, projectId));
+  const project = await ctx.projects.accessOf(projectId, ctx.actor, async () => {
+    const [row] = await ctx.tx
+      .select({ archivedAt: projects.archivedAt, role: projectMembers.role })
+      .from(projects)
+      .leftJoin(
+        projectMembers,
+        and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, ctx.actor)),
+      )
+      .where(eq(projects.id, projectId));
+    return row;
+  });
   if (!project) return reject('NOT_FOUND', `project ${projectId} does not exist`);
   const member = project.role === null ? undefined : { role: project.role };
   if (!member) return reject('FORBIDDEN', `${ctx.actor} is not a member of project ${projectId}`);
@@ -69,23 +72,27 @@ export async function loadTaskForWrite(
   return { task, role };
 }
 
-/** Status `statusId` of `projectId`, or a NOT_FOUND rejection. */
+/** The project's columns in board order (read once per batch; see `ProjectMemo`). */
+function columnsOf(ctx: ApplyContext, projectId: string) {
+  return ctx.projects.columnsOf(projectId, () =>
+    ctx.tx
+      .select()
+      .from(statuses)
+      .where(eq(statuses.projectId, projectId))
+      .orderBy(asc(statuses.position), asc(statuses.id)),
+  );
+}
+
 /** The column a task goes to when none is named: the first unstarted one, else the first. */
 export async function defaultStatus(ctx: ApplyContext, projectId: string) {
-  const columns = await ctx.tx
-    .select()
-    .from(statuses)
-    .where(eq(statuses.projectId, projectId))
-    .orderBy(asc(statuses.position), asc(statuses.id));
+  const columns = await columnsOf(ctx, projectId);
   const status = columns.find((column) => column.category === 'unstarted') ?? columns[0];
   return status ?? reject('INVALID', `project ${projectId} has no statuses`);
 }
 
+/** Status `statusId` of `projectId`, or a NOT_FOUND rejection. */
 export async function loadStatus(ctx: ApplyContext, projectId: string, statusId: string) {
-  const [status] = await ctx.tx
-    .select()
-    .from(statuses)
-    .where(and(eq(statuses.id, statusId), eq(statuses.projectId, projectId)));
+  const status = (await columnsOf(ctx, projectId)).find((column) => column.id === statusId);
   return status ?? reject('NOT_FOUND', `status ${statusId} is not in project ${projectId}`);
 }
 

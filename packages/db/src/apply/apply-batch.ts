@@ -5,6 +5,7 @@ import { processedRequests } from '../schema/processed-requests.ts';
 import { projects } from '../schema/projects.ts';
 import { type WebhookRow, webhooks } from '../schema/webhooks.ts';
 import type { CommandOutcome } from './outcome.ts';
+import { ProjectMemo } from './project-memo.ts';
 
 /** Bound on the rows one deferred INSERT carries. */
 export const deferredInsertRowsMax = 500;
@@ -39,6 +40,8 @@ export class ApplyBatch {
   private prefetched = false;
   private readonly lastSeqs = new Map<string, number>();
   private readonly webhooksByProject = new Map<string, WebhookRow[]>();
+  /** Projects, roles and columns the batch's commands read, for the commands after them. */
+  readonly projects = new ProjectMemo();
 
   /**
    * @param savepointsFrom commands at this index or later run in a savepoint of their own;

@@ -1,4 +1,5 @@
 import type { Transaction } from '../client.ts';
+import type { ProjectMemo } from './project-memo.ts';
 
 /** A change to record as an `events` row; apply numbers it and adds the common columns. */
 export interface EventDraft {
@@ -70,6 +71,8 @@ export class ApplyContext {
     readonly index: number,
     readonly actor: string,
     readonly at: Date,
+    /** What this transaction already read about projects (see `ProjectMemo`). */
+    readonly projects: ProjectMemo,
   ) {
     this.tx = watchWrites(tx, () => {
       this.mayHaveWritten = true;

@@ -11,6 +11,7 @@ import { applyConfChange } from './conf-change.ts';
 import { writeEffects } from './effects.ts';
 import { type CommandOutcome, type CommandResult, rejectionOf } from './outcome.ts';
 import { pruneProcessedRequests } from './processed-requests.ts';
+import { changesProjects } from './project-memo.ts';
 
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
 
@@ -158,7 +159,23 @@ class BareEntryRejected extends Error {
 async function runCommandOf(tx: Transaction, batch: ApplyBatch, index: number, command: Command) {
   const savepoint = index >= batch.savepointsFrom;
   if (savepoint) await tx.execute(sql`SAVEPOINT apply_entry`);
-  const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at));
+  const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at), batch.projects);
+  try {
+    return await runHandler(tx, batch, ctx, command, savepoint);
+  } finally {
+    // Whatever the outcome, the batch's later commands read projects and columns afresh.
+    if (changesProjects(command.type)) batch.projects.forget();
+  }
+}
+
+async function runHandler(
+  tx: Transaction,
+  batch: ApplyBatch,
+  ctx: ApplyContext,
+  command: Command,
+  savepoint: boolean,
+) {
+  const { index } = ctx;
   try {
     const result = asReplayed(await runCommand(ctx, command));
     // The batch caches projects' webhooks for the outbox rows of later entries.
