@@ -31,6 +31,7 @@ export async function stopNode(parts: {
     });
   }
   driver.stop();
+  await driver.settled();
   for (const client of webSockets.clients) client.terminate();
   webSockets.close();
   await server.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApplyResult, CommandOutcome } from '@raftboard/db/apply';
+import { type ApplyResult, applyBatchEntriesMax, type CommandOutcome } from '@raftboard/db/apply';
 import {
   type ConfChange,
   type ConfState,
@@ -8,7 +8,6 @@ import {
   type HardState,
   type Message,
   RawNode,
-  type Ready,
   type Snapshot,
   type Status,
   type Storage,
@@ -76,6 +75,11 @@ export interface DriverOptions {
 
 /** Bound on peer messages waiting for the loop; beyond it new ones are dropped (Raft retries). */
 export const inboxMessagesMax = 10_000;
+/**
+ * Bound on committed entries waiting for the applier; past it the Raft loop waits for apply, so
+ * a leader that commits faster than it applies cannot queue without limit.
+ */
+const applyBacklogEntriesMax = 4_096;
 /** Bound on proposals handed to the core in one loop turn. */
 const proposalsPerTurnMax = 512;
 /** A proposal not applied after this many ticks is proposed again (apply dedupes by id). */
@@ -90,8 +94,10 @@ interface PendingProposal {
 /**
  * Drives one RawNode: ticks from a timer, steps peer messages from a bounded inbox, proposes
  * queued commands, and performs each Ready in the order the core requires — persist, send,
- * apply, advance. Socket handlers and callers only enqueue; everything that touches the core
- * happens in `turn()`, one at a time, never between `ready()` and `advance()`.
+ * apply, advance, where apply hands the committed entries to the applier, which applies them
+ * in log order beside the loop (see `turn`). Socket handlers and callers only enqueue;
+ * everything that touches the core happens in `turn()`, one at a time, never between
+ * `ready()` and `advance()`.
  */
 export class RaftDriver {
   readonly counters = {
@@ -117,6 +123,14 @@ export class RaftDriver {
   private readonly lostPeers: string[] = [];
   private readonly appliedWaiters: AppliedIndexWaiters;
   private appliedIndex: number;
+  /** Committed entries handed to the applier and not applied yet, in log order. */
+  private readonly toApply: Entry[] = [];
+  /** The last index handed to the applier (at least `appliedIndex`). */
+  private queuedIndex: number;
+  /** The index of the last membership change handed to the applier. */
+  private confChangeQueuedIndex = 0;
+  /** The applier while it runs: applies `toApply` in order, beside the Raft loop. */
+  private applier: Promise<void> | null = null;
   /** The leader as of the last soft state; its change re-sends outstanding requests. */
   private knownLeader: string | null = null;
   private ticks = 0;
@@ -128,6 +142,7 @@ export class RaftDriver {
 
   constructor(private readonly options: DriverOptions) {
     this.appliedIndex = options.appliedIndex;
+    this.queuedIndex = options.appliedIndex;
     this.appliedWaiters = new AppliedIndexWaiters(options.appliedIndex);
     this.node = new RawNode({
       id: options.nodeId,
@@ -251,8 +266,12 @@ export class RaftDriver {
     throw new WaitTimeoutError(`${to} did not take leadership within ${timeoutMs} ms`);
   }
 
+  /**
+   * The core's status, with `applied` as this node's state machine has it: the core counts an
+   * entry applied once handed to the applier, which may still be writing it.
+   */
   status(): Status {
-    return this.node.status();
+    return { ...this.node.status(), applied: this.appliedIndex };
   }
 
   get applied(): number {
@@ -267,6 +286,11 @@ export class RaftDriver {
     this.proposalWaiters.rejectAll(error);
     this.readWaiters.rejectAll(error);
     this.appliedWaiters.rejectAll(error);
+  }
+
+  /** Resolves once an apply transaction in flight has ended (call after `stop`, before closing the pool). */
+  async settled(): Promise<void> {
+    await this.drainApplier();
   }
 
   private reflects(change: ConfChange): boolean {
@@ -298,37 +322,50 @@ export class RaftDriver {
     return this.pendingTicks > 0 || this.inbox.length > 0 || requests || this.node.hasReady();
   }
 
-  /** Feeds all queued input to the core, then performs its Ready batches until none is left. */
+  /**
+   * Feeds all queued input to the core, then performs its Ready batches until none is left.
+   * Committed entries go to the applier, which applies them beside this loop (etcd's shape):
+   * a long apply transaction no longer holds back heartbeats, votes and appends, which used to
+   * queue behind it until a leader found no quorum heard from and stepped down. The loop waits
+   * for the applier only where order demands it: before installing a snapshot, after a
+   * membership change, and when the applier falls `applyBacklogEntriesMax` entries behind.
+   */
   private async turn(): Promise<void> {
     while (!this.stopped) {
       this.feedInput();
       if (!this.node.hasReady()) return;
       const ready = this.node.ready();
+      if (ready.snapshot) await this.drainApplier();
       await this.options.log.persist(ready);
       for (const message of ready.messages) this.options.send(message.to, message);
-      await this.applyCommitted(ready);
+      if (ready.snapshot) this.installedSnapshot(ready.snapshot.metadata.index);
+      this.queueApply(ready.committedEntries);
       this.node.advance(ready);
       if (ready.committedEntries.some((entry) => entry.type === 'confChange')) {
+        await this.drainApplier();
         await this.options.log.saveConfState(this.node.status().confState);
-        this.options.onMembership(this.node.status());
+        this.options.onMembership(this.status());
       }
       for (const read of ready.readStates) {
         this.readWaiters.resolve(read.context, read.index);
       }
       if (ready.softState) {
         this.onLeaderKnown(this.node.status().leaderId);
-        this.options.onSoftState(this.node.status());
+        this.options.onSoftState(this.status());
       }
-      await this.maybeCompact();
+      if (this.toApply.length >= applyBacklogEntriesMax) await this.drainApplier();
     }
   }
 
   private feedInput() {
+    // Messages before ticks: both queued while the last turn persisted and applied, and the
+    // messages arrived within that time. Ticked first, a leader busy applying would find no
+    // peer heard from (check-quorum) and step down, its heartbeat responses still queued.
+    for (const message of this.inbox.splice(0)) this.node.step(message);
     for (; this.pendingTicks > 0; this.pendingTicks--) {
       this.node.tick();
       this.ticks++;
     }
-    for (const message of this.inbox.splice(0)) this.node.step(message);
     for (const peerId of this.lostPeers.splice(0)) this.node.leaderLost(peerId);
     this.proposePending();
     // A refused read (no leader yet) is not queued again here: readIndex() retries it with a
@@ -373,16 +410,48 @@ export class RaftDriver {
     }
   }
 
-  private async applyCommitted(ready: Ready) {
-    if (ready.snapshot) {
-      this.counters.snapshotsInstalled++;
-      this.options.logger.info('raft.snapshot-installed', { index: ready.snapshot.metadata.index });
-      this.appliedIndex = Math.max(this.appliedIndex, ready.snapshot.metadata.index);
-      this.options.onSnapshotInstalled(ready.snapshot.metadata.index);
-      this.appliedWaiters.advanceTo(this.appliedIndex);
+  private installedSnapshot(index: number) {
+    this.counters.snapshotsInstalled++;
+    this.options.logger.info('raft.snapshot-installed', { index });
+    this.appliedIndex = Math.max(this.appliedIndex, index);
+    this.queuedIndex = Math.max(this.queuedIndex, index);
+    this.options.onSnapshotInstalled(index);
+    this.appliedWaiters.advanceTo(this.appliedIndex);
+  }
+
+  /** Hands newly committed entries to the applier, starting it if it is idle. */
+  private queueApply(committed: readonly Entry[]) {
+    for (const entry of committed) {
+      if (entry.index <= this.queuedIndex) continue;
+      if (entry.type === 'confChange') this.confChangeQueuedIndex = entry.index;
+      this.toApply.push(entry);
+      this.queuedIndex = entry.index;
     }
-    const entries = ready.committedEntries.filter((entry) => entry.index > this.appliedIndex);
-    if (entries.length === 0) return;
+    if (this.toApply.length === 0 || this.applier) return;
+    this.applier = this.applyQueued()
+      .catch((error: unknown) => {
+        this.stop();
+        this.fatal?.(error);
+      })
+      .finally(() => {
+        this.applier = null;
+      });
+  }
+
+  /** Applies what is queued, every entry queued meanwhile in one transaction, until none is. */
+  private async applyQueued() {
+    while (this.toApply.length > 0 && !this.stopped) {
+      await this.applyEntries(this.toApply.splice(0, applyBatchEntriesMax));
+      await this.maybeCompact();
+    }
+  }
+
+  /** Resolves once every entry handed to the applier is applied (or the applier failed). */
+  private async drainApplier() {
+    while (this.applier) await this.applier;
+  }
+
+  private async applyEntries(entries: readonly Entry[]) {
     const startedMs = performance.now();
     const result = await this.options.apply(entries);
     this.applyLatency.observe((performance.now() - startedMs) / 1_000);
@@ -400,6 +469,9 @@ export class RaftDriver {
   }
 
   private async maybeCompact() {
+    // The snapshot carries the core's membership, which already holds every change handed to
+    // the applier: wait until the last of them is applied, so membership and index agree.
+    if (this.appliedIndex < this.confChangeQueuedIndex) return;
     const inLog = this.appliedIndex - this.options.log.firstIndex() + 1;
     if (inLog < this.options.snapshotThresholdEntries) return;
     const confState = this.node.status().confState;
