@@ -18,8 +18,13 @@ import { measureLiveLatency } from './live-latency.ts';
 import { measure, percentile } from './measure.ts';
 import { startNoRaftBaseline } from './no-raft-baseline.ts';
 
+/** Seconds of the same load, unmeasured, before each measured phase (JIT, pools, caches). */
+const warmUpSeconds = 1;
+
 async function writes(url: string, session: BoardSession, clients: number, seconds: number) {
-  return measure(clients, seconds, () => createTask(url, session, `bench ${randomUUID()}`));
+  const write = () => createTask(url, session, `bench ${randomUUID()}`);
+  await measure(clients, warmUpSeconds, write);
+  return measure(clients, seconds, write);
 }
 
 async function reads(
@@ -32,7 +37,9 @@ async function reads(
   const query = linearizable
     ? 'query ($id: ID!) { task(id: $id, consistency: LINEARIZABLE) { title } }'
     : 'query ($id: ID!) { task(id: $id) { title } }';
-  return measure(16, seconds, () => graphql(url, query, { id: taskId }, { token: session.token }));
+  const read = () => graphql(url, query, { id: taskId }, { token: session.token });
+  await measure(16, warmUpSeconds, read);
+  return measure(16, seconds, read);
 }
 
 /**
