@@ -180,8 +180,10 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
         ...(statusId === null ? {} : { statusId }),
         title: taskId,
       });
-    const member = (type: string, payload: Record<string, unknown>) =>
-      log.command(type, 'u0', { projectId: 'p0', userId: 'u1', ...payload });
+    const member = (
+      type: 'member.remove' | 'member.add' | 'member.updateRole',
+      payload: { role?: 'viewer' | 'member' },
+    ) => log.command(type, 'u0', { projectId: 'p0', userId: 'u1', ...payload });
     // Each change to a role or a column sits between two commands that read it.
     const batch = [
       create('before', 'u1'),
@@ -205,7 +207,14 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     await applyEntries(batched.db, setup);
     const result = await applyEntries(batched.db, batch);
     const creates = result.entries.filter((_, i) => batch[i]?.data.includes('"task.create"'));
-    expect(creates.map((entry) => entry.outcome?.ok)).toEqual([true, false, false, true, true, true]);
+    expect(creates.map((entry) => entry.outcome?.ok)).toEqual([
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
     const oneByOne = await freshNode();
     for (const entry of [...setup, ...batch]) await applyEntries(oneByOne.db, [entry]);
     expect(await tableChecksums(batched.db)).toEqual(await tableChecksums(oneByOne.db));

@@ -1,12 +1,14 @@
 // Goal: the queries that run once per write, or on every board view, read along an index, so
 // they cost the same at 100 tasks and at 100,000. MySQL's EXPLAIN says which index a query uses
 // and whether it sorts; a plan that sorts a whole column makes every create O(column).
-// Regression: the last position of a column was looked up by status alone, which no index
-// leads with in position order, so each create sorted the whole column.
+// Regression: the last position of a column, and a card's neighbour when it is moved, were
+// looked up by status alone, which no index leads with in position order, so each create and
+// each move sorted the whole column.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEntries } from '../src/apply/apply-entries.ts';
 import { lastPositionQuery } from '../src/apply/handlers/task-handlers.ts';
+import { neighbourPositionQuery } from '../src/queries/tasks.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
 import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
@@ -52,5 +54,19 @@ describe('query plans', () => {
     expect(rows[0]?.Extra ?? '').not.toMatch(/filesort/i);
     const [last] = await lastPositionQuery(node.db, { projectId: board.projectId, id: doing });
     expect(last?.position).toBeDefined();
+  });
+
+  it('finds a moved card’s neighbours along the board index, without a sort', async () => {
+    const column = { projectId: board.projectId, statusId: todo };
+    for (const from of [
+      { position: null, side: 'before' as const },
+      { position: 'm', side: 'after' as const },
+      { position: 'm', side: 'before' as const },
+    ]) {
+      const rows = await plan(neighbourPositionQuery(node.db, column, from));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.key).toBe('tasks_board_idx');
+      expect(rows[0]?.Extra ?? '').not.toMatch(/filesort/i);
+    }
   });
 });

@@ -393,26 +393,39 @@ export async function labelsOfTasks(db: Executor, taskIds: readonly string[]) {
     .orderBy(asc(labels.name));
 }
 
-/** The board position of the neighbour of `position` in a column, or null at the edge. */
-export async function neighbourPosition(
+/**
+ * The board position of the neighbour of `position` in a column, or null at the edge. By
+ * project and status, so it reads one row along `tasks_board_idx` (see test/query-plans).
+ */
+export function neighbourPositionQuery(
   db: Executor,
-  statusId: string,
+  column: { projectId: string; statusId: string },
   from: { position: string | null; side: 'before' | 'after' },
-): Promise<string | null> {
+) {
   const after = from.side === 'after';
   const bound = from.position === null ? undefined : after ? gt : lt;
-  const [row] = await db
+  return db
     .select({ position: tasks.position })
     .from(tasks)
     .where(
       and(
-        eq(tasks.statusId, statusId),
+        eq(tasks.projectId, column.projectId),
+        eq(tasks.statusId, column.statusId),
         isNull(tasks.deletedAt),
         bound && from.position !== null ? bound(tasks.position, from.position) : undefined,
       ),
     )
     .orderBy(after ? asc(tasks.position) : desc(tasks.position))
     .limit(1);
+}
+
+/** The board position of the neighbour of `position` in a column, or null at the edge. */
+export async function neighbourPosition(
+  db: Executor,
+  column: { projectId: string; statusId: string },
+  from: { position: string | null; side: 'before' | 'after' },
+): Promise<string | null> {
+  const [row] = await neighbourPositionQuery(db, column, from);
   return row?.position ?? null;
 }
 

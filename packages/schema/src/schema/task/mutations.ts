@@ -60,7 +60,7 @@ async function editableTask(
 /** Where a moved card goes: between its new neighbours, or last in the column. */
 async function movePosition(
   context: GraphQLContext,
-  statusId: string,
+  column: { projectId: string; statusId: string },
   input: {
     afterTaskId?: { id: string } | null | undefined;
     beforeTaskId?: { id: string } | null | undefined;
@@ -69,18 +69,18 @@ async function movePosition(
   const db = context.db;
   if (input.afterTaskId) {
     const after = await requireTask(context, input.afterTaskId.id);
-    const next = await neighbourPosition(db, statusId, { position: after.position, side: 'after' });
+    const next = await neighbourPosition(db, column, { position: after.position, side: 'after' });
     return positionBetween(after.position, next);
   }
   if (input.beforeTaskId) {
     const before = await requireTask(context, input.beforeTaskId.id);
-    const previous = await neighbourPosition(db, statusId, {
+    const previous = await neighbourPosition(db, column, {
       position: before.position,
       side: 'before',
     });
     return positionBetween(previous, before.position);
   }
-  return positionAfter(await neighbourPosition(db, statusId, { position: null, side: 'before' }));
+  return positionAfter(await neighbourPosition(db, column, { position: null, side: 'before' }));
 }
 
 builder.mutationField('createTask', (t) =>
@@ -161,7 +161,8 @@ builder.mutationField('moveTask', (t) =>
         const status = await requireStatus(context, input.statusId.id);
         // The position between the neighbours goes into the command as it is read.
         await fenceOnce(context);
-        const position = await movePosition(context, status.id, input);
+        const column = { projectId: status.projectId, statusId: status.id };
+        const position = await movePosition(context, column, input);
         return propose(context, {
           type: 'task.move',
           payload: {
