@@ -33,6 +33,8 @@ async function insertInGroups<Row>(
  */
 export class ApplyBatch {
   readonly events: EventRow[] = [];
+  /** How many of `events` are in the table already (`writeEvents`). */
+  private eventsWritten = 0;
   private readonly processed = new Map<string, CommandOutcome>();
   private readonly processedRows: ProcessedRow[] = [];
   /** Outcomes applied before this batch, for the keys `prefetchProcessed` was given. */
@@ -160,9 +162,16 @@ export class ApplyBatch {
     this.webhooksByProject.clear();
   }
 
+  /** Writes the deferred event rows not written yet (before something reads the table). */
+  async writeEvents(): Promise<void> {
+    const pending = this.events.slice(this.eventsWritten);
+    this.eventsWritten = this.events.length;
+    await insertInGroups(pending, (group) => this.tx.insert(events).values(group));
+  }
+
   /** Writes the deferred rows: events, processed request ids, project sequences. */
   async flush(): Promise<void> {
-    await insertInGroups(this.events, (group) => this.tx.insert(events).values(group));
+    await this.writeEvents();
     await insertInGroups(this.processedRows, (group) =>
       this.tx.insert(processedRequests).values(group),
     );

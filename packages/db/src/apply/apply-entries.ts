@@ -12,6 +12,7 @@ import { writeEffects } from './effects.ts';
 import { type CommandOutcome, type CommandResult, rejectionOf } from './outcome.ts';
 import { pruneProcessedRequests } from './processed-requests.ts';
 import { changesProjects } from './project-memo.ts';
+import { isRetentionIndex, pruneExpired } from './retention.ts';
 
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
 
@@ -228,7 +229,13 @@ async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry, decode
     return { applied: { ...base, kind: 'confChange' as const }, events: [] };
   }
   if (entry.data === '') return { applied: { ...base, kind: 'noop' as const }, events: [] };
-  const { applied, events } = await applyCommand(tx, batch, entry, decoded ?? decode(entry));
+  const command = decoded ?? decode(entry);
+  if (command.ok && isRetentionIndex(entry.index)) {
+    // Retention must see the rows applying each entry alone would have written by now.
+    await batch.writeEvents();
+    await pruneExpired(tx, new Date(command.command.at));
+  }
+  const { applied, events } = await applyCommand(tx, batch, entry, command);
   return { applied: { index: entry.index, kind: 'command' as const, ...applied }, events };
 }
 

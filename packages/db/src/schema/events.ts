@@ -32,6 +32,8 @@ export const events = mysqlTable(
   (table) => [
     primaryKey({ name: 'events_pk', columns: [table.logIndex, table.ordinal] }),
     index('events_project_index_idx').on(table.projectId, table.logIndex),
+    // Retention deletes events oldest first (apply/retention.ts).
+    index('events_at_idx').on(table.at),
     unique('events_project_seq_unique').on(table.projectId, table.projectSeq),
     index('events_entity_idx').on(table.entityType, table.entityId, table.logIndex),
   ],

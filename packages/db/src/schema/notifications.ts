@@ -24,6 +24,8 @@ export const notifications = mysqlTable(
   (table) => [
     index('notifications_user_idx').on(table.userId, table.logIndex),
     index('notifications_user_unread_idx').on(table.userId, table.readAt),
+    // Retention deletes read notifications oldest first (apply/retention.ts).
+    index('notifications_read_idx').on(table.readAt),
   ],
 );
 /** A notification row, as every reader (queries, the API) sees it. */
