@@ -66,9 +66,15 @@ export function clusterStatus(
           : peer.voter
             ? ('follower' as const)
             : ('learner' as const);
-      const known = Math.min(peer.matchIndex ?? 0, node.commitIndex);
-      const term = node.term;
-      return { id: peer.id, role, term, commitIndex: known, appliedIndex: known, lag: peer.lag };
+      // Its term and indexes are its own to report: not guessed from this node's.
+      return {
+        id: peer.id,
+        role,
+        term: null,
+        commitIndex: null,
+        appliedIndex: null,
+        lag: peer.lag,
+      };
     }
     const leaderIndex = leaderCommit ?? (reported.role === 'leader' ? reported.commitIndex : null);
     return {

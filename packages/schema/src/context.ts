@@ -12,9 +12,13 @@ import type { Loaders } from './read/loaders.ts';
 export interface ClusterNodeStatus {
   id: string;
   role: 'leader' | 'follower' | 'candidate' | 'preCandidate' | 'learner' | 'unreachable';
-  term: number;
-  commitIndex: number;
-  appliedIndex: number;
+  /**
+   * Term, commit and applied index as the member last reported them; null for a member the
+   * answering node has not heard from (it does not guess them).
+   */
+  term: number | null;
+  commitIndex: number | null;
+  appliedIndex: number | null;
   /** Entries this member is behind the leader's log; null when the answering node cannot tell. */
   lag: number | null;
 }

@@ -25,12 +25,19 @@ const ClusterNode = builder.objectRef<ClusterNodeStatus>('ClusterNode').implemen
       description: 'Its role as the answering node last heard.',
       resolve: (node) => node.role,
     }),
-    term: t.exposeInt('term', { description: 'The Raft term it is in, as last heard.' }),
+    term: t.exposeInt('term', {
+      nullable: true,
+      description: 'The Raft term it is in, as last heard; null when not heard from yet.',
+    }),
     commitIndex: t.exposeInt('commitIndex', {
-      description: 'Highest log index this member knows to be committed.',
+      nullable: true,
+      description:
+        'Highest log index this member knows to be committed; null when not heard from yet.',
     }),
     appliedIndex: t.exposeInt('appliedIndex', {
-      description: 'Highest log index applied to this member’s copy of the board.',
+      nullable: true,
+      description:
+        'Highest log index applied to this member’s copy of the board; null when not heard from yet.',
     }),
     lag: t.exposeInt('lag', {
       nullable: true,

@@ -140,9 +140,9 @@ export function ClusterView() {
                       {node.role.replace('_', ' ').toLowerCase()}
                     </span>
                   </td>
-                  <td className="px-3 py-2 tabular-nums">{node.term}</td>
-                  <td className="px-3 py-2 tabular-nums">{node.commitIndex}</td>
-                  <td className="px-3 py-2 tabular-nums">{node.appliedIndex}</td>
+                  <td className="px-3 py-2 tabular-nums">{node.term ?? '—'}</td>
+                  <td className="px-3 py-2 tabular-nums">{node.commitIndex ?? '—'}</td>
+                  <td className="px-3 py-2 tabular-nums">{node.appliedIndex ?? '—'}</td>
                   <td className="px-3 py-2 tabular-nums">{node.lag ?? '—'}</td>
                 </tr>
               ))}
