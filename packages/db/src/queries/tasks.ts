@@ -19,7 +19,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { MySqlColumn } from 'drizzle-orm/mysql-core';
-import type { Executor } from '../client.ts';
+import type { Executor, Transaction } from '../client.ts';
 import { labels, taskLabels } from '../schema/labels.ts';
 import { type PriorityId, priorityIds, type StatusCategory, statuses } from '../schema/statuses.ts';
 import { type TaskRow, taskAssignees, taskRelations, tasks } from '../schema/tasks.ts';
@@ -398,7 +398,7 @@ export async function labelsOfTasks(db: Executor, taskIds: readonly string[]) {
  * project and status, so it reads one row along `tasks_board_idx` (see test/query-plans).
  */
 export function neighbourPositionQuery(
-  db: Executor,
+  db: Executor | Transaction,
   column: { projectId: string; statusId: string },
   from: { position: string | null; side: 'before' | 'after' },
 ) {
@@ -421,7 +421,7 @@ export function neighbourPositionQuery(
 
 /** The board position of the neighbour of `position` in a column, or null at the edge. */
 export async function neighbourPosition(
-  db: Executor,
+  db: Executor | Transaction,
   column: { projectId: string; statusId: string },
   from: { position: string | null; side: 'before' | 'after' },
 ): Promise<string | null> {

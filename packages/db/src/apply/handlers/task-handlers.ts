@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Executor, Transaction } from '../../client.ts';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { positionAfter } from '../../position.ts';
+import { neighbourPosition } from '../../queries/tasks.ts';
 import { labels, taskLabels } from '../../schema/labels.ts';
 import { taskAssignees, tasks } from '../../schema/tasks.ts';
 import {
@@ -35,34 +35,6 @@ export async function requireLabels(ctx: ApplyContext, projectId: string, labelI
   }
 }
 
-/**
- * The query for the last position of a column's live tasks. By project and status, so it reads
- * backwards along `tasks_board_idx` instead of sorting the whole column (test/query-plans).
- */
-export function lastPositionQuery(
-  db: Executor | Transaction,
-  status: { projectId: string; id: string },
-) {
-  return db
-    .select({ position: tasks.position })
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.projectId, status.projectId),
-        eq(tasks.statusId, status.id),
-        isNull(tasks.deletedAt),
-      ),
-    )
-    .orderBy(desc(tasks.position))
-    .limit(1);
-}
-
-/** The last position of a column's live tasks, or null when it has none. */
-async function lastPosition(ctx: ApplyContext, status: { projectId: string; id: string }) {
-  const [last] = await lastPositionQuery(ctx.tx, status);
-  return last?.position ?? null;
-}
-
 /** Soft-deletes the live descendants of `taskId`, level by level; returns their ids. */
 async function deleteDescendants(ctx: ApplyContext, taskId: string): Promise<string[]> {
   const deleted: string[] = [];
@@ -88,7 +60,11 @@ export const taskHandlers: CommandHandlers<TaskCommand> = {
     const status = p.statusId
       ? await loadStatus(ctx, p.projectId, p.statusId)
       : await defaultStatus(ctx, p.projectId);
-    const position = p.position ?? positionAfter(await lastPosition(ctx, status));
+    const column = { projectId: status.projectId, statusId: status.id };
+    // Unless given, the bottom of the column: after the neighbour before its end.
+    const position =
+      p.position ??
+      positionAfter(await neighbourPosition(ctx.tx, column, { position: null, side: 'before' }));
     if (p.parentId !== null)
       await checkParent(ctx, { id: p.taskId, projectId: p.projectId }, p.parentId);
     const assigneeIds = [...new Set(p.assigneeIds)];
