@@ -4,6 +4,7 @@ import { type EventRow, events } from '../schema/events.ts';
 import { processedRequests } from '../schema/processed-requests.ts';
 import { projects } from '../schema/projects.ts';
 import { type WebhookRow, webhooks } from '../schema/webhooks.ts';
+import { changesProjects, changesWebhooks } from './command-kinds.ts';
 import type { CommandOutcome } from './outcome.ts';
 import { ProjectMemo } from './project-memo.ts';
 
@@ -152,14 +153,19 @@ export class ApplyBatch {
     }
   }
 
-  /** The webhooks of these projects, by id (`loadProjects`; cached until `forgetWebhooks`). */
+  /** The webhooks of these projects, by id (`loadProjects`; cached until `afterCommand`). */
   webhooksOf(projectIds: readonly string[]): WebhookRow[] {
     return projectIds.flatMap((id) => this.webhooksByProject.get(id) ?? []);
   }
 
-  /** Drops the webhook cache (after a command that may have changed webhooks). */
-  forgetWebhooks(): void {
-    this.webhooksByProject.clear();
+  /**
+   * Drops what the batch keeps that a command of `commandType` may have written: the
+   * webhooks, or the projects, roles and columns. Call it after every command, whatever its
+   * outcome.
+   */
+  afterCommand(commandType: string): void {
+    if (changesWebhooks(commandType)) this.webhooksByProject.clear();
+    if (changesProjects(commandType)) this.projects.forget();
   }
 
   /** Writes the deferred event rows not written yet (before something reads the table). */

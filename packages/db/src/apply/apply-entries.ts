@@ -7,11 +7,11 @@ import { raftApplied } from '../schema/raft.ts';
 import { ApplyBatch } from './apply-batch.ts';
 import { ApplyContext } from './apply-context.ts';
 import { runCommand } from './command-handlers.ts';
+import { changesAccess } from './command-kinds.ts';
 import { applyConfChange } from './conf-change.ts';
 import { writeEffects } from './effects.ts';
 import { type CommandOutcome, type CommandResult, rejectionOf } from './outcome.ts';
 import { pruneProcessedRequests } from './processed-requests.ts';
-import { changesProjects } from './project-memo.ts';
 import { isRetentionIndex, pruneExpired } from './retention.ts';
 
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
@@ -46,16 +46,6 @@ export interface ApplyResult {
    * credentials and roles must be dropped once this transaction has committed.
    */
   accessChanged: boolean;
-}
-
-const accessCommandPrefixes = ['user.', 'session.', 'apiToken.', 'project.', 'member.'];
-
-/**
- * True for the command types that write sessions, API tokens, users, projects or memberships:
- * what authentication and project roles are read from.
- */
-export function changesAccess(commandType: string): boolean {
-  return accessCommandPrefixes.some((prefix) => commandType.startsWith(prefix));
 }
 
 /** The applied index, as of now. */
@@ -161,29 +151,9 @@ async function runCommandOf(tx: Transaction, batch: ApplyBatch, index: number, c
   const savepoint = index >= batch.savepointsFrom;
   if (savepoint) await tx.execute(sql`SAVEPOINT apply_entry`);
   const ctx = new ApplyContext(tx, index, command.actor, new Date(command.at), batch.projects);
+  let result: CommandResult;
   try {
-    return await runHandler(tx, batch, ctx, command, savepoint);
-  } finally {
-    // Whatever the outcome, the batch's later commands read projects and columns afresh.
-    if (changesProjects(command.type)) batch.projects.forget();
-  }
-}
-
-async function runHandler(
-  tx: Transaction,
-  batch: ApplyBatch,
-  ctx: ApplyContext,
-  command: Command,
-  savepoint: boolean,
-) {
-  const { index } = ctx;
-  try {
-    const result = asReplayed(await runCommand(ctx, command));
-    // The batch caches projects' webhooks for the outbox rows of later entries.
-    if (command.type.startsWith('webhook.')) batch.forgetWebhooks();
-    const events = await writeEffects(ctx, batch);
-    const outcome: CommandOutcome = { ok: true, index, result };
-    return { outcome, events };
+    result = asReplayed(await runCommand(ctx, command));
   } catch (error) {
     const rejection = rejectionOf(error);
     if (rejection === null) throw error;
@@ -192,7 +162,14 @@ async function runHandler(
     const { code, message } = rejection;
     const outcome: CommandOutcome = { ok: false, index, code, message };
     return { outcome, events: [] };
+  } finally {
+    // Whatever the outcome, later commands (and this one's outbox rows) read what it may
+    // have changed afresh.
+    batch.afterCommand(command.type);
   }
+  const events = await writeEffects(ctx, batch);
+  const outcome: CommandOutcome = { ok: true, index, result };
+  return { outcome, events };
 }
 
 type Decoded = ReturnType<typeof decode>;

@@ -12,34 +12,29 @@ export interface ProjectAccessRow {
  * role in it, a project's columns — so the next command of the same batch does not read them
  * again. It lives and dies with the transaction, holds only what that transaction read, and
  * is forgotten after every command that may write projects, memberships or columns
- * (`changesProjects`), whether it succeeded or not, so every command reads what the state at
- * its own entry holds: the same as when each entry is applied alone.
+ * (`ApplyBatch.afterCommand`), whether it succeeded or not, so every command reads what the
+ * state at its own entry holds: the same as when each entry is applied alone.
  */
 export class ProjectMemo {
   private readonly access = new Map<string, ProjectAccessRow | null>();
   private readonly columns = new Map<string, StatusRow[]>();
 
   /** The project and `actor`'s role in it (null: no such project), loading it on a miss. */
-  async accessOf(
+  accessOf(
     projectId: string,
     actor: string,
     load: () => Promise<ProjectAccessRow | undefined>,
   ): Promise<ProjectAccessRow | null> {
-    const key = `${projectId}\u0000${actor}`;
-    const known = this.access.get(key);
-    if (known !== undefined) return known;
-    const row = (await load()) ?? null;
-    this.access.set(key, row);
-    return row;
+    return remembered(
+      this.access,
+      `${projectId}\u0000${actor}`,
+      async () => (await load()) ?? null,
+    );
   }
 
   /** The project's columns in board order, loading them on a miss. */
-  async columnsOf(projectId: string, load: () => Promise<StatusRow[]>): Promise<StatusRow[]> {
-    const known = this.columns.get(projectId);
-    if (known !== undefined) return known;
-    const rows = await load();
-    this.columns.set(projectId, rows);
-    return rows;
+  columnsOf(projectId: string, load: () => Promise<StatusRow[]>): Promise<StatusRow[]> {
+    return remembered(this.columns, projectId, load);
   }
 
   forget(): void {
@@ -48,9 +43,11 @@ export class ProjectMemo {
   }
 }
 
-const projectCommandPrefixes = ['project.', 'member.', 'status.'];
-
-/** True for the command types that write projects, memberships or columns. */
-export function changesProjects(commandType: string): boolean {
-  return projectCommandPrefixes.some((prefix) => commandType.startsWith(prefix));
+/** `map`'s value for `key`, loaded and kept on a miss (values are never undefined). */
+async function remembered<V>(map: Map<string, V>, key: string, load: () => Promise<V>): Promise<V> {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const value = await load();
+  map.set(key, value);
+  return value;
 }
