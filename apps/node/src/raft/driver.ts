@@ -288,11 +288,6 @@ export class RaftDriver {
     this.appliedWaiters.rejectAll(error);
   }
 
-  /** Resolves once an apply transaction in flight has ended (call after `stop`, before closing the pool). */
-  async settled(): Promise<void> {
-    await this.drainApplier();
-  }
-
   private reflects(change: ConfChange): boolean {
     const { voters, learners } = this.node.status().confState;
     if (change.type === 'remove')
@@ -335,14 +330,14 @@ export class RaftDriver {
       this.feedInput();
       if (!this.node.hasReady()) return;
       const ready = this.node.ready();
-      if (ready.snapshot) await this.drainApplier();
+      if (ready.snapshot) await this.settled();
       await this.options.log.persist(ready);
       for (const message of ready.messages) this.options.send(message.to, message);
       if (ready.snapshot) this.installedSnapshot(ready.snapshot.metadata.index);
       this.queueApply(ready.committedEntries);
       this.node.advance(ready);
       if (ready.committedEntries.some((entry) => entry.type === 'confChange')) {
-        await this.drainApplier();
+        await this.settled();
         await this.options.log.saveConfState(this.node.status().confState);
         this.options.onMembership(this.status());
       }
@@ -353,7 +348,7 @@ export class RaftDriver {
         this.onLeaderKnown(this.node.status().leaderId);
         this.options.onSoftState(this.status());
       }
-      if (this.toApply.length >= applyBacklogEntriesMax) await this.drainApplier();
+      if (this.toApply.length >= applyBacklogEntriesMax) await this.settled();
     }
   }
 
@@ -446,8 +441,12 @@ export class RaftDriver {
     }
   }
 
-  /** Resolves once every entry handed to the applier is applied (or the applier failed). */
-  private async drainApplier() {
+  /**
+   * Resolves once every entry handed to the applier is applied, or the applier failed or was
+   * stopped (after `stop`, it ends with the transaction in flight: call it before closing the
+   * pool).
+   */
+  async settled(): Promise<void> {
     while (this.applier) await this.applier;
   }
 
