@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   createDatabase,
   dropDatabase,
@@ -17,6 +16,7 @@ import { measureCommitCeiling } from './commit-ceiling.ts';
 import { measureLiveLatency } from './live-latency.ts';
 import { measure, percentile } from './measure.ts';
 import { startNoRaftBaseline } from './no-raft-baseline.ts';
+import { numericSettings } from './settings.ts';
 
 /** Seconds of the same load, unmeasured, before each measured phase (JIT, pools, caches). */
 const warmUpSeconds = 1;
@@ -73,59 +73,25 @@ async function failovers(cluster: LocalCluster, session: BoardSession, kills: nu
   return { kills, medianMs: percentile(sorted, 50), maxMs, timesMs: times.map(Math.round) };
 }
 
-/** A bounded numeric setting; `integer` settings refuse fractions. */
-interface SettingBounds {
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
-const settingBounds = {
-  seconds: { min: 1, max: 600, integer: false },
-  kills: { min: 1, max: 1_000, integer: true },
-  'live-writes': { min: 1, max: 100_000, integer: true },
-  'base-port': { min: 1_025, max: 65_000, integer: true },
-} satisfies Record<string, SettingBounds>;
-
-/** Reads `--name value` as a number within its `settingBounds`, or says what it accepts. */
-function setting(name: keyof typeof settingBounds, text: string): number {
-  const { min, max, integer } = settingBounds[name];
-  const value = Number(text);
-  const kind = integer ? 'a whole number' : 'a number';
-  const fits = Number.isInteger(value) || (!integer && Number.isFinite(value));
-  if (!fits || value < min || value > max) {
-    throw new Error(`--${name} takes ${kind} from ${min} to ${max}, not ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
 const usage =
   'usage: npm run bench:cluster [-- --seconds 10 --kills 30 --live-writes 500 --base-port 7900]';
 
 /** The run's settings from the command line; on a bad one, says why and exits with status 2. */
 function settings() {
-  try {
-    return parseSettings();
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-    process.exit(2);
-  }
-}
-
-function parseSettings() {
-  const { values } = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '10' },
-      kills: { type: 'string', default: '30' },
-      'live-writes': { type: 'string', default: '500' },
-      'base-port': { type: 'string', default: '7900' },
+  const values = numericSettings(
+    {
+      seconds: { default: 10, min: 1, max: 600, integer: false },
+      kills: { default: 30, min: 1, max: 1_000, integer: true },
+      'live-writes': { default: 500, min: 1, max: 100_000, integer: true },
+      'base-port': { default: 7_900, min: 1_025, max: 65_000, integer: true },
     },
-  });
+    usage,
+  );
   return {
-    seconds: setting('seconds', values.seconds),
-    kills: setting('kills', values.kills),
-    liveWrites: setting('live-writes', values['live-writes']),
-    basePort: setting('base-port', values['base-port']),
+    seconds: values.seconds,
+    kills: values.kills,
+    liveWrites: values['live-writes'],
+    basePort: values['base-port'],
   };
 }
 

@@ -1,40 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { provisionMysqlServer, repositoryRoot, uniqueDatabaseName } from '@raftboard/db/provision';
 import { createTask, openBoard } from '../client/board.ts';
 import { LocalCluster } from '../launch/cluster.ts';
 import { measure } from './measure.ts';
 import { summarizeProfile } from './profile-summary.ts';
+import { numericSettings } from './settings.ts';
 
 const usage = 'usage: npm run bench:profile [-- --seconds 10 --clients 64 --base-port 7950]';
 
 function settings() {
-  const { values } = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '10' },
-      clients: { type: 'string', default: '64' },
-      'base-port': { type: 'string', default: '7950' },
+  const values = numericSettings(
+    {
+      seconds: { default: 10, min: 1, max: 600, integer: false },
+      clients: { default: 64, min: 1, max: 1_024, integer: true },
+      'base-port': { default: 7_950, min: 1_025, max: 65_000, integer: true },
     },
-  });
-  const seconds = Number(values.seconds);
-  const clients = Number(values.clients);
-  const basePort = Number(values['base-port']);
-  const valid =
-    seconds >= 1 &&
-    seconds <= 600 &&
-    Number.isInteger(clients) &&
-    clients >= 1 &&
-    clients <= 1_024 &&
-    Number.isInteger(basePort) &&
-    basePort >= 1_025 &&
-    basePort <= 65_000;
-  if (!valid) {
-    console.error(`--seconds takes 1–600, --clients 1–1024, --base-port 1025–65000\n${usage}`);
-    process.exit(2);
-  }
-  return { seconds, clients, basePort };
+    usage,
+  );
+  return { seconds: values.seconds, clients: values.clients, basePort: values['base-port'] };
 }
 
 /** Microseconds on the monotonic clock V8's profiles are stamped with. */
@@ -89,7 +74,12 @@ async function main() {
       // SIGTERM: each node writes its profile as it exits.
       await cluster.stop({ dropDatabases: true });
     }
-    for (const file of readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'))) {
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the node's main thread;
+    // the others (the module loader's hooks thread) do no request work.
+    const mainThreads = readdirSync(directory).filter((name) =>
+      /^CPU\.\d+\.\d+\.\d+\.0\./.test(name),
+    );
+    for (const file of mainThreads) {
       const pid = Number(file.split('.')[3]);
       const summary = summarizeProfile(join(directory, file), window.fromUs, window.toUs);
       console.log(`\n${pids.get(pid) ?? `pid ${pid}`}: ${summary.windowMs.toFixed(0)} ms sampled`);
