@@ -1,24 +1,20 @@
 // Goal: applying an entry costs the round trips counted here and no more (issue 12: every node
 // applies every entry, so each statement is paid cluster-wide on every write).
-import { drizzle } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEntries } from '../src/apply/apply-entries.ts';
-import type { Database } from '../src/client.ts';
-import * as schema from '../src/schema/index.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
+import { countingStatements } from './support/counted-database.ts';
 import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
 
 let node: NodeDatabase;
 const log = new EntryLog();
-const statements: string[] = [];
-let counted: Database;
+let counted: ReturnType<typeof countingStatements>;
 
 beforeAll(async () => {
   node = await createNodeDatabase('round_trips');
   await applyEntries(node.db, boardSetupEntries(log).entries);
-  const logger = { logQuery: (query: string) => statements.push(query) };
-  counted = drizzle({ client: node.db.$client, schema, mode: 'default', logger }) as Database;
+  counted = countingStatements(node.db);
 });
 afterAll(() => node.dispose());
 
@@ -29,10 +25,10 @@ function createTask(taskId: string, actor = 'u1') {
 
 /** The statements one `applyEntries` call sends, each a round trip. */
 async function statementsOf(entries: ReturnType<typeof createTask>[]) {
-  statements.length = 0;
-  const result = await applyEntries(counted, entries);
+  counted.statements.length = 0;
+  const result = await applyEntries(counted.db, entries);
   expect(result.entries).toHaveLength(entries.length);
-  return [...statements];
+  return [...counted.statements];
 }
 
 describe('round trips per applied entry', () => {

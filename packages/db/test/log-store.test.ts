@@ -15,6 +15,7 @@ import { raftHardState } from '../src/schema/raft.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries, randomTaskEntries } from '../src/testing/workload.ts';
+import { countingStatements } from './support/counted-database.ts';
 import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
 
 const nodes: NodeDatabase[] = [];
@@ -81,7 +82,8 @@ describe('MysqlLogStore log and hard state', () => {
 
   it('writes the commit index only beside a term or vote, and recovers it from apply', async () => {
     const node = await freshNode();
-    const store = await MysqlLogStore.open(node.db, { confState });
+    const counted = countingStatements(node.db);
+    const store = await MysqlLogStore.open(counted.db, { confState });
     const { entries: setup } = boardSetupEntries(new EntryLog());
     const stored = async () =>
       (await node.db.select().from(raftHardState).where(eq(raftHardState.id, 1)))[0]?.commit;
@@ -93,7 +95,9 @@ describe('MysqlLogStore log and hard state', () => {
     expect(await stored()).toBe(0);
     // Nor with a tail append, which is one INSERT on its own; the entry itself is durable.
     const tail = entries(setup.length + 1, setup.length + 1, 1);
+    counted.statements.length = 0;
     await store.save({ entries: tail, hardState: { term: 1, vote: 'n1', commit: 3 } });
+    expect(counted.statements).toEqual([expect.stringMatching(/^insert into `raft_log`/)]);
     expect(await stored()).toBe(0);
     // After a crash, commit is at least what was applied: every applied entry was committed.
     await applyEntries(node.db, setup);
