@@ -3,23 +3,18 @@
 // the same log in different batch sizes end with identical tables.
 import { eq } from 'drizzle-orm';
 import { createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
 import { closeDatabase, openDatabase } from '../src/client.ts';
 import { tasks } from '../src/schema/tasks.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries, randomTaskEntries, seededRandom } from '../src/testing/workload.ts';
-import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
+import { type NodeDatabase, nodeDatabases } from './support/node-database.ts';
 
 const seed = Number(process.env.APPLY_SEED ?? 20_260_101);
-const nodes: NodeDatabase[] = [];
 
-async function freshNode() {
-  const node = await createNodeDatabase('exactly_once');
-  nodes.push(node);
-  return node;
-}
+const freshNode = nodeDatabases('exactly_once');
 
 function workload(count: number) {
   const log = new EntryLog();
@@ -47,9 +42,6 @@ const entries = workload(400);
 beforeAll(async () => {
   reference = await freshNode();
   referenceResult = await applyEntries(reference.db, entries);
-});
-afterAll(async () => {
-  for (const node of nodes) await node.dispose();
 });
 
 describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, () => {

@@ -8,7 +8,7 @@ import {
   UnavailableError,
 } from '@raftboard/raft';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
 import { MysqlLogStore } from '../src/log-store/mysql-log-store.ts';
 import { raftHardState } from '../src/schema/raft.ts';
@@ -16,18 +16,9 @@ import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog } from '../src/testing/entries.ts';
 import { boardSetupEntries, randomTaskEntries } from '../src/testing/workload.ts';
 import { countingStatements } from './support/counted-database.ts';
-import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
+import { nodeDatabases } from './support/node-database.ts';
 
-const nodes: NodeDatabase[] = [];
-afterAll(async () => {
-  for (const node of nodes) await node.dispose();
-});
-
-async function freshNode() {
-  const node = await createNodeDatabase('log_store');
-  nodes.push(node);
-  return node;
-}
+const freshNode = nodeDatabases('log_store');
 
 const confState = { voters: ['n1', 'n2', 'n3'], learners: [] };
 

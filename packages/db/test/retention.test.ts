@@ -4,7 +4,7 @@
 // stay.
 import type { Entry } from '@raftboard/raft';
 import { count, eq, lt } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyEntries } from '../src/apply/apply-entries.ts';
 import {
   eventsRetainedMs,
@@ -16,18 +16,9 @@ import { notifications } from '../src/schema/notifications.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog, entryLogEpochMs } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
-import { createNodeDatabase, type NodeDatabase } from './support/node-database.ts';
+import { type NodeDatabase, nodeDatabases } from './support/node-database.ts';
 
-const nodes: NodeDatabase[] = [];
-afterAll(async () => {
-  for (const node of nodes) await node.dispose();
-});
-
-async function freshNode() {
-  const node = await createNodeDatabase('retention');
-  nodes.push(node);
-  return node;
-}
+const freshNode = nodeDatabases('retention');
 
 const dayMs = 24 * 60 * 60 * 1_000;
 const start = entryLogEpochMs;

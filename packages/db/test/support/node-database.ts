@@ -72,3 +72,19 @@ export async function createNodeDatabase(prefix: string): Promise<NodeDatabase> 
     },
   };
 }
+
+/**
+ * A maker of fresh node databases named after `prefix`, each disposed of after the calling
+ * file's tests. Call it at the top of a test file.
+ */
+export function nodeDatabases(prefix: string): () => Promise<NodeDatabase> {
+  const nodes: NodeDatabase[] = [];
+  afterAll(async () => {
+    for (const node of nodes) await node.dispose();
+  });
+  return async () => {
+    const node = await createNodeDatabase(prefix);
+    nodes.push(node);
+    return node;
+  };
+}
