@@ -18,10 +18,6 @@ import {
   type StepOutcome,
 } from './raft-state.ts';
 import { randomInt } from './random.ts';
-
-/** After its leader's connection drops, a follower campaigns within 1 to this many ticks. */
-const leaderLostCampaignTicksMax = 5;
-
 import { ReadOnly } from './read-only.ts';
 import { stepCandidate } from './step-candidate.ts';
 import { stepFollower } from './step-follower.ts';
@@ -34,6 +30,9 @@ import {
   stepLeader,
 } from './step-leader.ts';
 import type { Entry, NodeId } from './types.ts';
+
+/** After its leader's connection drops, a follower campaigns within 1 to this many ticks. */
+const leaderLostCampaignTicksMax = 5;
 
 /**
  * The Raft state machine (etcd raft.go). Internal: drivers use `RawNode`. It adds to the state

@@ -177,7 +177,6 @@ export class RawNode {
     return this.raft.step({ type: 'readIndex', from: id, to: id, term: 0, context });
   }
 
-  /** Asks this leader to hand leadership to `to` once `to` has caught up. */
   /**
    * Tells the core the connection to `peer` dropped (its process may have died). A follower
    * whose leader that is campaigns within a few ticks instead of an election timeout.
@@ -186,6 +185,7 @@ export class RawNode {
     this.raft.leaderLost(peer);
   }
 
+  /** Asks this leader to hand leadership to `to` once `to` has caught up. */
   transferLeadership(to: NodeId): TransferRefusedError | null {
     const id = this.raft.id;
     return this.raft.step({ type: 'transferLeader', from: id, to: id, term: 0, transferee: to });
