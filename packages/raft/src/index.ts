@@ -1,4 +1,4 @@
-export { parseConfChange } from './conf-change.ts';
+export { confChangeRefusal, type Membership, parseConfChange } from './conf-change.ts';
 export type { RaftConfig } from './config.ts';
 export * from './errors.ts';
 export { MemoryStorage, SnapshotOutOfDateError } from './memory-storage.ts';

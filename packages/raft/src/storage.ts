@@ -30,7 +30,8 @@ export interface Storage {
   lastIndex(): number;
   /**
    * The most recent snapshot (metadata index 0, term 0, empty data when there is none). The
-   * leader sends it to a follower whose next entry was compacted away.
+   * leader sends it to a follower whose next entry was compacted away. Its data may be empty
+   * or a handle: see `Snapshot`.
    */
   snapshot(): Snapshot;
 }

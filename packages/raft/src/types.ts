@@ -51,8 +51,12 @@ export type ConfChange =
   | { type: 'remove'; nodeId: NodeId };
 
 /**
- * A snapshot: the application's state after `metadata.index`, serialised by the application.
- * The core moves `data` between nodes in bounded chunks and never looks inside it.
+ * A snapshot: the application's state after `metadata.index`, serialised by the application,
+ * or a handle to it. The core moves `data` between nodes in bounded chunks and never looks
+ * inside it. An application whose state is too large to hold (apps/node, whose state is its
+ * MySQL tables) stores an empty `data`, streams the state out of band when the core sends a
+ * `snapshot` message, and steps the message into the follower's core once the state is staged
+ * there, with a handle as `data`: etcd's transport does the same with its backend file.
  */
 export interface Snapshot {
   metadata: SnapshotMetadata;

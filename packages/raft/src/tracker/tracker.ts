@@ -1,4 +1,5 @@
 import { assert } from '../assert.ts';
+import { confChangeRefusal } from '../conf-change.ts';
 import { committedIndex, type VoteResult, voteResult } from '../quorum/majority.ts';
 import type { ConfChange, ConfState, NodeId } from '../types.ts';
 import { Progress } from './progress.ts';
@@ -39,21 +40,9 @@ export class ProgressTracker {
     return [...this.voters, ...this.learners];
   }
 
-  /**
-   * Why `change` cannot apply to the current configuration, or null when it can. A change may
-   * not leave the cluster without voters.
-   */
+  /** Why `change` cannot apply to the current configuration, or null when it can. */
   validate(change: ConfChange): string | null {
-    const member = this.voters.has(change.nodeId) || this.learners.has(change.nodeId);
-    switch (change.type) {
-      case 'addLearner':
-        return member ? 'already a member' : null;
-      case 'promote':
-        return this.learners.has(change.nodeId) ? null : 'not a learner';
-      case 'remove':
-        if (!member) return 'not a member';
-        return this.voters.has(change.nodeId) && this.voters.size === 1 ? 'last voter' : null;
-    }
+    return confChangeRefusal(this, change);
   }
 
   /** Applies a validated change; a new learner starts probing at `next`. */
