@@ -34,6 +34,12 @@ afterEach(async () => {
   for (const thing of open.splice(0)) await thing.stop();
 });
 
+/** Answers requests on `chunk` with what it was sent, bytes included; refuses `broken`. */
+async function echo(peerId: string, event: string, payload: unknown): Promise<unknown> {
+  if (event === 'broken') throw new Error('cannot take that');
+  return { from: peerId, payload };
+}
+
 async function pair() {
   const [portA, portB] = [await freePort(), await freePort()];
   const peers = [
@@ -51,6 +57,8 @@ async function pair() {
       parse,
       senderOf: (m) => m.from,
       onMessage: (m) => inbox[id].push(m),
+      requestEvents: ['chunk', 'broken'],
+      onRequest: echo,
       logger: silent,
     });
     open.push(transport);
@@ -154,6 +162,26 @@ describe('PeerTransport', () => {
     a.send('b', { from: 'a', to: 'b', n: 4 });
     await waitFor(() => inbox.b.length === 1);
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(140);
+  });
+
+  it('answers requests (bytes as bytes), returns a refusal as an error, and obeys partitions', async () => {
+    const { a, b } = await pair();
+    const bytes = Buffer.from([0, 255, 1, 254]);
+    const answer = (await a.request('b', 'chunk', { rows: [[1, 'x', bytes, null]] }, 5_000)) as {
+      from: string;
+      payload: { rows: unknown[][] };
+    };
+    expect(answer.from).toBe('a');
+    expect(answer.payload.rows[0]?.slice(0, 2)).toEqual([1, 'x']);
+    expect(Buffer.isBuffer(answer.payload.rows[0]?.[2])).toBe(true);
+    expect(answer.payload.rows[0]?.[2]).toEqual(bytes);
+    expect(await a.request('b', 'broken', {}, 5_000)).toEqual({ error: 'cannot take that' });
+
+    a.setFaults({ dropTo: ['b'], dropFrom: [], delayMs: 0 });
+    await expect(a.request('b', 'chunk', {}, 5_000)).rejects.toThrow(/not reachable/);
+    a.setFaults({ dropTo: [], dropFrom: [], delayMs: 0 });
+    b.setFaults({ dropTo: [], dropFrom: ['a'], delayMs: 0 });
+    await expect(a.request('b', 'chunk', {}, 300)).rejects.toThrow(/timed out/);
   });
 });
 

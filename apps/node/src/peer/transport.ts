@@ -84,6 +84,13 @@ export interface PeerTransportOptions<M> {
   /** Receives valid messages. Must only enqueue: the driver steps the core at its own pace. */
   onMessage: (message: M) => void;
   /**
+   * Events peers may call with `request` beside Raft messages (bulk transfers that need an
+   * answer per part), each answered by `onRequest`.
+   */
+  requestEvents?: readonly string[];
+  /** Answers a peer's `request`; a rejection goes back as `{ error }`. */
+  onRequest?: (peerId: string, event: string, payload: unknown) => Promise<unknown>;
+  /**
    * Our connection to a peer dropped without us closing it (a crashed process closes its
    * sockets at once). Must only enqueue, like `onMessage`.
    */
@@ -275,6 +282,23 @@ export class PeerTransport<M> {
     else emit();
   }
 
+  /**
+   * Calls `event` on peer `to` and resolves with its answer. Unlike `send`, the caller waits
+   * for each answer, which is the backpressure a bulk transfer (a snapshot stream) needs.
+   * Rejects when the peer is not connected, an injected fault drops it, or no answer comes
+   * within `timeoutMs`.
+   */
+  async request(to: string, event: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+    const connection = this.outbound.get(to);
+    if (this.faults.dropTo.includes(to) || !connection?.socket.connected) {
+      this.counters.droppedOutbound++;
+      throw new Error(`${to} is not reachable`);
+    }
+    if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
+    this.counters.sent++;
+    return connection.socket.timeout(timeoutMs).emitWithAck(event, payload);
+  }
+
   /** Replaces the injected faults (tests only; the node exposes this behind a flag). */
   setFaults(rules: FaultRules): void {
     this.faults = rules;
@@ -407,11 +431,30 @@ export class PeerTransport<M> {
     const outbound = this.outbound.get(peerId);
     if (outbound?.backingOff) this.redial(peerId, outbound);
     socket.on(raftEvent, (frame: unknown) => this.receive(peerId, frame));
+    const requestEvents = this.options.requestEvents ?? [];
+    for (const event of requestEvents) {
+      socket.on(event, (payload: unknown, ack: unknown) =>
+        this.answer(peerId, event, payload, ack),
+      );
+    }
     socket.onAny((event: string) => {
-      if (event === raftEvent) return;
+      if (event === raftEvent || requestEvents.includes(event)) return;
       this.counters.droppedInbound++;
       this.warnDrop('peer.unknown-event', { peer: peerId, event: String(event).slice(0, 40) });
     });
+  }
+
+  private answer(peerId: string, event: string, payload: unknown, ack: unknown) {
+    const { onRequest } = this.options;
+    if (this.faults.dropFrom.includes(peerId) || typeof ack !== 'function' || !onRequest) {
+      this.counters.droppedInbound++;
+      return;
+    }
+    this.counters.received++;
+    onRequest(peerId, event, payload).then(
+      (answer) => ack(answer),
+      (error: unknown) => ack({ error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   private receive(peerId: string, frame: unknown) {
