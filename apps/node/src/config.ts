@@ -40,8 +40,10 @@ export interface NodeConfig {
   tickIntervalMs: number;
   /** Bound on one proposal or read as the API waits for it; past it the API says UNAVAILABLE. */
   requestTimeoutMs: number;
-  /** Snapshot the board and compact the log once this many applied entries are in it. */
+  /** Snapshot the board and compact the log once this many applied entries are in it... */
   snapshotThresholdEntries: number;
+  /** ...or once its entries hold this many MiB (the log is mirrored in memory). */
+  snapshotThresholdMib: number;
   /**
    * Browser origins (`http://127.0.0.1:3000`) granted CORS with credentials on GraphQL and
    * downloads, and allowed to open the GraphQL WebSocket. Default: none.
@@ -112,6 +114,7 @@ const settings = {
     flag: 'snapshot-threshold-entries',
     env: 'RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES',
   },
+  snapshotThresholdMib: { flag: 'snapshot-threshold-mib', env: 'RAFTBOARD_SNAPSHOT_THRESHOLD_MIB' },
   trustedOrigins: { flag: 'trusted-origins', env: 'RAFTBOARD_TRUSTED_ORIGINS' },
   trustedProxies: { flag: 'trusted-proxies', env: 'RAFTBOARD_TRUSTED_PROXIES' },
   tlsCert: { flag: 'tls-cert', env: 'RAFTBOARD_TLS_CERT' },
@@ -340,6 +343,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
       raw.snapshotThresholdEntries ?? '10000',
       10,
       10_000_000,
+    ),
+    snapshotThresholdMib: parseInteger(
+      settings.snapshotThresholdMib,
+      raw.snapshotThresholdMib ?? '64',
+      1,
+      4_096,
     ),
     trustedOrigins: parseTrustedOrigins(raw.trustedOrigins ?? ''),
     trustedProxies: parseTrustedProxies(raw.trustedProxies ?? ''),

@@ -2,6 +2,7 @@ import type { Message } from '@raftboard/raft';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PeerTransport } from './peer/transport.ts';
 import type { RaftDriver } from './raft/driver.ts';
+import type { SnapshotTransferCounters } from './raft/snapshot-transfer.ts';
 import type { NodeStatus } from './status.ts';
 
 /** Upper bounds of the apply-latency buckets, in seconds, ascending. */
@@ -25,6 +26,7 @@ export interface MetricSources {
   status(): NodeStatus;
   driver: RaftDriver;
   transport: PeerTransport<Message>;
+  snapshots: SnapshotTransferCounters;
 }
 
 const roles = ['leader', 'follower', 'candidate', 'preCandidate', 'learner'] as const;
@@ -71,7 +73,7 @@ type ScrapedMetric = [name: string, help: string, read: () => number];
  * Registers the driver's and transport's counts as Prometheus counters. The plain counts stay
  * the source of truth (they only grow); each scrape copies them into the counters.
  */
-function registerCounters(registry: Registry, { driver, transport }: MetricSources) {
+function registerCounters(registry: Registry, { driver, transport, snapshots }: MetricSources) {
   const registers = [registry];
   const counts = driver.counters;
   const peer = transport.counters;
@@ -96,6 +98,26 @@ function registerCounters(registry: Registry, { driver, transport }: MetricSourc
       'raftboard_snapshots_taken_total',
       'Snapshots taken here to compact the log.',
       () => counts.snapshotsTaken,
+    ],
+    [
+      'raftboard_snapshot_streams_sent_total',
+      'Snapshots streamed from here to a peer to the end.',
+      () => snapshots.streamsSent,
+    ],
+    [
+      'raftboard_snapshot_streams_failed_total',
+      'Snapshot streams from here that broke off (peer gone, busy, or refused).',
+      () => snapshots.streamsFailed,
+    ],
+    [
+      'raftboard_snapshot_rows_sent_total',
+      'Table rows streamed from here in snapshots.',
+      () => snapshots.rowsSent,
+    ],
+    [
+      'raftboard_snapshot_streams_received_total',
+      'Snapshot streams received and staged here to the end.',
+      () => snapshots.streamsReceived,
     ],
     ['raftboard_peer_messages_sent_total', 'Raft messages sent to peers.', () => peer.sent],
     [

@@ -1,6 +1,7 @@
 import { type ApplyResult, applyEntries, readAppliedIndex } from '@raftboard/db/apply';
 import { type Database, openDatabase, waitForDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
+import { SnapshotStaging } from '@raftboard/db/snapshot-staging';
 import { type Message, parseMessage } from '@raftboard/raft';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
 import { AddressBook } from './address-book.ts';
@@ -16,6 +17,12 @@ import { PeerTransport } from './peer/transport.ts';
 import { createPublicServer, type PublicServer } from './public-server.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
+import {
+  SnapshotReceiver,
+  SnapshotSender,
+  type SnapshotTransferCounters,
+  snapshotEvents,
+} from './raft/snapshot-transfer.ts';
 import { stopNode } from './shutdown.ts';
 import { toNodeStatus } from './status.ts';
 import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
@@ -46,21 +53,26 @@ interface Parts {
   hub: EventHub;
   /** Late-bound: the transport and membership need the driver, and the driver needs them. */
   late: { transport?: PeerTransport<Message>; membership?: Membership };
+  snapshots: SnapshotSender;
 }
 
 function createDriver(parts: Parts, appliedIndex: number) {
-  const { config, db, log, logger, hub, late } = parts;
+  const { config, db, log, logger, hub, late, snapshots } = parts;
   const ticks = (ms: number) => Math.max(1, Math.round(ms / config.tickIntervalMs));
   return new RaftDriver({
     nodeId: config.nodeId,
     log,
     apply: (entries) => applyEntries(db, entries),
     appliedIndex,
-    send: (to, message) => late.transport?.send(to, message),
+    // A snapshot travels out of band, streamed from the tables (raft/snapshot-transfer.ts).
+    send: (to, message) =>
+      message.type === 'snapshot' ? snapshots.offer(message) : late.transport?.send(to, message),
     tickIntervalMs: config.tickIntervalMs,
     electionTimeoutTicks: ticks(config.electionTimeoutMs),
     heartbeatIntervalTicks: ticks(config.heartbeatIntervalMs),
     snapshotThresholdEntries: config.snapshotThresholdEntries,
+    snapshotThresholdChars: config.snapshotThresholdMib * 1024 * 1024,
+    compactionFloor: () => snapshots.floor(),
     onApplied: (result: ApplyResult) => {
       const { appliedIndex, events, accessChanged } = result;
       hub.publish({ appliedIndex, events, accessChanged });
@@ -90,6 +102,7 @@ function createTransport(
   config: NodeConfig,
   book: AddressBook,
   driver: RaftDriver,
+  receiver: SnapshotReceiver,
   logger: Logger,
   tls: PeerTlsMaterial | null,
 ) {
@@ -104,6 +117,8 @@ function createTransport(
     senderOf: (message) => message.from,
     onMessage: (message) => driver.enqueue(message),
     onPeerLost: (peerId) => driver.peerLost(peerId),
+    requestEvents: snapshotEvents,
+    onRequest: (peerId, event, payload) => receiver.answer(peerId, event, payload),
     logger,
   });
 }
@@ -114,16 +129,17 @@ interface Running {
   driver: RaftDriver;
   transport: PeerTransport<Message>;
   membership: Membership;
+  snapshotCounters: SnapshotTransferCounters;
 }
 
 function nodeHandle(running: Running): NodeHandle {
-  const { driver, transport, log, membership, config } = running;
+  const { driver, transport, log, membership, config, snapshotCounters } = running;
   const status = () => ({
     ...toNodeStatus(driver.status(), transport.connections(), log.firstIndex()),
   });
   return {
     status,
-    metrics: createNodeRegistry({ status, driver, transport }),
+    metrics: createNodeRegistry({ status, driver, transport, snapshots: snapshotCounters }),
     changeMembership: async (request: MembershipRequest) => ({
       index: await membership.change(request),
     }),
@@ -155,7 +171,9 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   });
   await migrateDatabase(db);
   const voters = config.peers.map((peer) => peer.id);
-  const log = await openMysqlLog(db, { voters, join: config.join });
+  const staging = new SnapshotStaging(db);
+  await staging.clearLeftovers();
+  const log = await openMysqlLog(db, { voters, join: config.join, staging });
   const production = process.env.NODE_ENV === 'production';
   const graphql = createGraphqlEndpoint({
     db,
@@ -165,17 +183,39 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     trustedProxies: config.trustedProxies,
   });
   const late: Parts['late'] = {};
+  const snapshotCounters: SnapshotTransferCounters = {
+    streamsSent: 0,
+    streamsFailed: 0,
+    rowsSent: 0,
+    streamsReceived: 0,
+  };
+  const snapshots = new SnapshotSender({
+    db,
+    request: (to, event, payload, timeoutMs) => {
+      if (!late.transport) return Promise.reject(new Error('the transport is not up yet'));
+      return late.transport.request(to, event, payload, timeoutMs);
+    },
+    logger,
+    counters: snapshotCounters,
+  });
   const driver = createDriver(
-    { config, db, log, logger, hub: graphql.hub, late },
+    { config, db, log, logger, hub: graphql.hub, late, snapshots },
     await readAppliedIndex(db),
   );
+  const receiver = new SnapshotReceiver({
+    selfId: config.nodeId,
+    staging,
+    deliver: (message) => driver.enqueue(message),
+    logger,
+    counters: snapshotCounters,
+  });
   const book = new AddressBook(config.peers);
   await book.refresh(db);
   const { voters: current, learners } = driver.status().confState;
   book.setMembers([...current, ...learners]);
   const tls = config.tls && readTls(config.tls);
   const peerTls = config.peerTls && readPeerTls(config.peerTls, config.nodeId);
-  const transport = createTransport(config, book, driver, logger, peerTls);
+  const transport = createTransport(config, book, driver, receiver, logger, peerTls);
   const membership = new Membership({
     config,
     db,
@@ -185,7 +225,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     logger,
   });
   Object.assign(late, { transport, membership });
-  const running: Running = { config, log, driver, transport, membership };
+  const running: Running = { config, log, driver, transport, membership, snapshotCounters };
   const handle = nodeHandle(running);
   const peerStatus = new PeerStatusCache(book);
   graphql.attach({

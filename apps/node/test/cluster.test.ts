@@ -143,6 +143,11 @@ describe('a three-node cluster', () => {
     expect((await cluster.status(lagging!)).firstIndex).toBeGreaterThan(1);
     const metrics = await (await fetch(`${cluster.url(lagging!)}/metrics`)).text();
     expect(metrics).toMatch(/^raftboard_snapshots_installed_total [1-9]/m);
+    expect(metrics).toMatch(/^raftboard_snapshot_streams_received_total [1-9]/m);
+    // Streamed from the tables by the leader, never held whole (raft/snapshot-transfer.ts).
+    const sent = await (await fetch(`${cluster.url(leader)}/metrics`)).text();
+    expect(sent).toMatch(/^raftboard_snapshot_streams_sent_total [1-9]/m);
+    expect(sent).toMatch(/^raftboard_snapshot_rows_sent_total [1-9]/m);
   });
 
   it('commits nothing on the minority side of a partition and heals into one history', async () => {

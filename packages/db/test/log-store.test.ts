@@ -1,20 +1,30 @@
-// Goal: the MySQL log store keeps Raft's log, hard state and snapshots durably with the
-// semantics of packages/raft's MemoryStorage, and a snapshot carries a node's whole state
-// machine to another node byte for byte.
+// Goal: the MySQL log store keeps Raft's log, hard state and snapshot point durably with the
+// semantics of packages/raft's MemoryStorage, and a snapshot streamed from one consistent read
+// carries a node's whole state machine to another node byte for byte, through staging tables
+// that leave the live ones untouched until the install.
+import { createHash } from 'node:crypto';
 import {
   CompactedError,
   type Entry,
+  type Snapshot,
   SnapshotOutOfDateError,
   UnavailableError,
 } from '@raftboard/raft';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyEntries, readAppliedIndex } from '../src/apply/apply-entries.ts';
+import type { Database } from '../src/client.ts';
 import { MysqlLogStore } from '../src/log-store/mysql-log-store.ts';
 import { raftHardState } from '../src/schema/raft.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
+import { SnapshotBusyError, SnapshotStaging } from '../src/snapshot/snapshot-staging.ts';
+import { openSnapshotReader } from '../src/snapshot/snapshot-stream.ts';
 import { EntryLog } from '../src/testing/entries.ts';
-import { boardSetupEntries, randomTaskEntries } from '../src/testing/workload.ts';
+import {
+  boardSetupEntries,
+  randomTaskEntries,
+  type WorkloadBoard,
+} from '../src/testing/workload.ts';
 import { countingStatements } from './support/counted-database.ts';
 import { nodeDatabases } from './support/node-database.ts';
 
@@ -110,7 +120,8 @@ describe('MysqlLogStore log and hard state', () => {
 describe('MysqlLogStore snapshots and compaction', () => {
   const log = new EntryLog();
   const { board, entries: setup } = boardSetupEntries(log);
-  const workload = [...setup, ...randomTaskEntries(log, board, { count: 60, seed: 7 })];
+  const tasks = randomTaskEntries(log, board, { count: 60, seed: 7 });
+  const workload = [...setup, ...tasks, ...attachmentEntries(log, board)];
   const later = randomTaskEntries(log, board, { count: 30, seed: 8 });
   let first: Awaited<ReturnType<typeof leader>> | undefined;
 
@@ -122,16 +133,25 @@ describe('MysqlLogStore snapshots and compaction', () => {
     return { node, store };
   }
 
-  it('creates a snapshot at the applied index and compacts behind it', async () => {
+  it('makes an applied index the snapshot point, copying nothing, and compacts behind it', async () => {
     first = await leader();
     const { node, store } = first;
-    const snapshot = await store.createSnapshot({ confState });
+    const snapshot = await store.createSnapshot({ index: workload.length, confState });
     if (snapshot instanceof SnapshotOutOfDateError) throw snapshot;
-    expect(snapshot.metadata).toEqual({ index: workload.length, term: 1, confState });
-    expect(await store.createSnapshot({ confState })).toBeInstanceOf(SnapshotOutOfDateError);
+    expect(snapshot).toEqual({
+      metadata: { index: workload.length, term: 1, confState },
+      data: '',
+    });
+    expect(await store.createSnapshot({ index: 40, confState })).toBeInstanceOf(
+      SnapshotOutOfDateError,
+    );
+    const charsBefore = store.logChars();
     expect(await store.compact(50)).toBeNull();
     expect(await store.compact(20)).toBeInstanceOf(CompactedError);
     expect(store.firstIndex()).toBe(51);
+    expect(store.logChars()).toBe(
+      charsBefore - workload.slice(0, 50).reduce((sum, entry) => sum + entry.data.length, 0),
+    );
     expect(store.term(50)).toBe(1);
     expect(() => store.entries(50, 52, 1_000)).toThrow(CompactedError);
     expect(() => store.term(49)).toThrow(CompactedError);
@@ -140,25 +160,35 @@ describe('MysqlLogStore snapshots and compaction', () => {
     expect(reopened.firstIndex()).toBe(51);
     expect(reopened.lastIndex()).toBe(workload.length);
     expect(reopened.snapshot()).toEqual(snapshot);
+    expect(reopened.logChars()).toBe(store.logChars());
   });
 
-  it('installs a snapshot elsewhere with identical tables; both then move on alike', async () => {
-    const { node, store } = first ?? (await leader());
-    const snapshot = store.snapshot();
+  it('streams the state into staging and installs it: identical tables, bytes included, and both move on alike', async () => {
+    const { node } = first ?? (await leader());
     const follower = await freshNode();
     const followerStore = await MysqlLogStore.open(follower.db, { confState });
     await followerStore.save({ entries: entries(1, 3, 1), hardState: null });
-    expect(await followerStore.installSnapshot(snapshot)).toBeNull();
+    const staging = new SnapshotStaging(follower.db);
+    const snapshot = await streamSnapshot(node.db, staging, 's1');
+    expect(snapshot.metadata).toEqual({
+      index: workload.length,
+      term: 1,
+      confState: { voters: [], learners: [] },
+    });
+    expect(await followerStore.installSnapshot(snapshot, staging)).toBeNull();
     expect(await tableChecksums(follower.db)).toEqual(await tableChecksums(node.db));
+    expect(await stagingTables(follower.db)).toEqual([]);
     expect(await readAppliedIndex(follower.db)).toBe(snapshot.metadata.index);
     expect([followerStore.firstIndex(), followerStore.lastIndex()]).toEqual([
       snapshot.metadata.index + 1,
       snapshot.metadata.index,
     ]);
-    expect(await followerStore.installSnapshot(snapshot)).toBeInstanceOf(SnapshotOutOfDateError);
+    expect(await followerStore.installSnapshot(snapshot, staging)).toBeInstanceOf(
+      SnapshotOutOfDateError,
+    );
     const reopened = await MysqlLogStore.open(follower.db);
-    expect(reopened.snapshot()).toEqual(snapshot);
-    expect(reopened.initialState().confState).toEqual(confState);
+    expect(reopened.snapshot()).toEqual({ metadata: snapshot.metadata, data: '' });
+    expect(reopened.initialState().confState).toEqual(snapshot.metadata.confState);
     const grown = { voters: ['n1', 'n2', 'n3'], learners: ['n4'] };
     await reopened.setHardState(reopened.initialState().hardState, grown);
     expect((await MysqlLogStore.open(follower.db)).initialState().confState).toEqual(grown);
@@ -167,21 +197,143 @@ describe('MysqlLogStore snapshots and compaction', () => {
     expect(await tableChecksums(follower.db)).toEqual(await tableChecksums(node.db));
   });
 
-  it('snapshots one instant while entries are being applied', async () => {
+  it('streams one instant while entries are being applied, with that instant as its point', async () => {
     const { node, store } = await leader();
     await store.save({ entries: later, hardState: null });
-    const [snapshot] = await Promise.all([
-      store.createSnapshot({ confState }),
-      (async () => {
-        for (const entry of later) await applyEntries(node.db, [entry]);
-      })(),
-    ]);
-    if (snapshot instanceof SnapshotOutOfDateError) throw snapshot;
-    const upTo = snapshot.metadata.index;
     const replica = await freshNode();
-    await (await MysqlLogStore.open(replica.db)).installSnapshot(snapshot);
+    const staging = new SnapshotStaging(replica.db);
+    const applying = (async () => {
+      for (const entry of later) await applyEntries(node.db, [entry]);
+    })();
+    const [snapshot] = await Promise.all([streamSnapshot(node.db, staging, 's2'), applying]);
+    const upTo = snapshot.metadata.index;
+    expect(await readAppliedIndex(node.db)).toBe(workload.length + later.length);
+    await (await MysqlLogStore.open(replica.db)).installSnapshot(snapshot, staging);
     const replay = await freshNode();
     await applyEntries(replay.db, [...workload, ...later].slice(0, upTo));
     expect(await tableChecksums(replica.db)).toEqual(await tableChecksums(replay.db));
   });
+
+  it('carries the membership and the term of the applied entry as the state machine has them', async () => {
+    const node = await freshNode();
+    const conf = new EntryLog();
+    const changes = [
+      conf.raw(JSON.stringify({ type: 'addLearner', nodeId: 'n2' }), 'confChange'),
+      conf.raw(JSON.stringify({ type: 'addLearner', nodeId: 'n1' }), 'confChange'),
+      conf.raw(JSON.stringify({ type: 'promote', nodeId: 'n1' }), 'confChange'),
+      // Refused by the core (n3 is no learner), so no change here either.
+      conf.raw(JSON.stringify({ type: 'promote', nodeId: 'n3' }), 'confChange'),
+    ].map((entry, i) => ({ ...entry, term: i + 2 }));
+    await applyEntries(node.db, changes);
+    const reader = await openSnapshotReader(node.db);
+    await reader.close();
+    expect(reader.header.metadata).toEqual({
+      index: 4,
+      term: 5,
+      confState: { voters: ['n1'], learners: ['n2'] },
+    });
+  });
+
+  it('keeps the live tables until install: a stream cut off, replaced, or not the one staged changes nothing', async () => {
+    const { node } = first ?? (await leader());
+    const follower = await freshNode();
+    const staging = new SnapshotStaging(follower.db);
+    const reader = await openSnapshotReader(node.db);
+    try {
+      await staging.begin('cut', reader.header);
+      const batches = reader.batches();
+      const firstBatch = await batches.next();
+      if (firstBatch.done) throw new Error('no rows');
+      await staging.write('cut', firstBatch.value);
+      await batches.return(undefined);
+    } finally {
+      await reader.close();
+    }
+    const before = await tableChecksums(follower.db);
+    // A new stream replaces the one cut off; the old one's late batches are refused.
+    const snapshot = await streamSnapshot(node.db, staging, 'whole');
+    await expect(staging.write('cut', { table: 'tasks', rows: [] })).rejects.toThrow(
+      /not the one being received/,
+    );
+    // A complete copy waiting for its install is not replaced.
+    const another = await openSnapshotReader(node.db);
+    await expect(staging.begin('late', another.header)).rejects.toThrow(SnapshotBusyError);
+    await another.close();
+    const store = await MysqlLogStore.open(follower.db);
+    await expect(
+      store.installSnapshot({ ...snapshot, data: 'staged:cut' }, staging),
+    ).rejects.toThrow(/not the one staged/);
+    expect(await tableChecksums(follower.db)).toEqual(before);
+    expect(await stagingTables(follower.db)).toEqual([]);
+  });
+
+  it('refuses a header from another schema and rows that do not fit their table', async () => {
+    const { node } = first ?? (await leader());
+    const follower = await freshNode();
+    const staging = new SnapshotStaging(follower.db);
+    const reader = await openSnapshotReader(node.db);
+    await reader.close();
+    const header = reader.header;
+    const renamed = { ...header, tables: header.tables.map((t) => ({ ...t, name: `${t.name}x` })) };
+    await expect(staging.begin('a', renamed)).rejects.toThrow(/differ from this schema/);
+    await expect(staging.begin('a', { ...header, format: 'other' as never })).rejects.toThrow(
+      /unknown snapshot format/,
+    );
+    await staging.begin('b', header);
+    await expect(staging.write('b', { table: 'tasks', rows: [['only one cell']] })).rejects.toThrow(
+      /malformed/,
+    );
+    await expect(staging.write('b', { table: 'nope', rows: [] })).rejects.toThrow(/unknown table/);
+    await expect(staging.finish('b', 5)).rejects.toThrow(/sent 5 rows, 0 arrived/);
+    await staging.clearLeftovers();
+    expect(await stagingTables(follower.db)).toEqual([]);
+  });
 });
+
+/** A task with an attachment whose bytes are not text, so a snapshot must carry them as bytes. */
+function attachmentEntries(log: EntryLog, board: WorkloadBoard): Entry[] {
+  const owner = board.userIds[0] ?? 'u0';
+  const taskId = 'snapshot-task';
+  const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+  return [
+    log.command('task.create', owner, { taskId, projectId: board.projectId, title: 'Bytes' }),
+    log.command('attachment.add', owner, {
+      attachmentId: 'att-binary',
+      taskId,
+      fileName: 'bytes.bin',
+      contentType: 'application/octet-stream',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      contentBase64: bytes.toString('base64'),
+    }),
+  ];
+}
+
+/** Streams `db`'s state into `staging` as a follower's transport would; the core's snapshot. */
+async function streamSnapshot(
+  db: Database,
+  staging: SnapshotStaging,
+  streamId: string,
+): Promise<Snapshot> {
+  const reader = await openSnapshotReader(db);
+  try {
+    await staging.begin(streamId, reader.header);
+    let rows = 0;
+    for await (const batch of reader.batches()) {
+      // A slow receiver: the reader must wait, and the state it reads must not move.
+      await new Promise((resolve) => setImmediate(resolve));
+      await staging.write(streamId, batch);
+      rows += batch.rows.length;
+    }
+    const handle = await staging.finish(streamId, rows);
+    return { metadata: reader.header.metadata, data: handle };
+  } finally {
+    await reader.close();
+  }
+}
+
+async function stagingTables(db: Database): Promise<string[]> {
+  const [rows] = await db.$client.query(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'raft\\_staging\\_%'",
+  );
+  return (rows as { name: string }[]).map((row) => row.name);
+}

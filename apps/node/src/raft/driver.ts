@@ -24,7 +24,10 @@ import {
 
 /** The durable side of a node's log: what the driver persists through, in Ready order. */
 export interface DurableLog extends Storage {
-  /** Durably installs a snapshot (state machine included), appends entries, saves hard state. */
+  /**
+   * Durably installs a snapshot (state machine included: its data is the handle of the copy
+   * the transport staged), appends entries, saves hard state.
+   */
   persist(work: {
     snapshot: Snapshot | null;
     entries: Entry[];
@@ -33,10 +36,13 @@ export interface DurableLog extends Storage {
   /** Saves the membership after a conf change applied, so a restart comes back with it. */
   saveConfState(confState: ConfState): Promise<void>;
   /**
-   * Snapshots the state machine at its applied index and compacts the log behind it. Resolves
-   * false when there was nothing to do (the snapshot would not be newer than the last one).
+   * Makes applied `index` the snapshot point, with `confState` the membership there, and
+   * compacts the log behind it. Resolves false when there was nothing to do (it would not be
+   * newer than the last one).
    */
-  compact(confState: ConfState): Promise<boolean>;
+  compact(index: number, confState: ConfState): Promise<boolean>;
+  /** Characters of entry data the log holds in memory. */
+  logChars(): number;
 }
 
 /** Applies committed entries to the state machine in one transaction (packages/db). */
@@ -58,8 +64,15 @@ export interface DriverOptions {
   tickIntervalMs: number;
   electionTimeoutTicks: number;
   heartbeatIntervalTicks: number;
-  /** Take a snapshot and compact once this many applied entries sit in the log. */
+  /** Take a snapshot and compact once this many applied entries sit in the log... */
   snapshotThresholdEntries: number;
+  /** ...or once its entries hold this many characters of data (the log is mirrored in memory). */
+  snapshotThresholdChars: number;
+  /**
+   * The highest index compaction may reach now: a snapshot being streamed to a peer needs the
+   * entries after its own point to stay (default: no bound).
+   */
+  compactionFloor?: () => number;
   /** Called after each apply transaction commits, with what it wrote (to publish events). */
   onApplied(result: ApplyResult): void;
   /** Called once a leader's snapshot is installed, with its index, before anyone waits on it. */
@@ -468,15 +481,16 @@ export class RaftDriver {
   }
 
   private async maybeCompact() {
-    // The snapshot carries the core's membership, which already holds every change handed to
-    // the applier: wait until the last of them is applied, so membership and index agree.
-    if (this.appliedIndex < this.confChangeQueuedIndex) return;
-    const inLog = this.appliedIndex - this.options.log.firstIndex() + 1;
-    if (inLog < this.options.snapshotThresholdEntries) return;
-    const confState = this.node.status().confState;
-    if (!(await this.options.log.compact(confState))) return;
+    const { log, snapshotThresholdEntries, snapshotThresholdChars } = this.options;
+    const inLog = this.appliedIndex - log.firstIndex() + 1;
+    if (inLog < snapshotThresholdEntries && log.logChars() < snapshotThresholdChars) return;
+    const index = Math.min(this.appliedIndex, this.options.compactionFloor?.() ?? Infinity);
+    // The snapshot point carries the core's membership, which already holds every change
+    // handed to the applier: only a point at or past the last of them has that membership.
+    if (index < this.confChangeQueuedIndex || index < log.firstIndex()) return;
+    if (!(await log.compact(index, this.node.status().confState))) return;
     this.counters.snapshotsTaken++;
-    this.options.logger.info('raft.compacted', { appliedIndex: this.appliedIndex });
+    this.options.logger.info('raft.compacted', { index, appliedIndex: this.appliedIndex });
   }
 }
 

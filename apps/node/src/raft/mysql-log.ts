@@ -1,5 +1,6 @@
 import type { Database } from '@raftboard/db/client';
 import { MysqlLogStore } from '@raftboard/db/log-store';
+import type { SnapshotStaging } from '@raftboard/db/snapshot-staging';
 import type { ConfState, Entry, HardState, Snapshot } from '@raftboard/raft';
 import type { DurableLog } from './driver.ts';
 
@@ -8,7 +9,10 @@ import type { DurableLog } from './driver.ts';
  * and durable MySQL writes), driven in the order a Ready asks for.
  */
 class MysqlDurableLog implements DurableLog {
-  constructor(private readonly store: MysqlLogStore) {}
+  constructor(
+    private readonly store: MysqlLogStore,
+    private readonly staging: SnapshotStaging,
+  ) {}
 
   initialState() {
     return this.store.initialState();
@@ -34,13 +38,17 @@ class MysqlDurableLog implements DurableLog {
     return this.store.snapshot();
   }
 
+  logChars(): number {
+    return this.store.logChars();
+  }
+
   async persist(work: {
     snapshot: Snapshot | null;
     entries: Entry[];
     hardState: HardState | null;
   }) {
     // An out-of-date snapshot is one we already hold something newer than: nothing to install.
-    if (work.snapshot) await this.store.installSnapshot(work.snapshot);
+    if (work.snapshot) await this.store.installSnapshot(work.snapshot, this.staging);
     await this.store.save(work);
   }
 
@@ -48,8 +56,8 @@ class MysqlDurableLog implements DurableLog {
     await this.store.setHardState(this.store.initialState().hardState, confState);
   }
 
-  async compact(confState: ConfState): Promise<boolean> {
-    const snapshot = await this.store.createSnapshot({ confState });
+  async compact(index: number, confState: ConfState): Promise<boolean> {
+    const snapshot = await this.store.createSnapshot({ index, confState });
     // An Error here means the snapshot would be no newer than the one there is: nothing to do.
     if (snapshot instanceof Error) return false;
     await this.store.compact(snapshot.metadata.index);
@@ -79,14 +87,15 @@ export function bootstrapEntries(voters: readonly string[]): Entry[] {
 /**
  * Opens the durable log of a migrated database. A brand-new log of a founding member (not
  * `join`) is first given the bootstrap entries for `voters`, committed; a joining node starts
- * empty and waits for a leader to replicate the log to it.
+ * empty and waits for a leader to replicate the log to it. A leader's snapshot is installed
+ * from what the transport staged in `staging`.
  */
 export async function openMysqlLog(
   db: Database,
-  options: { voters: string[]; join: boolean },
+  options: { voters: string[]; join: boolean; staging: SnapshotStaging },
 ): Promise<DurableLog> {
   const store = await MysqlLogStore.open(db);
-  const log = new MysqlDurableLog(store);
+  const log = new MysqlDurableLog(store, options.staging);
   const brandNew = log.lastIndex() === 0 && log.snapshot().metadata.index === 0;
   if (brandNew && !options.join) {
     const entries = bootstrapEntries(options.voters);

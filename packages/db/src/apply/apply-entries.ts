@@ -62,14 +62,15 @@ async function lockAppliedIndex(tx: Transaction): Promise<number> {
 }
 
 /**
- * Moves the applied index from `previous` to `next` by compare-and-set; true when it was at
+ * Moves the applied index from `previous` to `next`'s index by compare-and-set, and records
+ * `next`'s term beside it (a snapshot streamed from this state names both); true when it was at
  * `previous`. The UPDATE locks the row until the transaction ends, so a concurrent apply
  * waits for this one and then finds the index moved.
  */
-async function moveAppliedIndex(tx: Transaction, previous: number, next: number) {
+async function moveAppliedIndex(tx: Transaction, previous: number, next: Entry) {
   const [result] = await tx
     .update(raftApplied)
-    .set({ appliedIndex: next })
+    .set({ appliedIndex: next.index, appliedTerm: next.term })
     .where(and(eq(raftApplied.id, 1), eq(raftApplied.appliedIndex, previous)));
   return result.affectedRows === 1;
 }
@@ -83,7 +84,7 @@ async function moveAppliedIndex(tx: Transaction, previous: number, next: number)
 async function claimEntries(tx: Transaction, entries: readonly Entry[]) {
   const first = entries[0];
   const last = entries.at(-1);
-  if (first && last && (await moveAppliedIndex(tx, first.index - 1, last.index))) {
+  if (first && last && (await moveAppliedIndex(tx, first.index - 1, last))) {
     return { previous: first.index - 1, pending: entries };
   }
   const previous = await lockAppliedIndex(tx);
@@ -93,7 +94,7 @@ async function claimEntries(tx: Transaction, entries: readonly Entry[]) {
   if (next.index !== previous + 1) {
     throw new Error(`entry ${next.index} does not follow applied index ${previous}`);
   }
-  if (!(await moveAppliedIndex(tx, previous, last?.index ?? previous))) {
+  if (!(await moveAppliedIndex(tx, previous, last ?? next))) {
     throw new Error(`applied index moved under apply: expected ${previous}`);
   }
   return { previous, pending };

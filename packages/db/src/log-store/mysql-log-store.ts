@@ -13,10 +13,11 @@ import { asc, eq, gte, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import type { PoolConnection } from 'mysql2/promise';
 import { readAppliedIndex } from '../apply/apply-entries.ts';
+import { emptyConfState } from '../apply/conf-change.ts';
 import type { Database, Executor } from '../client.ts';
 import * as schema from '../schema/index.ts';
-import { raftHardState, raftLog, raftSnapshot, raftSnapshotChunks } from '../schema/raft.ts';
-import { emptyConfState, loadSnapshotData, readSnapshotChunks } from '../snapshot/snapshot-data.ts';
+import { raftHardState, raftLog, raftSnapshot } from '../schema/raft.ts';
+import type { SnapshotStaging } from '../snapshot/snapshot-staging.ts';
 
 /** Bound on the characters of entry data one INSERT into raft_log carries. */
 export const appendStatementCharsMax = 4 * 1024 * 1024;
@@ -28,6 +29,12 @@ interface PersistedState {
   confState: ConfState;
   snapshot: Snapshot;
   log: Entry[];
+  /** Characters of entry data in `log`: the mirror's size, which compaction keeps bounded. */
+  logChars: number;
+}
+
+function dataChars(entries: readonly Entry[]): number {
+  return entries.reduce((sum, entry) => sum + entry.data.length, 0);
 }
 
 function marker(index: number, term: number): Entry {
@@ -57,17 +64,11 @@ function groups<T>(
   return result;
 }
 
-async function writeSnapshotRows(tx: Executor, metadata: SnapshotMetadata, chunks: string[]) {
-  await tx.delete(raftSnapshotChunks);
-  const rows = chunks.map((data, seq) => ({ seq, data }));
-  for (const group of groups(rows, (row) => row.data.length, 1_000, appendStatementCharsMax)) {
-    await tx.insert(raftSnapshotChunks).values(group);
-  }
+async function writeSnapshotMetadata(tx: Executor, metadata: SnapshotMetadata) {
   const row = {
     snapshotIndex: metadata.index,
     snapshotTerm: metadata.term,
     confState: metadata.confState,
-    chunkCount: chunks.length,
   };
   await tx
     .insert(raftSnapshot)
@@ -111,10 +112,8 @@ async function loadPersistedState(db: Database, bootstrap: ConfState): Promise<P
   const [meta] = await db.select().from(raftSnapshot).where(eq(raftSnapshot.id, 1));
   let snapshot: Snapshot = { metadata: { index: 0, term: 0, confState: bootstrap }, data: '' };
   if (meta) {
-    const chunks = await db.select().from(raftSnapshotChunks).orderBy(asc(raftSnapshotChunks.seq));
-    if (chunks.length !== meta.chunkCount) throw new Error('raft_snapshot_chunks is incomplete');
     const { snapshotIndex: index, snapshotTerm: term, confState } = meta;
-    snapshot = { metadata: { index, term, confState }, data: chunks.map((c) => c.data).join('') };
+    snapshot = { metadata: { index, term, confState }, data: '' };
   }
   const log: Entry[] = await db
     .select({ index: raftLog.index, term: raftLog.term, type: raftLog.type, data: raftLog.data })
@@ -130,6 +129,7 @@ async function loadPersistedState(db: Database, bootstrap: ConfState): Promise<P
     confState: hard?.confState ?? (meta ? snapshot.metadata.confState : bootstrap),
     snapshot,
     log,
+    logChars: dataChars(log),
   };
 }
 
@@ -201,6 +201,11 @@ export class MysqlLogStore implements Storage {
     return this.state.snapshot;
   }
 
+  /** Characters of entry data the in-memory mirror of the log holds. */
+  logChars(): number {
+    return this.state.logChars;
+  }
+
   /**
    * Saves one Ready's entries and hard state in one transaction, so one fsync covers both.
    * Entries at or below the compaction point are skipped; a DELETE runs only when they
@@ -246,7 +251,9 @@ export class MysqlLogStore implements Storage {
         });
       }
       if (start !== undefined) {
-        this.state.log.length = start.index - this.offset();
+        const kept = start.index - this.offset();
+        this.state.logChars += dataChars(fresh) - dataChars(this.state.log.slice(kept));
+        this.state.log.length = kept;
         this.state.log.push(...fresh.map((entry) => ({ ...entry })));
       }
       if (hardState) this.state.hardState = hardState;
@@ -269,53 +276,63 @@ export class MysqlLogStore implements Storage {
   }
 
   /**
-   * Snapshots the state machine at its applied index — read with the domain tables in one
-   * consistent-snapshot transaction, in bounded chunks — and saves it as the newest snapshot
-   * (`confState` is the membership as of that index). Returns SnapshotOutOfDateError when the
-   * applied index is not past the held snapshot. Does not compact; see `compact`.
+   * Makes `index` (applied, and still in the log) the newest snapshot point, with `confState`
+   * its membership. Nothing is copied: the snapshot's data is the state machine itself, which a
+   * leader streams from one consistent read when a follower needs it (snapshot-stream.ts), at
+   * its applied index then, which is at or past this point. Returns SnapshotOutOfDateError when
+   * `index` is not past the held snapshot. Does not compact; see `compact`.
    */
-  createSnapshot(options: { confState: ConfState }): Promise<Snapshot | SnapshotOutOfDateError> {
+  createSnapshot(options: {
+    index: number;
+    confState: ConfState;
+  }): Promise<Snapshot | SnapshotOutOfDateError> {
     return this.serialise(async () => {
-      const held = this.state.snapshot.metadata.index;
-      const read = await readSnapshotChunks(this.db, (applied) => applied > held);
-      if (read === null) return new SnapshotOutOfDateError('snapshot is older than the one held');
-      const index = read.appliedIndex;
-      const metadata = { index, term: this.term(index), confState: options.confState };
-      await this.db.transaction((tx) => writeSnapshotRows(tx, metadata, read.chunks));
-      this.state.snapshot = { metadata, data: read.chunks.join('') };
+      const { index, confState } = options;
+      if (index <= this.state.snapshot.metadata.index) {
+        return new SnapshotOutOfDateError('snapshot is older than the one held');
+      }
+      const metadata = { index, term: this.term(index), confState };
+      await writeSnapshotMetadata(this.db, metadata);
+      this.state.snapshot = { metadata, data: '' };
       return this.state.snapshot;
     });
   }
 
   /**
-   * Installs a leader's snapshot (from `Ready.snapshot`) in one transaction: replaces every
-   * replicated table and the applied index with its contents, discards the whole log (leaving
-   * the marker at the snapshot), saves it as the newest snapshot and its membership as the
-   * current one. Returns
-   * SnapshotOutOfDateError when it is not newer than the snapshot held.
+   * Installs a leader's snapshot (from `Ready.snapshot`), which `staging` holds complete, in
+   * one transaction: swaps the staged tables in and moves the applied point to the snapshot's,
+   * discards the whole log (leaving the marker at the snapshot), and saves the snapshot's point
+   * and membership. The staging tables are dropped after. Returns SnapshotOutOfDateError when
+   * the snapshot is not newer than the one held.
    */
-  installSnapshot(snapshot: Snapshot): Promise<SnapshotOutOfDateError | null> {
+  installSnapshot(
+    snapshot: Snapshot,
+    staging: SnapshotStaging,
+  ): Promise<SnapshotOutOfDateError | null> {
     return this.serialise(async () => {
-      const { metadata, data } = snapshot;
+      const { metadata } = snapshot;
       if (metadata.index <= this.state.snapshot.metadata.index) {
         return new SnapshotOutOfDateError('snapshot is older than the one held');
       }
-      await onOneConnection(this.db, async (connection, tx) => {
-        await loadSnapshotData(connection, metadata, data);
-        await tx.delete(raftLog);
-        await tx.insert(raftLog).values(marker(metadata.index, metadata.term));
-        await writeSnapshotRows(tx, metadata, data.split(/(?<=\n)/));
-        const hard = { ...this.state.hardState, confState: metadata.confState };
-        await tx
-          .insert(raftHardState)
-          .values({ id: 1, ...hard })
-          .onDuplicateKeyUpdate({
-            set: { confState: metadata.confState },
-          });
-      });
-      this.state.snapshot = { metadata, data };
+      try {
+        await onOneConnection(this.db, async (connection, tx) => {
+          await staging.install(connection, snapshot);
+          await tx.delete(raftLog);
+          await tx.insert(raftLog).values(marker(metadata.index, metadata.term));
+          await writeSnapshotMetadata(tx, metadata);
+          const hard = { ...this.state.hardState, confState: metadata.confState };
+          await tx
+            .insert(raftHardState)
+            .values({ id: 1, ...hard })
+            .onDuplicateKeyUpdate({ set: { confState: metadata.confState } });
+        });
+      } finally {
+        await staging.release();
+      }
+      this.state.snapshot = { metadata, data: '' };
       this.state.confState = metadata.confState;
       this.state.log = [marker(metadata.index, metadata.term)];
+      this.state.logChars = 0;
       return null;
     });
   }
@@ -338,6 +355,7 @@ export class MysqlLogStore implements Storage {
         await tx.delete(raftLog).where(lt(raftLog.index, index));
         await tx.update(raftLog).set({ data: '', type: 'normal' }).where(eq(raftLog.index, index));
       });
+      this.state.logChars -= dataChars(this.state.log.slice(0, index - offset + 1));
       this.state.log = this.state.log.slice(index - offset);
       this.state.log[0] = marker(index, this.term(index));
       return null;

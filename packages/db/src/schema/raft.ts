@@ -1,13 +1,5 @@
 import type { ConfState } from '@raftboard/raft';
-import {
-  bigint,
-  int,
-  longtext,
-  mediumtext,
-  mysqlTable,
-  tinyint,
-  varchar,
-} from 'drizzle-orm/mysql-core';
+import { bigint, longtext, mysqlTable, tinyint, varchar } from 'drizzle-orm/mysql-core';
 import { jsonColumn } from './columns.ts';
 
 /**
@@ -33,26 +25,28 @@ export const raftHardState = mysqlTable('raft_hard_state', {
 });
 
 /**
- * The state machine's position (one row, id 1, seeded at 0): the index of the last entry whose
- * effects are in the domain tables. Only ever moved by a compare-and-set in the same
- * transaction as those effects.
+ * The state machine's position (one row, id 1, seeded at 0): the index and term of the last
+ * entry whose effects are in the domain tables, and the membership as of that entry. Only ever moved by a compare-and-set in the
+ * same transaction as those effects, so a consistent read of the tables also names the point
+ * they are at: that is what a streamed snapshot's metadata comes from.
  */
 export const raftApplied = mysqlTable('raft_applied', {
   id: tinyint('id', { unsigned: true }).primaryKey(),
   appliedIndex: bigint('applied_index', { mode: 'number', unsigned: true }).notNull(),
+  appliedTerm: bigint('applied_term', { mode: 'number', unsigned: true }).notNull().default(0),
+  /** The membership as of the applied index (migration 0004 writes the empty one; never null). */
+  confState: jsonColumn<ConfState>('conf_state'),
 });
 
-/** The newest snapshot's metadata (one row, id 1); its data lives in `raft_snapshot_chunks`. */
+/**
+ * The compaction point (one row, id 1): the index, term and membership of the entry just
+ * before the first one kept in `raft_log`. Its data is the replicated tables themselves,
+ * streamed from one consistent read when a follower needs it (snapshot/snapshot-stream.ts),
+ * never stored a second time.
+ */
 export const raftSnapshot = mysqlTable('raft_snapshot', {
   id: tinyint('id', { unsigned: true }).primaryKey(),
   snapshotIndex: bigint('snapshot_index', { mode: 'number', unsigned: true }).notNull(),
   snapshotTerm: bigint('snapshot_term', { mode: 'number', unsigned: true }).notNull(),
   confState: jsonColumn<ConfState>('conf_state').notNull(),
-  chunkCount: int('chunk_count', { unsigned: true }).notNull(),
-});
-
-/** The newest snapshot's serialised data, in order, one bounded chunk per row. */
-export const raftSnapshotChunks = mysqlTable('raft_snapshot_chunks', {
-  seq: int('seq', { unsigned: true }).primaryKey(),
-  data: mediumtext('data').notNull(),
 });

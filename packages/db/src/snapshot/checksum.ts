@@ -16,7 +16,11 @@ export async function tableChecksums(db: Database): Promise<Record<string, strin
     const checksums: Record<string, string> = {};
     const tables = [
       ...replicatedTables,
-      { name: 'raft_applied', columns: ['id', 'applied_index'], primaryKey: ['id'] },
+      {
+        name: 'raft_applied',
+        columns: ['id', 'applied_index', 'applied_term', 'conf_state'],
+        primaryKey: ['id'],
+      },
     ];
     for (const table of tables) {
       const hash = createHash('sha256');

@@ -12,13 +12,7 @@ export interface ReplicatedTable {
 }
 
 /** Node-local tables: the log and its metadata are not part of the state machine. */
-const localTables = new Set([
-  'raft_log',
-  'raft_hard_state',
-  'raft_applied',
-  'raft_snapshot',
-  'raft_snapshot_chunks',
-]);
+const localTables = new Set(['raft_log', 'raft_hard_state', 'raft_applied', 'raft_snapshot']);
 
 function describe(table: MySqlTable): ReplicatedTable {
   const config = getTableConfig(table);

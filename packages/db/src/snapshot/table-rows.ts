@@ -1,13 +1,16 @@
 import type { Connection, PoolConnection } from 'mysql2/promise';
 import type { ReplicatedTable } from './replicated-tables.ts';
 
-/** A column value as snapshots carry it: text, number, null, or bytes in base64. */
-export type CellValue = string | number | null | { $b64: string };
+/**
+ * A column value as snapshots carry it: text (instants, days and 64-bit integers too), a number,
+ * null, or bytes. Bytes stay binary all the way: Socket.IO sends Buffers as binary frames.
+ */
+export type CellValue = string | number | null | Buffer;
 
 /** Bound on the rows a snapshot chunk (and an install insert) holds. */
 export const snapshotChunkRowsMax = 500;
-/** A chunk closes once its cells pass this many characters (a single row may exceed it). */
-export const snapshotChunkCharsMax = 1024 * 1024;
+/** A chunk closes once its cells pass this many bytes (a single row may exceed it). */
+export const snapshotChunkBytesMax = 1024 * 1024;
 
 interface CastField {
   type: string;
@@ -28,65 +31,71 @@ function typeCast(field: CastField, next: () => unknown): unknown {
   }
 }
 
-function encodeCell(value: unknown): CellValue {
+/** The cell `value` is, or null when it is not one (a malformed row from a peer). */
+export function asCell(value: unknown): CellValue | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'number') return value;
-  if (Buffer.isBuffer(value)) return { $b64: value.toString('base64') };
-  throw new Error(`cannot serialise a column value of type ${typeof value}`);
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.length);
+  return undefined;
 }
 
-function cellChars(cell: CellValue): number {
+function encodeCell(value: unknown): CellValue {
+  const cell = asCell(value);
+  if (cell === undefined) throw new Error(`cannot snapshot a column value of type ${typeof value}`);
+  return cell;
+}
+
+/** About how many bytes a cell takes in a chunk. */
+function cellBytes(cell: CellValue): number {
   if (cell === null || typeof cell === 'number') return 8;
-  return typeof cell === 'string' ? cell.length : cell.$b64.length;
+  return cell.length;
 }
 
-/** Turns a serialised cell back into what mysql2 inserts. */
-export function decodeCell(value: CellValue): string | number | null | Buffer {
-  if (value !== null && typeof value === 'object') return Buffer.from(value.$b64, 'base64');
-  return value;
-}
-
-function quote(name: string): string {
+/** `name` as a MySQL identifier. */
+export function quoteName(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
 }
 
 /**
  * Streams every row of `table` in primary-key order as arrays of `CellValue`, in chunks of at
- * most `snapshotChunkRowsMax`, reading through `connection` (so inside its transaction).
+ * most `snapshotChunkRowsMax` rows or about `snapshotChunkBytesMax` bytes, reading through
+ * `connection` (so inside its transaction). mysql2 pauses the socket while a chunk waits to be
+ * consumed, so a slow consumer holds back the server, not this process's memory.
  */
 export async function* readTableRows(
   connection: PoolConnection,
   table: ReplicatedTable,
 ): AsyncGenerator<CellValue[][]> {
-  const columns = table.columns.map(quote).join(', ');
-  const order = table.primaryKey.map(quote).join(', ');
-  const sql = `SELECT ${columns} FROM ${quote(table.name)} ORDER BY ${order}`;
+  const columns = table.columns.map(quoteName).join(', ');
+  const order = table.primaryKey.map(quoteName).join(', ');
+  const sql = `SELECT ${columns} FROM ${quoteName(table.name)} ORDER BY ${order}`;
   const core = (connection as unknown as { connection: { query: Connection['query'] } }).connection;
   const stream = (
     core.query as unknown as (options: object) => { stream(): AsyncIterable<unknown[]> }
   )({ sql, rowsAsArray: true, typeCast }).stream();
   let chunk: CellValue[][] = [];
-  let chars = 0;
+  let bytes = 0;
   for await (const row of stream) {
     const cells = row.map(encodeCell);
     chunk.push(cells);
-    for (const cell of cells) chars += cellChars(cell);
-    if (chunk.length >= snapshotChunkRowsMax || chars >= snapshotChunkCharsMax) {
+    for (const cell of cells) bytes += cellBytes(cell);
+    if (chunk.length >= snapshotChunkRowsMax || bytes >= snapshotChunkBytesMax) {
       yield chunk;
       chunk = [];
-      chars = 0;
+      bytes = 0;
     }
   }
   if (chunk.length > 0) yield chunk;
 }
 
-/** Inserts serialised rows into `table` in one statement. */
+/** Inserts snapshot rows into the table named `into`, in `columns` order, in one statement. */
 export async function insertTableRows(
   connection: PoolConnection,
-  table: { name: string; columns: string[] },
+  into: string,
+  columns: readonly string[],
   rows: CellValue[][],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = table.columns.map(quote).join(', ');
-  const values = rows.map((row) => row.map(decodeCell));
-  await connection.query(`INSERT INTO ${quote(table.name)} (${columns}) VALUES ?`, [values]);
+  const names = columns.map(quoteName).join(', ');
+  await connection.query(`INSERT INTO ${quoteName(into)} (${names}) VALUES ?`, [rows]);
 }
