@@ -10,7 +10,7 @@ import {
   type ProposeResult,
 } from '@raftboard/schema/context';
 import { graphqlWsOptions } from '@raftboard/schema/graphql-ws';
-import { uuidv7 } from '@raftboard/schema/ids';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { EventHub } from '@raftboard/schema/live/event-hub';
 import { webSocketOriginAllowed } from '@raftboard/schema/trusted-origins';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';

@@ -7,7 +7,7 @@ import {
   type NodeServices,
   type ReadFenceOptions,
 } from '../context.ts';
-import { uuidv7 } from '../ids.ts';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { EventHub } from '../live/event-hub.ts';
 
 /** How long `readFence` waits for an index this node has not applied. */
