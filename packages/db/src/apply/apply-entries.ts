@@ -15,6 +15,12 @@ import { isProcessedRequestsPruneIndex, pruneProcessedRequests } from './process
 import { isRetentionIndex, pruneExpired } from './retention.ts';
 
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
+/** The request id rules, for the API to refuse what apply would refuse before it proposes. */
+export {
+  requestIdFutureSkewMs,
+  requestIdRefusal,
+  requestIdWindowMs,
+} from './processed-requests.ts';
 
 /** Bound on the entries applied in one transaction; longer batches are split. */
 export const applyBatchEntriesMax = 1_024;
