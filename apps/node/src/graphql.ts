@@ -10,10 +10,10 @@ import {
   type ProposeResult,
 } from '@raftboard/schema/context';
 import { graphqlWsOptions } from '@raftboard/schema/graphql-ws';
-import { uuidv7 } from '@raftboard/schema/ids';
 import { EventHub } from '@raftboard/schema/live/event-hub';
 import { webSocketOriginAllowed } from '@raftboard/schema/trusted-origins';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.ts';

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Database } from '@raftboard/db/client';
 import { type CommandInput, encodeCommand, systemActor } from '@raftboard/db/commands';
 import type { Status } from '@raftboard/raft';
+import { uuidv7 } from '@raftboard/uuidv7';
 import type { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -46,12 +46,13 @@ export class Membership {
 
   /** Proposes a command as the system actor and waits until it is applied here. */
   async proposeSystem(command: Pick<SystemCommand, 'type' | 'payload'>): Promise<void> {
-    const requestId = randomUUID();
+    const at = Date.now();
+    const requestId = uuidv7(at);
     const data = encodeCommand({
       ...command,
       actor: systemActor,
       requestId,
-      at: Date.now(),
+      at,
     } as CommandInput);
     const answer = await this.options
       .driver()

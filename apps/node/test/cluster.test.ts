@@ -1,6 +1,7 @@
 // Goal: real node processes agree on one task list through leader failure, partitions and
 // crashes, and never lose or repeat an acknowledged write (the seed's cluster test plan).
-import { randomUUID } from 'node:crypto';
+
+import { uuidv7 } from '@raftboard/uuidv7';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,7 +29,7 @@ const writeAttemptsMax = 5;
  * with the same requestId, which the cluster applies at most once.
  */
 async function write(url: string, title: string) {
-  const requestId = randomUUID();
+  const requestId = uuidv7();
   for (let attempt = 1; ; attempt++) {
     try {
       const { index } = await createTask(url, session, title, { requestId });

@@ -14,6 +14,7 @@ import {
   repositoryRoot,
   startPrivateServer,
 } from '@raftboard/db/provision';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, openBoard, taskTitles } from '../src/client/board.ts';
 import { GraphqlRequestError, graphql } from '../src/client/graphql.ts';
@@ -112,7 +113,7 @@ describe('a database outage', () => {
     const writer = async (client: number) => {
       for (let n = 0; writing; n++) {
         const title = `client ${client} write ${n}`;
-        const requestId = randomUUID();
+        const requestId = uuidv7();
         // A careful client: whatever goes wrong, it retries the same request (any node).
         for (let attempt = 0; ; attempt++) {
           const url = cluster.nodes[(client + attempt) % cluster.nodes.length]!.url;

@@ -10,6 +10,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { createClient } from 'graphql-ws';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -266,7 +267,7 @@ describe('a cluster with --tls', () => {
     expect(token).not.toBe('');
     const project = await overHttp2(
       first!.url,
-      `mutation { createProject(input: { name: "Over TLS", requestId: "${randomUUID()}" }) { project { id } index } }`,
+      `mutation { createProject(input: { name: "Over TLS", requestId: "${uuidv7()}" }) { project { id } index } }`,
       token,
     );
     const answer = project.body.data?.createProject as { project: { id: string } } | undefined;

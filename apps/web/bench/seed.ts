@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '@raftboard/uuidv7';
 import type { BrowserContext, Page } from 'playwright-core';
 
 /** How long one GraphQL request straight to a node may take before the bench gives up. */
@@ -75,7 +75,7 @@ export async function createTask(
   caller: NodeCaller,
   input: { projectId: string; statusId: string; title: string },
 ): Promise<string> {
-  const requestId = randomUUID();
+  const requestId = uuidv7();
   const query = `mutation ($input: CreateTaskInput!) {
     createTask(input: $input) { success task { id } } }`;
   let lastError: unknown;
@@ -99,7 +99,7 @@ async function createProject(caller: NodeCaller, name: string): Promise<string> 
   const data = await nodeGraphql<{ createProject: { project: { id: string } } }>(
     caller,
     `mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`,
-    { input: { name, requestId: randomUUID() } },
+    { input: { name, requestId: uuidv7() } },
   );
   return data.createProject.project.id;
 }
@@ -108,7 +108,7 @@ async function addColumn(caller: NodeCaller, projectId: string, name: string) {
   await nodeGraphql(
     caller,
     `mutation ($input: CreateStatusInput!) { createStatus(input: $input) { success } }`,
-    { input: { projectId, name, category: 'COMPLETED', requestId: randomUUID() } },
+    { input: { projectId, name, category: 'COMPLETED', requestId: uuidv7() } },
   );
 }
 
@@ -126,7 +126,7 @@ export async function addMember(caller: NodeCaller, projectId: string, email: st
   await nodeGraphql(
     caller,
     `mutation ($input: AddProjectMemberInput!) { addProjectMember(input: $input) { success } }`,
-    { input: { projectId, email, role: 'MEMBER', requestId: randomUUID() } },
+    { input: { projectId, email, role: 'MEMBER', requestId: uuidv7() } },
   );
 }
 

@@ -33,8 +33,9 @@ async function statementsOf(entries: ReturnType<typeof createTask>[]) {
 
 describe('round trips per applied entry', () => {
   it('applies a lone task.create in 11 statements', async () => {
-    // begin, the applied-index CAS, the request-id lookup, role, status, the task, the
-    // project's event sequence and webhooks, the event, the request id, the sequence, commit.
+    // begin, the applied-index CAS, the request-id lookup (with the horizon of forgotten ids),
+    // role, status, the task, the project's event sequence and webhooks, the event, the
+    // request id, the sequence, commit.
     expect(await statementsOf([createTask('lone')])).toHaveLength(11);
   });
 

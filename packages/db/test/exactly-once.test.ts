@@ -84,12 +84,13 @@ describe(`exactly-once apply (seed=${seed}; replay with APPLY_SEED=${seed})`, ()
     const log = new EntryLog();
     const { entries: setup } = boardSetupEntries(log);
     await applyEntries(node.db, setup);
+    const requestId = log.requestIdOf(log.index);
     const create = (title: string) =>
       log.command(
         'task.create',
         'u1',
         { taskId: 'dup', projectId: 'p0', statusId: 'p0-todo', title, position: 'a' },
-        { requestId: 'same-request' },
+        { requestId },
       );
     const first = await applyEntries(node.db, [create('first')]);
     const checksums = await tableChecksums(node.db);

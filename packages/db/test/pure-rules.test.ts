@@ -6,6 +6,7 @@ import { mentionsPerCommentMax, parseMentions } from '../src/apply/handlers/comm
 import { lifecycleTimestamps } from '../src/apply/task-changes.ts';
 import { encodeCommand, parseCommand, safeParseCommand } from '../src/commands/command.ts';
 import { statusCategories } from '../src/schema/statuses.ts';
+import { testRequestId } from '../src/testing/entries.ts';
 
 describe('parseMentions', () => {
   it('returns distinct lower-case names, bounded, each mentioned in the body', () => {
@@ -70,7 +71,8 @@ describe('command encoding', () => {
   it('encodes to bytes that decode to the same command', () => {
     fc.assert(
       fc.property(update, fc.integer({ min: 0, max: 2 ** 42 }), (payload, at) => {
-        const input = { type: 'task.update' as const, payload, actor: 'u1', requestId: 'r', at };
+        const requestId = testRequestId(at);
+        const input = { type: 'task.update' as const, payload, actor: 'u1', requestId, at };
         const data = encodeCommand(input);
         expect(parseCommand(JSON.parse(data))).toEqual(parseCommand(input));
         expect(encodeCommand(JSON.parse(data))).toBe(data);

@@ -1,3 +1,4 @@
+import { uuidv7 } from '@raftboard/uuidv7';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { sessionLifetimeMs } from './auth/tokens.ts';
 
@@ -9,8 +10,11 @@ export const playgroundOperationNames = ['SignUp', 'CreateBoard', 'CreateTask', 
 /**
  * The document GraphiQL opens on: Raftboard's own first steps, runnable as written against a
  * fresh node (test/playground.test.ts runs them), with the comment that explains the token.
+ * `requestId` is CreateBoard's: a UUIDv7 made when the page is served, since a fixed one would
+ * be older than the cluster's request id window and refused.
  */
-export const playgroundDocument = `# Raftboard API playground: press ▶ and pick an
+function playgroundDocument(requestId: string): string {
+  return `# Raftboard API playground: press ▶ and pick an
 # operation. Run them top to bottom.
 #
 # 1. SignUp creates an account and answers a session
@@ -25,8 +29,9 @@ export const playgroundDocument = `# Raftboard API playground: press ▶ and pic
 #    WRITE scopes) for scripts.
 # 3. CreateBoard makes a project with the default
 #    columns. Copy \`project.id\` into the Variables tab
-#    as "projectId". Its \`requestId\` makes it
-#    exactly-once: run it twice, get one project.
+#    as "projectId". Its \`requestId\` (made when
+#    this page loaded) makes it exactly-once: run it
+#    twice, get one project.
 # 4. CreateTask adds a card to the Todo column;
 #    ReadBoard reads the columns and the cards.
 #
@@ -51,7 +56,7 @@ mutation SignUp {
 
 mutation CreateBoard {
   createProject(
-    input: { name: "Launch", requestId: "launch-board-1" }
+    input: { name: "Launch", requestId: "${requestId}" }
   ) {
     index
     project {
@@ -113,6 +118,7 @@ query ReadBoard($projectId: ID!) {
   }
 }
 `;
+}
 
 /** The Headers tab as it opens: an example to edit (the placeholder reads as anonymous). */
 export const playgroundHeaders = JSON.stringify(
@@ -129,14 +135,17 @@ export const playgroundVariables = JSON.stringify(
 );
 
 /**
- * GraphiQL's options: Raftboard's title and examples instead of Yoga's welcome text, with the
- * Headers and Variables tabs filled in as editable examples. `variables` is not in Yoga's
- * `GraphiQLOptions` type, but its GraphiQL page reads it as the initial variables (checked by
- * looking at the page in Chromium; without it the Variables tab opens empty, which still works).
+ * GraphiQL's options, made for each page served: Raftboard's title and examples instead of
+ * Yoga's welcome text, with the Headers and Variables tabs filled in as editable examples.
+ * `variables` is not in Yoga's `GraphiQLOptions` type, but its GraphiQL page reads it as the
+ * initial variables (checked by looking at the page in Chromium; without it the Variables tab
+ * opens empty, which still works).
  */
-export const playgroundOptions: GraphiQLOptions & { variables: string } = {
-  title: 'Raftboard API',
-  defaultQuery: playgroundDocument,
-  headers: playgroundHeaders,
-  variables: playgroundVariables,
-};
+export function playgroundOptions(): GraphiQLOptions & { variables: string } {
+  return {
+    title: 'Raftboard API',
+    defaultQuery: playgroundDocument(uuidv7()),
+    headers: playgroundHeaders,
+    variables: playgroundVariables,
+  };
+}

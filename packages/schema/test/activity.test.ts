@@ -1,5 +1,7 @@
 // Goal: comments notify mentioned members, notifications list and mark read, task.history and
 // project.events read the events table, and UNAVAILABLE writes retry exactly-once.
+
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   errorCodes,
@@ -96,7 +98,7 @@ it('reads task history and project events from the events table', async () => {
 });
 
 it('answers UNAVAILABLE without a leader, then retries exactly-once by requestId', async () => {
-  const create = `mutation { createProject(input: { name: "Retry", requestId: "retry-1" }) {
+  const create = `mutation { createProject(input: { name: "Retry", requestId: "${uuidv7()}" }) {
     index project { id } } }`;
   server.node.available = false;
   const failed = await server.gql(create, {}, owner.token);

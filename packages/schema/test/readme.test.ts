@@ -1,5 +1,6 @@
 // Goal: the operations the README tells people to paste into the playground actually work.
 import { readFileSync } from 'node:fs';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type LooseData,
@@ -21,9 +22,10 @@ it('runs every README example in order', async () => {
   const [signUp, start, addTask, urgent, watch] = blocks;
   const signedUp = await server.gql(signUp ?? '');
   const token = (signedUp.data as LooseData).signUp.token as string;
-  const started = await server.gql(start ?? '', {}, token);
+  const startVariables = { requestId: uuidv7() };
+  const started = await server.gql(start ?? '', startVariables, token);
   const projectId = (started.data as LooseData).createProject.project.id;
-  const again = await server.gql(start ?? '', {}, token);
+  const again = await server.gql(start ?? '', startVariables, token);
   expect((again.data as LooseData).createProject.project.id).toBe(projectId);
   const added = await server.gql(addTask ?? '', { projectId }, token);
   expect(added.errors).toBeUndefined();

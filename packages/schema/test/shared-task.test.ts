@@ -1,6 +1,7 @@
 // Goal: a task share link shows exactly one task to anyone holding it, read-only, cannot be
 // bent to another task, is listed on its task for project members (never its token), and
 // stops working once revoked or expired.
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens.ts';
 import { decodeGlobalId, encodeGlobalId } from '../src/global-id.ts';
@@ -136,7 +137,7 @@ it('still shows a legacy link whose token names the task, revocable by admins on
       expiresAt: null,
     },
     actor: decodeGlobalId(owner.user.id).id,
-    requestId: shareLinkId,
+    requestId: uuidv7(),
     at: Date.now(),
   });
   expect(outcome.ok).toBe(true);

@@ -1,6 +1,8 @@
 // Goal: projects, statuses, labels and tasks work end to end through yoga.fetch and the real
 // apply: payloads carry the log index, stale versions CONFLICT, requestIds are exactly-once,
 // and project.tasks filters, orders and pages like a Relay connection.
+import { requestIdWindowMs } from '@raftboard/db/apply';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorCodes,
@@ -97,7 +99,7 @@ describe('tasks', () => {
   });
 
   it('is exactly-once for a repeated requestId', async () => {
-    const input = { projectId, title: 'Once', requestId: 'req-once-1' };
+    const input = { projectId, title: 'Once', requestId: uuidv7() };
     const first = await ok(createTask, { input });
     const second = await ok(createTask, { input });
     expect(second.createTask.task.id).toBe(first.createTask.task.id);
@@ -110,17 +112,43 @@ describe('tasks', () => {
     expect(found.project.tasks.totalCount).toBe(1);
   });
 
+  it('refuses a requestId that is not a UUIDv7, saying what is expected', async () => {
+    const response = await server.gql(
+      createTask,
+      {
+        input: { projectId, title: 'Legacy', requestId: 'req-once-2' },
+      },
+      owner.token,
+    );
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toMatch(/requestId is a UUIDv7 \(RFC 9562\)/);
+  });
+
+  it('refuses a retry made just outside the window, and changes nothing', async () => {
+    const madeAt = Date.now() - requestIdWindowMs - 60_000;
+    const input = { projectId, title: 'Too late', requestId: uuidv7(madeAt) };
+    const response = await server.gql(createTask, { input }, owner.token);
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toMatch(/more than 24 h ago.*new requestId/);
+    const found = await ok(
+      `query ($p: ID!) { project(id: $p) {
+        tasks(filter: { title: { eq: "Too late" } }) { totalCount } } }`,
+      { p: projectId },
+    );
+    expect(found.project.tasks.totalCount).toBe(0);
+  });
+
   it('replays a retried delete or versioned update instead of refusing it', async () => {
     const task = (await ok(createTask, { input: { projectId, title: 'Retry me' } })).createTask
       .task;
     const update = `mutation ($input: UpdateTaskInput!) { updateTask(input: $input) {
       index task { version } } }`;
-    const input = { id: task.id, expectedVersion: 1, changes: { title: 'R' }, requestId: 'u-1' };
+    const input = { id: task.id, expectedVersion: 1, changes: { title: 'R' }, requestId: uuidv7() };
     const first = await ok(update, { input });
     const again = await ok(update, { input });
     expect(again.updateTask.index).toBe(first.updateTask.index);
     const remove = `mutation ($input: DeleteTaskInput!) { deleteTask(input: $input) { index } }`;
-    const removeInput = { id: task.id, requestId: 'd-1' };
+    const removeInput = { id: task.id, requestId: uuidv7() };
     const deleted = await ok(remove, { input: removeInput });
     expect((await ok(remove, { input: removeInput })).deleteTask.index).toBe(
       deleted.deleteTask.index,

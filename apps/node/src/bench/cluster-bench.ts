@@ -8,6 +8,7 @@ import {
   repositoryRoot,
   uniqueDatabaseName,
 } from '@raftboard/db/provision';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { type BoardSession, createTask, openBoard } from '../client/board.ts';
 import { graphql } from '../client/graphql.ts';
 import { LocalCluster } from '../launch/cluster.ts';
@@ -51,7 +52,7 @@ async function failovers(cluster: LocalCluster, session: BoardSession, kills: nu
   for (let i = 0; i < kills; i++) {
     const leader = cluster.node(await cluster.waitForLeader());
     const survivors = cluster.nodes.filter((node) => node !== leader).map((node) => node.url);
-    const requestId = randomUUID();
+    const requestId = uuidv7();
     await leader.kill('SIGKILL');
     const killedAt = performance.now();
     for (let attempt = 0; ; attempt++) {

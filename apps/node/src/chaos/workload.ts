@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { KvInput, KvOutput, Operation } from '@raftboard/raft/testing';
+import { uuidv7 } from '@raftboard/uuidv7';
 import {
   type BoardSession,
   createTask,
@@ -123,7 +123,7 @@ async function withRetries<T>(
 }
 
 async function createOne(options: WorkloadOptions, record: WorkloadRecord, title: string) {
-  const requestId = randomUUID();
+  const requestId = uuidv7();
   const outcome = await withRetries(options, (url) =>
     createTask(url, options.session, title, { requestId, timeoutMs: requestTimeoutMs }),
   );
@@ -142,7 +142,7 @@ async function renameOne(
   key: number,
   value: string,
 ) {
-  const requestId = randomUUID();
+  const requestId = uuidv7();
   const taskId = options.registerTaskIds[key] ?? '';
   const operation: Operation<KvInput, KvOutput> = {
     clientId: 0,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { graphql } from './graphql.ts';
 
 /** A signed-in person and a project of theirs on a running cluster. */
@@ -57,7 +58,7 @@ export async function createTask(
     url,
     `mutation ($input: CreateTaskInput!) { createTask(input: $input) { task { id } index } }`,
     {
-      input: { projectId: session.projectId, title, requestId: options.requestId ?? randomUUID() },
+      input: { projectId: session.projectId, title, requestId: options.requestId ?? uuidv7() },
     },
     { token: session.token, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
   );

@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../client.ts';
 import { type EventRow, events } from '../schema/events.ts';
-import { processedRequests } from '../schema/processed-requests.ts';
+import { processedRequests, processedRequestsHorizon } from '../schema/processed-requests.ts';
 import { projects } from '../schema/projects.ts';
 import { type WebhookRow, webhooks } from '../schema/webhooks.ts';
 import { changesProjects, changesWebhooks } from './command-kinds.ts';
 import type { CommandOutcome } from './outcome.ts';
+import { readForgottenBefore, requestIdRefusal, requestMadeAt } from './processed-requests.ts';
 import { ProjectMemo } from './project-memo.ts';
 
 /** Bound on the rows one deferred INSERT carries. */
@@ -38,6 +39,10 @@ export class ApplyBatch {
   private eventsWritten = 0;
   private readonly processed = new Map<string, CommandOutcome>();
   private readonly processedRows: ProcessedRow[] = [];
+  /** How many of `processedRows` are in the table already (`writeProcessed`). */
+  private processedWritten = 0;
+  /** `processed_requests_horizon`, read with the prefetch or at the first command's check. */
+  private forgottenBeforeMs: number | null = null;
   /** Outcomes applied before this batch, for the keys `prefetchProcessed` was given. */
   private readonly stored = new Map<string, CommandOutcome>();
   private prefetched = false;
@@ -56,35 +61,53 @@ export class ApplyBatch {
   ) {}
 
   /**
-   * Loads which of these requests were applied before this batch, in one query per
-   * `deferredInsertRowsMax` keys, so `findProcessed` needs no round trip per entry.
+   * Loads which of these requests were applied before this batch, and the horizon of forgotten
+   * request ids with them (the same round trip), in one query per `deferredInsertRowsMax` keys,
+   * so `findProcessed` and `requestIdRefusal` need no round trip per entry.
    */
   async prefetchProcessed(keys: readonly { actorId: string; requestId: string }[]): Promise<void> {
     const wanted = new Set(keys.map((key) => requestKey(key.actorId, key.requestId)));
     for (let start = 0; start < keys.length; start += deferredInsertRowsMax) {
       const group = keys.slice(start, start + deferredInsertRowsMax);
       const rows = await this.tx
-        .select()
-        .from(processedRequests)
-        .where(
+        .select({ horizon: processedRequestsHorizon, processed: processedRequests })
+        .from(processedRequestsHorizon)
+        .leftJoin(
+          processedRequests,
           and(
             inArray(processedRequests.actorId, [...new Set(group.map((key) => key.actorId))]),
             inArray(processedRequests.requestId, [...new Set(group.map((key) => key.requestId))]),
           ),
-        );
-      for (const row of rows) {
-        const key = requestKey(row.actorId, row.requestId);
-        if (wanted.has(key)) this.stored.set(key, row.outcome);
+        )
+        .where(eq(processedRequestsHorizon.id, 1));
+      for (const { horizon, processed } of rows) {
+        this.forgottenBeforeMs ??= horizon.forgottenBefore.getTime();
+        if (processed === null) continue;
+        const key = requestKey(processed.actorId, processed.requestId);
+        if (wanted.has(key)) this.stored.set(key, processed.outcome);
       }
     }
     this.prefetched = true;
   }
 
-  /** Forgets prefetched outcomes of entries before `index` (pruned from the table meanwhile). */
-  forgetProcessedBefore(index: number): void {
-    for (const [key, outcome] of this.stored) {
-      if (outcome.index < index) this.stored.delete(key);
-    }
+  /**
+   * The instant before which request ids may have been forgotten. No cached outcome needs
+   * dropping when a prune moves it: a request made before it is refused before it is looked up.
+   */
+  async forgottenBefore(): Promise<number> {
+    this.forgottenBeforeMs ??= await readForgottenBefore(this.tx);
+    return this.forgottenBeforeMs;
+  }
+
+  /** Records that a prune moved the horizon to `forgottenBeforeMs`. */
+  movedForgottenBefore(forgottenBeforeMs: number): void {
+    this.forgottenBeforeMs = forgottenBeforeMs;
+  }
+
+  /** Why apply refuses this request id at replicated time `at`, or null (`requestIdRefusal`). */
+  async requestIdRefusal(requestId: string, at: Date): Promise<string | null> {
+    const forgottenBeforeMs = await this.forgottenBefore();
+    return requestIdRefusal(requestId, { nowMs: at.getTime(), forgottenBeforeMs });
   }
 
   /** The first outcome of (actor, request id) in this batch or before it, or null. */
@@ -105,7 +128,8 @@ export class ApplyBatch {
   /** Remembers the outcome of (actor, request id), applied at `outcome.index`. */
   recordProcessed(actorId: string, requestId: string, at: Date, outcome: CommandOutcome): void {
     this.processed.set(requestKey(actorId, requestId), outcome);
-    this.processedRows.push({ actorId, requestId, at, outcome, logIndex: outcome.index });
+    const madeAt = requestMadeAt(requestId);
+    this.processedRows.push({ actorId, requestId, at, madeAt, outcome, logIndex: outcome.index });
   }
 
   /**
@@ -175,12 +199,17 @@ export class ApplyBatch {
     await insertInGroups(pending, (group) => this.tx.insert(events).values(group));
   }
 
+  /** Writes the deferred request ids not written yet (before a prune deletes from the table). */
+  async writeProcessed(): Promise<void> {
+    const pending = this.processedRows.slice(this.processedWritten);
+    this.processedWritten = this.processedRows.length;
+    await insertInGroups(pending, (group) => this.tx.insert(processedRequests).values(group));
+  }
+
   /** Writes the deferred rows: events, processed request ids, project sequences. */
   async flush(): Promise<void> {
     await this.writeEvents();
-    await insertInGroups(this.processedRows, (group) =>
-      this.tx.insert(processedRequests).values(group),
-    );
+    await this.writeProcessed();
     const touched = new Set(this.events.flatMap((e) => (e.projectId ? [e.projectId] : [])));
     for (const projectId of [...touched].sort()) {
       const lastEventSeq = this.lastSeqs.get(projectId);

@@ -11,10 +11,16 @@ import { changesAccess } from './command-kinds.ts';
 import { applyConfChange } from './conf-change.ts';
 import { writeEffects } from './effects.ts';
 import { type CommandOutcome, type CommandResult, rejectionOf } from './outcome.ts';
-import { pruneProcessedRequests } from './processed-requests.ts';
+import { isProcessedRequestsPruneIndex, pruneProcessedRequests } from './processed-requests.ts';
 import { isRetentionIndex, pruneExpired } from './retention.ts';
 
 export type { CommandOutcome, CommandResult, RejectionCode } from './outcome.ts';
+/** The request id rules, for the API to refuse what apply would refuse before it proposes. */
+export {
+  requestIdFutureSkewMs,
+  requestIdRefusal,
+  requestIdWindowMs,
+} from './processed-requests.ts';
 
 /** Bound on the entries applied in one transaction; longer batches are split. */
 export const applyBatchEntriesMax = 1_024;
@@ -190,6 +196,18 @@ async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry, de
     return { applied: { ...envelopeOf(entry.data), outcome, replayed: false }, events: [] };
   }
   const { actor, requestId, at } = decoded.command;
+  // Before the lookup: a request too old may have been pruned, so its absence proves nothing.
+  // Not recorded, so nothing keeps a row for a request id the window does not cover.
+  const refusal = await batch.requestIdRefusal(requestId, new Date(at));
+  if (refusal !== null) {
+    const outcome: CommandOutcome = {
+      ok: false,
+      index: entry.index,
+      code: 'REQUEST_ID_OUT_OF_WINDOW',
+      message: refusal,
+    };
+    return { applied: { actor, requestId, outcome, replayed: false }, events: [] };
+  }
   const first = await batch.findProcessed(actor, requestId);
   if (first !== null)
     return { applied: { actor, requestId, outcome: first, replayed: true }, events: [] };
@@ -198,21 +216,31 @@ async function applyCommand(tx: Transaction, batch: ApplyBatch, entry: Entry, de
   return { applied: { actor, requestId, outcome, replayed: false }, events };
 }
 
+/**
+ * Runs the retention passes due at this command entry. Each must see the rows applying each
+ * entry alone would have written by now, so the batch writes its deferred ones first.
+ */
+async function pruneAt(tx: Transaction, batch: ApplyBatch, index: number, at: Date) {
+  if (isProcessedRequestsPruneIndex(index)) {
+    await batch.writeProcessed();
+    const forgottenBeforeMs = await batch.forgottenBefore();
+    batch.movedForgottenBefore(await pruneProcessedRequests(tx, { at, forgottenBeforeMs }));
+  }
+  if (isRetentionIndex(index)) {
+    await batch.writeEvents();
+    await pruneExpired(tx, at);
+  }
+}
+
 async function applyOne(tx: Transaction, batch: ApplyBatch, entry: Entry, decoded: Decoded | null) {
   const base = { index: entry.index, actor: null, requestId: null, outcome: null, replayed: false };
-  const forgottenBefore = await pruneProcessedRequests(tx, entry.index);
-  if (forgottenBefore > 0) batch.forgetProcessedBefore(forgottenBefore);
   if (entry.type === 'confChange') {
     await applyConfChange(tx, entry.data);
     return { applied: { ...base, kind: 'confChange' as const }, events: [] };
   }
   if (entry.data === '') return { applied: { ...base, kind: 'noop' as const }, events: [] };
   const command = decoded ?? decode(entry);
-  if (command.ok && isRetentionIndex(entry.index)) {
-    // Retention must see the rows applying each entry alone would have written by now.
-    await batch.writeEvents();
-    await pruneExpired(tx, new Date(command.command.at));
-  }
+  if (command.ok) await pruneAt(tx, batch, entry.index, new Date(command.command.at));
   const { applied, events } = await applyCommand(tx, batch, entry, command);
   return { applied: { index: entry.index, kind: 'command' as const, ...applied }, events };
 }

@@ -8,6 +8,8 @@
  * - INVALID: the command is well-formed but breaks a domain rule (cycle, wrong project).
  * - INVALID_COMMAND: the entry's data is not a command this version understands.
  * - TOO_LARGE: content over its size cap.
+ * - REQUEST_ID_OUT_OF_WINDOW: the request id was made too long before the command's time (its
+ *   first outcome may be forgotten) or too far after it (`requestIdRefusal`). Not recorded.
  */
 export type RejectionCode =
   | 'NOT_FOUND'
@@ -16,7 +18,8 @@ export type RejectionCode =
   | 'ALREADY_EXISTS'
   | 'INVALID'
   | 'INVALID_COMMAND'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'REQUEST_ID_OUT_OF_WINDOW';
 
 /** What a command produced, JSON-serialisable (ids, new versions, counts). */
 export type CommandResult = Record<string, unknown>;

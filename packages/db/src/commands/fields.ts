@@ -1,4 +1,6 @@
+import { isUuidv7 } from '@raftboard/uuidv7';
 import { z } from 'zod';
+import { requestIdExpected } from '../apply/processed-requests.ts';
 
 /** Proposer-decided ids: 1-36 characters of [0-9A-Za-z_-] (UUIDs and ULIDs fit). */
 export const entityId = z
@@ -32,6 +34,12 @@ export const bodyLengthMax = 65_535;
 export const expectedVersion = z.number().int().min(1).optional();
 
 /**
+ * A request id: a UUIDv7, whose time apply reads to keep exactly-once within a window
+ * (apply/processed-requests.ts).
+ */
+const requestIdField = z.string().refine(isUuidv7, requestIdExpected);
+
+/**
  * Builds the schema of one command type: the envelope every command shares around `payload`.
  * `at` is the proposer's clock, the only time apply ever uses.
  */
@@ -43,7 +51,7 @@ export function commandSchema<Type extends string, Payload extends z.ZodType>(
     type: z.literal(type),
     payload,
     actor: entityId,
-    requestId: z.string().min(1).max(64),
+    requestId: requestIdField,
     at: instantMs,
   });
 }

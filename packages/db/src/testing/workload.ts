@@ -135,7 +135,7 @@ export function randomTaskEntries(
           'task.update',
           actor,
           { taskId, changes: { description: 'retry' } },
-          { requestId: `r${earlier}` },
+          { requestId: log.requestIdOf(earlier) },
         ),
       );
     } else {

@@ -192,8 +192,9 @@ builder.mutationField('shareTask', (t) =>
       requestId: t.arg.string({
         required: false,
         description: [
-          'Idempotency key (1 to 64 of [A-Za-z0-9_.:-]). The token cannot be shown twice, so a',
-          'retry with a requestId that already shared fails with BAD_USER_INPUT and creates',
+          'Idempotency key (a UUIDv7, as every mutation’s `requestId`). The token cannot be',
+          'shown twice, so a retry with a requestId that already shared fails with BAD_USER_INPUT',
+          'and creates',
           'nothing: read `Task.shareLinks` to see whether the first attempt went through.',
         ].join(' '),
       }),

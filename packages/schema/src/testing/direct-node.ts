@@ -1,13 +1,13 @@
 import { applyEntries, type CommandOutcome } from '@raftboard/db/apply';
 import { closeDatabase, type Database } from '@raftboard/db/client';
 import { type CommandInput, encodeCommand } from '@raftboard/db/commands';
+import { uuidv7 } from '@raftboard/uuidv7';
 import {
   type ClusterStatus,
   ClusterUnavailableError,
   type NodeServices,
   type ReadFenceOptions,
 } from '../context.ts';
-import { uuidv7 } from '../ids.ts';
 import { EventHub } from '../live/event-hub.ts';
 
 /** How long `readFence` waits for an index this node has not applied. */

@@ -1,6 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
+import { requestIdFutureSkewMs, requestIdWindowMs } from '@raftboard/db/apply';
 import { type BuilderTypes, builder } from '../builder.ts';
-import { requestIdLengthMax } from './propose.ts';
 
 /** What every mutation payload carries besides its entity. */
 export interface PayloadShape<Entity> {
@@ -18,13 +18,18 @@ export const indexDescription = [
   '`minIndex` to read your write on any node, or as `after` to a subscription.',
 ].join(' ');
 
+const hourMs = 60 * 60 * 1_000;
+
 /** The optional `requestId` every mutation takes. */
 export const requestIdDescription = [
-  `Idempotency key for exactly-once retries: 1 to ${requestIdLengthMax} characters of`,
-  '[A-Za-z0-9_.:-], chosen by the client, new for every distinct change. Sending it again (as',
-  'the same user, to any node) returns the first attempt’s outcome, its payload or its error,',
-  'without changing anything twice; keys are remembered for 100,000 log entries. Omit it and',
-  'every call is a new change.',
+  'Idempotency key for exactly-once retries: a UUIDv7 (RFC 9562) the client makes when the user',
+  'acts, new for every distinct change; its first 48 bits say when it was made. Sending it again',
+  '(as the same user, to any node) returns the first attempt’s outcome, its payload or its',
+  `error, without changing anything twice, for ${requestIdWindowMs / hourMs} hours after it was`,
+  'made. Later, or when it is dated more than',
+  `${requestIdFutureSkewMs / 60_000} minutes ahead of the cluster’s clock, it fails with`,
+  'BAD_USER_INPUT and changes nothing: make the change again with a new requestId. Any other',
+  'string fails with BAD_USER_INPUT. Omit it and the server makes one: every call is a new change.',
 ].join(' ');
 
 /**

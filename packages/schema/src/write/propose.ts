@@ -1,12 +1,11 @@
-import type { CommandOutcome } from '@raftboard/db/apply';
+import { type CommandOutcome, requestIdRefusal } from '@raftboard/db/apply';
 import { type CommandInput, type CommandType, safeParseCommand } from '@raftboard/db/commands';
 import { processedOutcome } from '@raftboard/db/queries/requests';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { requireViewer } from '../auth/access.ts';
 import { ClusterUnavailableError, type GraphQLContext } from '../context.ts';
 import { apiError, type ErrorCode, invalidInput } from '../errors.ts';
 
-/** Longest client `requestId` (the processed_requests key column). */
-export const requestIdLengthMax = 64;
 /** Bound on the validation issues echoed back for one command. */
 export const validationIssuesMax = 20;
 
@@ -29,14 +28,20 @@ const rejectionCodes: Record<string, ErrorCode> = {
   INVALID: 'BAD_USER_INPUT',
   INVALID_COMMAND: 'BAD_USER_INPUT',
   TOO_LARGE: 'BAD_USER_INPUT',
+  REQUEST_ID_OUT_OF_WINDOW: 'BAD_USER_INPUT',
 };
 
-/** The request id to propose with: the client's (validated) or a fresh one. */
+/**
+ * The request id to propose with: the client's, or a fresh UUIDv7 made now. A client's id that
+ * apply would refuse (not a UUIDv7, made more than the window ago, dated ahead of the cluster)
+ * is refused here first with BAD_USER_INPUT, measured by this node's clock, which is also the
+ * `at` it would propose with; apply still decides, by replicated time.
+ */
 export function requestIdFor(context: GraphQLContext, requestId: string | null | undefined) {
-  if (requestId === null || requestId === undefined) return `auto-${context.newId()}`;
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(requestId)) {
-    throw invalidInput(`requestId is 1 to ${requestIdLengthMax} characters of [A-Za-z0-9_.:-]`);
-  }
+  const now = context.now();
+  if (requestId === null || requestId === undefined) return uuidv7(now);
+  const refusal = requestIdRefusal(requestId, { nowMs: now.getTime(), forgottenBeforeMs: 0 });
+  if (refusal !== null) throw invalidInput(refusal);
   return requestId;
 }
 
@@ -121,6 +126,8 @@ export async function replayed(
   requestId: string | null | undefined,
 ): Promise<Committed | null> {
   if (requestId == null || context.viewer === null) return null;
+  // Refused before the lookup, as apply refuses it: an old id's row may be gone already.
+  requestIdFor(context, requestId);
   const outcome = await processedOutcome(context.db, context.viewer.userId, requestId);
   return outcome ? committedFrom(outcome) : null;
 }
