@@ -1,6 +1,6 @@
 import type { Cache } from '@urql/exchange-graphcache';
 import type { ResultOf } from '../../graphql/index.ts';
-import { BoardColumnQuery, type BoardTaskFields } from './documents.ts';
+import { BoardColumnQuery, type BoardTaskFields, ListTasksPageQuery } from './documents.ts';
 
 /** A task as the board's cache holds it. */
 export type BoardTask = ResultOf<typeof BoardTaskFields>;
@@ -56,13 +56,15 @@ function removeFromColumn(
 }
 
 /**
- * Puts `task` in its column's list and takes it out of every other cached column (a move), so
+ * Puts `task` in its column's list and takes it out of every other cached column (a move), and
+ * in the list view's loaded orders, so
  * applying the same event twice (a replay after a reconnect, or our own mutation's result and
  * its echo) is harmless. A card that sorts after the last loaded card of a column with more
  * pages is left for "Show more" to bring, where it belongs. Columns never loaded are left
  * alone: they load fresh.
  */
 export function placeTaskOnBoard(cache: Cache, projectId: string, task: BoardTask): void {
+  placeTaskOnLists(cache, projectId, task);
   for (const statusId of cachedColumnIds(cache, projectId)) {
     if (statusId !== task.status.id) {
       removeFromColumn(cache, { projectId, statusId }, task.id);
@@ -76,6 +78,28 @@ export function placeTaskOnBoard(cache: Cache, projectId: string, task: BoardTas
       if (connection.pageInfo.hasNextPage && pastLoaded) return true;
       connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
       return true;
+    });
+  }
+}
+
+/**
+ * Puts `task` in every cached list-view order that is loaded to its end (the list sorts its
+ * loaded rows itself); one with more pages leaves it for "Load more".
+ */
+function placeTaskOnLists(cache: Cache, projectId: string, task: BoardTask): void {
+  const projectKey = cache.keyOfEntity({ __typename: 'Project', id: projectId });
+  if (projectKey === null) return;
+  for (const field of cache.inspectFields(projectKey)) {
+    const orderBy = field.arguments?.orderBy;
+    if (field.fieldName !== 'tasks' || !orderBy || field.arguments?.after) continue;
+    const variables = { projectId, orderBy: orderBy as never, after: null };
+    cache.updateQuery({ query: ListTasksPageQuery, variables }, (data) => {
+      const connection = data?.project?.tasks;
+      if (!connection || connection.pageInfo.hasNextPage) return null;
+      if (connection.edges.some((edge) => edge.node.id === task.id)) return null;
+      connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
+      connection.totalCount += 1;
+      return data;
     });
   }
 }

@@ -81,6 +81,14 @@ function SortableCard({
   );
 }
 
+/** "Show 10 more", or "Show 50 more (1,234 left)" when more than a page is left. */
+function showMoreLabel(remaining: number): string {
+  const next = Math.min(columnPageSize, remaining);
+  return next < remaining
+    ? `Show ${next} more (${remaining.toLocaleString()} left)`
+    : `Show ${next} more`;
+}
+
 function Column({
   status,
   tasks,
@@ -136,9 +144,7 @@ function Column({
           disabled={more.loading}
           className="mt-1.5 rounded px-2 py-1 text-left text-xs text-muted hover:bg-surface-2 hover:text-ink"
         >
-          {more.loading
-            ? 'Loading…'
-            : `Show ${Math.min(columnPageSize, total - loaded)} more of ${total - loaded}`}
+          {more.loading ? 'Loading…' : showMoreLabel(total - loaded)}
         </button>
       )}
       {canEdit && (

@@ -119,6 +119,33 @@ export const BoardColumnQuery = graphql(
   [BoardTaskFields],
 );
 
+/**
+ * One page of the list view in a server order (`after: null` is the first); pages merge per
+ * `orderBy` (relayPagination). `first` is the API's largest page.
+ */
+export const ListTasksPageQuery = graphql(
+  `
+  query ListTasksPage($projectId: ID!, $orderBy: TaskOrder!, $after: String) {
+    project(id: $projectId) {
+      id
+      tasks(orderBy: $orderBy, first: 100, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...BoardTaskFields
+          }
+        }
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
 /** The project's change feed, with the state of the task each event concerns. */
 export const ProjectEventsSubscription = graphql(
   `
