@@ -246,7 +246,7 @@ describe('the board, shared live between two people on two nodes', () => {
     expect(await cards.count()).toBe(50);
     expect(await card(ada, 'Shipped 50', column).count()).toBe(0);
     const more = ada.getByRole('button', { name: 'Show 10 more' });
-    await look(ada, '10-board-column-paged');
+    await look(ada, '10b-board-column-paged');
     await more.click();
     await card(ada, 'Shipped 59', column).waitFor({ timeout: ackWithinMs });
     expect(await cards.count()).toBe(60);
