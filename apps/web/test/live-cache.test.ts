@@ -1,13 +1,14 @@
-// Goal: live `projectEvents` merge into the board's cached task list (a task another person
-// creates joins it once, a moved task shows its new column, a deleted one leaves it, and our own
-// createTask plus its echo leave one card) without the list ever being fetched again; and a
+// Goal: live `projectEvents` merge into the board's cached column lists (a task another person
+// creates joins its column once, a moved task leaves one column for the other, a deleted one
+// leaves, and our own createTask plus its echo leave one card) without a column ever being
+// fetched again; and a
 // move shows at once and goes back when the server refuses it; another person's comment reaches
 // a watched task's comments.
 import type { Client, OperationResult } from '@urql/core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
+  BoardColumnQuery,
   BoardQuery,
-  BoardTasksPageQuery,
   CreateTaskMutation,
   MoveTaskMutation,
   ProjectEventsSubscription,
@@ -48,14 +49,28 @@ async function eventReached(index: number) {
   await vi.waitFor(() => expect(delivered).toContain(index), { timeout: eventWaitMs });
 }
 
-/** The board list as the cache holds it, with no request (cache-only). */
+/** The project's columns, in board order, as the cache holds them. */
+async function cachedStatusIds() {
+  const board = client.query(BoardQuery, { projectId }, { requestPolicy: 'cache-only' });
+  return ((await board.toPromise()).data?.project?.statuses ?? []).map((status) => status.id);
+}
+
+/** The board's cards as the cache holds them, column by column, with no request (cache-only). */
 async function cachedTasks() {
-  const result = await client
-    .query(BoardTasksPageQuery, { projectId, after: null }, { requestPolicy: 'cache-only' })
-    .toPromise();
-  const edges = result.data?.project?.tasks.edges;
-  if (!edges) throw new Error('the board list is not in the cache');
-  return edges.map((edge) => edge.node);
+  const tasks = [];
+  for (const statusId of await cachedStatusIds()) {
+    const result = await client
+      .query(
+        BoardColumnQuery,
+        { projectId, statusId, after: null },
+        { requestPolicy: 'cache-only' },
+      )
+      .toPromise();
+    const edges = result.data?.project?.tasks.edges;
+    if (!edges) throw new Error(`column ${statusId} is not in the cache`);
+    tasks.push(...edges.map((edge) => edge.node));
+  }
+  return tasks;
 }
 
 /** The titles on the cached board list, in order. */
@@ -107,17 +122,20 @@ it('merges created, moved and deleted tasks into the loaded list without reloadi
   const board = await client.query(BoardQuery, { projectId }).toPromise();
   const project = board.data?.project;
   if (!project) throw new Error(`the board did not load: ${board.error?.message}`);
-  // As the board does: the list stays watched (cache-and-network), so a cache change that left
-  // it incomplete would send it to the network again, and be counted.
-  const watched: { page?: OperationResult<ResultOf<typeof BoardTasksPageQuery>> } = {};
-  const watch = client
-    .query(BoardTasksPageQuery, { projectId, after: null })
-    .subscribe((result) => {
-      watched.page = result;
-    });
-  await vi.waitFor(() => expect(watched.page?.stale === false && watched.page.data).toBeTruthy());
+  // As the board does: every column stays watched (cache-and-network), so a cache change that
+  // left one incomplete would send it to the network again, and be counted.
+  const statusIds = project.statuses.map((status) => status.id);
+  const watched = new Map<string, OperationResult<ResultOf<typeof BoardColumnQuery>>>();
+  const watches = statusIds.map((statusId) =>
+    client.query(BoardColumnQuery, { projectId, statusId, after: null }).subscribe((result) => {
+      watched.set(statusId, result);
+    }),
+  );
+  await vi.waitFor(() =>
+    expect(statusIds.every((id) => watched.get(id)?.stale === false)).toBe(true),
+  );
   expect(await titles()).toEqual(['kept', 'to move', 'to delete']);
-  expect(requests.get('BoardTasksPage')).toBe(1);
+  expect(requests.get('BoardColumn')).toBe(statusIds.length);
   const stream = client
     .subscription(ProjectEventsSubscription, {
       projectId,
@@ -128,7 +146,7 @@ it('merges created, moved and deleted tasks into the loaded list without reloadi
       if (typeof index === 'number') delivered.push(index);
     });
   stopWatching = () => {
-    watch.unsubscribe();
+    for (const watch of watches) watch.unsubscribe();
     stream.unsubscribe();
   };
   const moveTo = project.statuses.find((status) => status.category === 'COMPLETED');
@@ -146,16 +164,20 @@ it('merges created, moved and deleted tasks into the loaded list without reloadi
   await eventReached(deleted.index);
 
   const tasks = await cachedTasks();
-  expect(tasks.map((task) => task.title)).toEqual(['kept', 'to move', 'added live']);
+  // Column by column: the moved card now sits in the completed column, after the others.
+  expect(tasks.map((task) => task.title)).toEqual(['kept', 'added live', 'to move']);
   expect(tasks.find((task) => task.id === toMove.task?.id)?.status.id).toBe(moveTo.id);
   expect(tasks.find((task) => task.id === kept.task?.id)?.status.id).not.toBe(moveTo.id);
   expect(delivered).toEqual([added.index, moved.index, deleted.index]);
-  // What the board renders: the watched list, updated from the cache alone.
+  // What the board renders: the watched columns, updated from the cache alone, counts included.
   await vi.waitFor(() => {
-    const shown = watched.page?.data?.project?.tasks.edges.map((edge) => edge.node.title);
-    expect(shown).toEqual(['kept', 'to move', 'added live']);
+    const shown = statusIds.flatMap(
+      (id) => watched.get(id)?.data?.project?.tasks.edges.map((edge) => edge.node.title) ?? [],
+    );
+    expect(shown).toEqual(['kept', 'added live', 'to move']);
+    expect(watched.get(moveTo.id)?.data?.project?.tasks.totalCount).toBe(1);
   });
-  expect(requests.get('BoardTasksPage')).toBe(1);
+  expect(requests.get('BoardColumn')).toBe(statusIds.length);
   expect(requests.get('ProjectEvents')).toBe(1);
 });
 
@@ -170,8 +192,8 @@ it('keeps our own created task once when its mutation result and its echo both a
 
   const tasks = await cachedTasks();
   expect(tasks.filter((task) => task.id === created.task?.id)).toHaveLength(1);
-  expect(tasks.map((task) => task.title)).toEqual([...before.map((task) => task.title), 'mine']);
-  expect(requests.get('BoardTasksPage')).toBe(1);
+  expect(tasks).toHaveLength(before.length + 1);
+  expect(requests.get('BoardColumn')).toBe((await cachedStatusIds()).length);
 });
 
 it('shows a move at once and puts the card back when the server refuses it', async () => {

@@ -22,10 +22,11 @@ import {
 import { clusterMembersList } from '../src/queries/cluster.ts';
 import { reportEventsMax, taskEventsUntil } from '../src/queries/reports.ts';
 import { findLiveShareLink, liveShareLinksOfTask } from '../src/queries/share-links.ts';
+import { listTaskPage, type TaskKeyset } from '../src/queries/task-pages.ts';
 import {
   assigneesOfTasks,
   countTasks,
-  listTasks,
+  type TaskOrder,
   type TaskQuery,
   tasksByIds,
   taskTitlesOfProject,
@@ -87,20 +88,34 @@ describe('tasks', () => {
     expect(await tasksByIds(node.db, [])).toEqual([]);
   });
 
+  /** Every task of `query` in `order`, read `pageSize` at a time by keyset. */
+  async function readAll(
+    query: TaskQuery,
+    order: TaskOrder,
+    options: { pageSize: number; backward?: boolean },
+  ): Promise<TaskRow[]> {
+    const seen: TaskRow[] = [];
+    let after: TaskKeyset | null = null;
+    for (;;) {
+      const page = await listTaskPage(node.db, {
+        ...query,
+        order,
+        after,
+        limit: options.pageSize,
+        backward: options.backward,
+      });
+      if (options.backward) seen.unshift(...page.map((row) => row.task));
+      else seen.push(...page.map((row) => row.task));
+      const edge = options.backward ? page[0] : page.at(-1);
+      if (page.length < options.pageSize || !edge) return seen;
+      after = edge.keyset;
+    }
+  }
+
   it('pages through a project in board order without gaps or repeats', async () => {
     const query: TaskQuery = { projectIds: ['p0'] };
     expect(await countTasks(node.db, query)).toBe(24);
-    const seen: TaskRow[] = [];
-    for (let offset = 0; ; offset += 7) {
-      const page = await listTasks(node.db, {
-        ...query,
-        order: { field: 'position', direction: 'asc' },
-        offset,
-        limit: 7,
-      });
-      seen.push(...page);
-      if (page.length < 7) break;
-    }
+    const seen = await readAll(query, { field: 'position', direction: 'asc' }, { pageSize: 7 });
     expect(new Set(seen.map((task) => task.id)).size).toBe(24);
     // Board order: column by column (to-do before doing), then position, then id.
     const keys = seen.map(
@@ -109,17 +124,67 @@ describe('tasks', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
+  it('reads every order the same forwards and backwards, and one column alone', async () => {
+    const query: TaskQuery = { projectIds: ['p0'] };
+    for (const field of ['created', 'updated', 'due', 'priority', 'position'] as const) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const order = { field, direction };
+        const forwards = await readAll(query, order, { pageSize: 5 });
+        const backwards = await readAll(query, order, { pageSize: 5, backward: true });
+        expect(forwards.map((task) => task.id)).toHaveLength(24);
+        expect(backwards.map((task) => task.id)).toEqual(forwards.map((task) => task.id));
+      }
+    }
+    const column = await readAll(
+      { ...query, statusId: 'p0-doing' },
+      { field: 'position', direction: 'asc' },
+      { pageSize: 4 },
+    );
+    expect(column.map((task) => task.statusId)).toEqual(Array(12).fill('p0-doing'));
+    const wrongOrder = { segment: 'all', keys: ['x', 'y'] };
+    await expect(
+      listTaskPage(node.db, {
+        ...query,
+        order: { field: 'position', direction: 'asc' },
+        after: wrongOrder,
+        limit: 5,
+      }),
+    ).rejects.toThrow(RangeError);
+  });
+
+  it('finds tasks by words: prefixes of indexed words, short words and stopwords anywhere', async () => {
+    const ids = async (text: string) =>
+      (
+        await listTaskPage(node.db, {
+          projectIds: ['p0'],
+          filter: { text },
+          order: { field: 'created', direction: 'asc' },
+          after: null,
+          limit: 100,
+        })
+      ).map((row) => row.task.id);
+    expect(await ids('renamed')).toEqual(['t01']);
+    expect(await ids('RENA')).toEqual(['t01']);
+    expect(await ids('task 13')).toEqual(['t13']);
+    // "1" is shorter than the index's words: it matches anywhere, "Task 21" included.
+    const teens = ['t10', 't11', 't12', 't13', 't14', 't15', 't16', 't17', 't18', 't19'];
+    expect(await ids('task 1')).toEqual([...teens, 't21']);
+    expect(await ids('the task')).toEqual([]);
+    expect(await ids('ask')).toEqual([]);
+    expect(await ids('%')).toEqual([]);
+  });
+
   it('filters by status, priority, assignee and top-level', async () => {
     const ids = async (filter: TaskQuery['filter']) =>
       (
-        await listTasks(node.db, {
+        await listTaskPage(node.db, {
           projectIds: ['p0'],
           filter,
           order: { field: 'created', direction: 'asc' },
-          offset: 0,
+          after: null,
           limit: 100,
         })
-      ).map((task) => task.id);
+      ).map((row) => row.task.id);
     expect(await ids({ status: { id: { eq: 'p0-todo' } }, priority: { eq: 'high' } })).toEqual([
       't00',
       't06',

@@ -32,7 +32,8 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     File: { Input: File; Output: never };
   };
-  Connection: { totalCount: number };
+  // A count, or the function that counts when `totalCount` is asked for (keyset connections).
+  Connection: { totalCount: number | (() => Promise<number>) };
 }>({
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, RelayPlugin, fenceOnRefusalPlugin],

@@ -275,6 +275,48 @@ describe('listing', () => {
     expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('pages one board column by cursor, and refuses a cursor of another order', async () => {
+    const column = `query ($p: ID!, $s: ID, $after: String, $order: TaskOrder) { project(id: $p) {
+        tasks(statusId: $s, first: 1, after: $after, orderBy: $order) {
+          totalCount pageInfo { hasNextPage endCursor } edges { node { id status { id } } } } } }`;
+    const any = await ok(column, { p: projectId });
+    const todo = any.project.tasks.edges[0].node.status.id;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 50; page += 1) {
+      const read: LooseData = (await ok(column, { p: projectId, s: todo, after })).project.tasks;
+      for (const edge of read.edges) {
+        expect(edge.node.status.id).toBe(todo);
+        seen.push(edge.node.id);
+      }
+      if (!read.pageInfo.hasNextPage) {
+        expect(seen).toHaveLength(read.totalCount);
+        break;
+      }
+      after = read.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThan(1);
+    const first = await ok(column, { p: projectId, s: todo });
+    const elsewhere = await server.gql(
+      column,
+      {
+        p: projectId,
+        s: todo,
+        after: first.project.tasks.pageInfo.endCursor,
+        order: { field: 'UPDATED' },
+      },
+      owner.token,
+    );
+    expect(errorCodes(elsewhere)).toEqual(['BAD_USER_INPUT']);
+    const garbage = await server.gql(
+      column,
+      { p: projectId, s: todo, after: 'bm9wZQ' },
+      owner.token,
+    );
+    expect(errorCodes(garbage)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('searches across projects and reads its own writes with minIndex', async () => {
     const created = await ok(createTask, { input: { projectId, title: 'Needle in haystack' } });
     const found = await ok(

@@ -209,6 +209,50 @@ describe('the board, shared live between two people on two nodes', () => {
     await look(page, '10-shared-task');
   });
 
+  it('shows a column’s first 50 cards, and the rest when asked', async () => {
+    await ada.goto(boardUrl);
+    const projectId = new URL(boardUrl).pathname.split('/')[2] ?? '';
+    // 60 cards in the completed column, made through the API as the board's own client would.
+    const column = await ada.evaluate(
+      async ({ projectId, count }) => {
+        const gql = async (query: string, variables: Record<string, unknown>) => {
+          const response = await fetch('/api/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query, variables }),
+          });
+          return (await response.json()).data;
+        };
+        const { project } = await gql(
+          'query ($p: ID!) { project(id: $p) { statuses { id name category } } }',
+          { p: projectId },
+        );
+        const done = project.statuses.find(
+          (status: { category: string }) => status.category === 'COMPLETED',
+        );
+        for (let i = 0; i < count; i += 1) {
+          await gql('mutation ($i: CreateTaskInput!) { createTask(input: $i) { index } }', {
+            i: { projectId, statusId: done.id, title: `Shipped ${String(i).padStart(2, '0')}` },
+          });
+        }
+        return done.name as string;
+      },
+      { projectId, count: 60 },
+    );
+    const cards = ada.getByRole('region', { name: column, exact: true }).getByRole('listitem');
+    await card(ada, 'Shipped 59', column).waitFor({ timeout: ackWithinMs });
+    await ada.reload();
+    await card(ada, 'Shipped 49', column).waitFor({ timeout: ackWithinMs });
+    expect(await cards.count()).toBe(50);
+    expect(await card(ada, 'Shipped 50', column).count()).toBe(0);
+    const more = ada.getByRole('button', { name: 'Show 10 more' });
+    await look(ada, '10b-board-column-paged');
+    await more.click();
+    await card(ada, 'Shipped 59', column).waitFor({ timeout: ackWithinMs });
+    expect(await cards.count()).toBe(60);
+    expect(await more.count()).toBe(0);
+  });
+
   it('shows every other screen to a person, without serious accessibility faults', async () => {
     for (const [path, name] of [
       ['/list', '07-list'],

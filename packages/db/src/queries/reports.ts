@@ -23,7 +23,10 @@ export const reportEventKinds = [
 
 /**
  * A project's task events up to `to`, oldest first, at most `limit` (pass
- * `reportEventsMax + 1` to learn whether the history is too long).
+ * `reportEventsMax + 1` to learn whether the history is too long). Read along
+ * `events_project_index_idx` (project, log index[, ordinal]), forced: on a database where one
+ * project holds most events the optimizer would rather walk the primary key, which reads every
+ * project's events.
  */
 export async function taskEventsUntil(db: Executor, projectId: string, to: Date, limit: number) {
   return db
@@ -34,7 +37,7 @@ export async function taskEventsUntil(db: Executor, projectId: string, to: Date,
       at: events.at,
       payload: events.payload,
     })
-    .from(events)
+    .from(events, { forceIndex: 'events_project_index_idx' })
     .where(
       and(
         eq(events.projectId, projectId),

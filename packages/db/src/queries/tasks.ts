@@ -24,6 +24,7 @@ import { labels, taskLabels } from '../schema/labels.ts';
 import { type PriorityId, priorityIds, type StatusCategory, statuses } from '../schema/statuses.ts';
 import { type TaskRow, taskAssignees, taskRelations, tasks } from '../schema/tasks.ts';
 import { users } from '../schema/users.ts';
+import { likeContains, textSearchCondition } from './task-text-search.ts';
 
 /** Bound on the values of one `in`/`nin` list in a filter. */
 export const filterListMax = 100;
@@ -85,7 +86,7 @@ export interface TaskFilter {
   or?: readonly TaskFilter[] | undefined;
   id?: IdComparison | undefined;
   title?: StringComparison | undefined;
-  /** Case-insensitive substring of the title or the description. */
+  /** Words of the title or the description, case-insensitive (see `textSearchCondition`). */
   text?: string | undefined;
   priority?: PriorityComparison | undefined;
   status?:
@@ -118,15 +119,10 @@ export interface TaskFilter {
 /** What tasks sort by. */
 export type TaskOrderField = 'created' | 'updated' | 'due' | 'priority' | 'position';
 
-/** A sort order; ties break by id. */
+/** A sort order; ties break by id (see task-pages.ts for how each is read). */
 export interface TaskOrder {
   field: TaskOrderField;
   direction: 'asc' | 'desc';
-}
-
-/** Escapes LIKE wildcards so `contains` matches the text literally. */
-export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 function compareValues(column: MySqlColumn, c: IdComparison | StringComparison): SQL[] {
@@ -243,10 +239,7 @@ export function taskFilterCondition(db: Executor, filter: TaskFilter, depth = 0)
   const parts: SQL[] = [];
   if (filter.id) parts.push(...compareValues(tasks.id, filter.id));
   if (filter.title) parts.push(...compareValues(tasks.title, filter.title));
-  if (filter.text !== undefined) {
-    const pattern = likeContains(filter.text);
-    parts.push(or(like(tasks.title, pattern), like(tasks.description, pattern)) as SQL);
-  }
+  if (filter.text !== undefined) parts.push(textSearchCondition(filter.text));
   if (filter.priority) parts.push(...priorityCondition(filter.priority));
   if (filter.status) parts.push(...statusCondition(db, filter.status));
   if (filter.assignee) parts.push(...assigneeCondition(db, filter.assignee));
@@ -265,34 +258,22 @@ export function taskFilterCondition(db: Executor, filter: TaskFilter, depth = 0)
   return parts.length === 0 ? sql`true` : (and(...parts) as SQL);
 }
 
-function orderBy(order: TaskOrder): SQL[] {
-  const direction = order.direction === 'asc' ? asc : desc;
-  const statusPosition = sql`(SELECT ${statuses.position} FROM ${statuses}
-    WHERE ${statuses.id} = ${tasks.statusId})`;
-  switch (order.field) {
-    case 'created':
-      return [direction(tasks.createdAt), direction(tasks.id)];
-    case 'updated':
-      return [direction(tasks.updatedAt), direction(tasks.id)];
-    case 'due':
-      return [asc(sql`ISNULL(${tasks.dueDate})`), direction(tasks.dueDate), direction(tasks.id)];
-    case 'priority':
-      return [direction(priorityRank), direction(tasks.id)];
-    case 'position':
-      return [direction(statusPosition), direction(tasks.position), direction(tasks.id)];
-  }
-}
-
-/** Which tasks a listing covers: live tasks of these projects matching the filter. */
+/**
+ * Which tasks a listing covers: live tasks of these projects (of one board column, given
+ * `statusId`) matching the filter.
+ */
 export interface TaskQuery {
   projectIds: readonly string[];
+  statusId?: string | undefined;
   filter?: TaskFilter | undefined;
 }
 
-function whereOf(db: Executor, query: TaskQuery): SQL {
+/** The SQL condition for a listing (see `TaskQuery`). */
+export function taskQueryCondition(db: Executor, query: TaskQuery): SQL {
   if (query.projectIds.length === 0) return sql`false`;
   return and(
     inArray(tasks.projectId, [...query.projectIds]),
+    query.statusId === undefined ? undefined : eq(tasks.statusId, query.statusId),
     isNull(tasks.deletedAt),
     query.filter ? taskFilterCondition(db, query.filter) : undefined,
   ) as SQL;
@@ -300,22 +281,8 @@ function whereOf(db: Executor, query: TaskQuery): SQL {
 
 /** How many tasks a listing covers. */
 export async function countTasks(db: Executor, query: TaskQuery): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(tasks).where(whereOf(db, query));
+  const [row] = await db.select({ n: count() }).from(tasks).where(taskQueryCondition(db, query));
   return Number(row?.n ?? 0);
-}
-
-/** One page of a listing, in `order` (ties by id). */
-export async function listTasks(
-  db: Executor,
-  query: TaskQuery & { order: TaskOrder; offset: number; limit: number },
-): Promise<TaskRow[]> {
-  return db
-    .select()
-    .from(tasks)
-    .where(whereOf(db, query))
-    .orderBy(...orderBy(query.order))
-    .limit(query.limit)
-    .offset(query.offset);
 }
 
 /** Live tasks by id; missing and deleted ids are skipped. */

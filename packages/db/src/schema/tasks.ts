@@ -51,9 +51,14 @@ export const tasks = mysqlTable(
     /** The due date a reminder was last sent for, so each due date is reminded once. */
     remindedDueDate: date('reminded_due_date', { mode: 'string' }),
   },
+  // Every listing order reads along one of these (InnoDB appends the id to each, which breaks
+  // ties): see queries/task-pages.ts. `tasks_text_idx`, FULLTEXT (title, description), is in
+  // migration 0005 because Drizzle cannot declare a FULLTEXT index.
   (table) => [
     index('tasks_board_idx').on(table.projectId, table.statusId, table.position),
     index('tasks_project_updated_idx').on(table.projectId, table.updatedAt),
+    index('tasks_project_created_idx').on(table.projectId, table.createdAt),
+    index('tasks_project_priority_idx').on(table.projectId, table.priorityId),
     index('tasks_project_due_idx').on(table.projectId, table.dueDate),
     index('tasks_due_idx').on(table.dueDate),
     index('tasks_parent_idx').on(table.parentId),

@@ -1,40 +1,121 @@
 import type { Cache } from '@urql/exchange-graphcache';
 import type { ResultOf } from '../../graphql/index.ts';
-import { type BoardTaskFields, BoardTasksPageQuery } from './documents.ts';
+import { BoardColumnQuery, type BoardTaskFields, ListTasksPageQuery } from './documents.ts';
 
 /** A task as the board's cache holds it. */
 export type BoardTask = ResultOf<typeof BoardTaskFields>;
 
-/**
- * Puts `task` on its project's board list unless it is there already. The list is the merged,
- * paginated `Project.tasks` (relayPagination): writing through the first page's query appends
- * to the merged list, and the merge drops duplicates by entity key, so applying the same event
- * twice (a replay after a reconnect, or our own mutation's result and its event) is harmless.
- * A board that was never loaded is left alone: it will load fresh.
- */
-export function addTaskToBoard(cache: Cache, projectId: string, task: BoardTask): void {
-  cache.updateQuery(
-    { query: BoardTasksPageQuery, variables: { projectId, after: null } },
-    (data) => {
-      const connection = data?.project?.tasks;
-      if (!connection) return data;
-      if (connection.edges.some((edge) => edge.node.id === task.id)) return data;
-      connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
-      return data;
-    },
-  );
+/** The board columns (`Project.tasks(statusId:)` lists) this cache holds for a project. */
+function cachedColumnIds(cache: Cache, projectId: string): Set<string> {
+  const projectKey = cache.keyOfEntity({ __typename: 'Project', id: projectId });
+  const columns = new Set<string>();
+  if (projectKey === null) return columns;
+  for (const field of cache.inspectFields(projectKey)) {
+    const statusId = field.arguments?.statusId;
+    if (field.fieldName === 'tasks' && typeof statusId === 'string') columns.add(statusId);
+  }
+  return columns;
 }
 
 /**
- * Takes a task off every cached page of its project's board list (a delete, or the task became
- * invisible). Idempotent like `addTaskToBoard`.
+ * Edits one cached column through its first page's query, which reads and writes the merged
+ * list of its loaded pages (relayPagination); `edit` returns false to leave it as it was.
  */
-export function removeTaskFromBoard(cache: Cache, projectId: string, taskId: string): void {
+function editColumn(
+  cache: Cache,
+  column: { projectId: string; statusId: string },
+  edit: (connection: NonNullable<ResultOf<typeof BoardColumnQuery>['project']>['tasks']) => boolean,
+): void {
+  cache.updateQuery({ query: BoardColumnQuery, variables: { ...column, after: null } }, (data) => {
+    const connection = data?.project?.tasks;
+    if (!connection || !edit(connection)) return null;
+    return data;
+  });
+}
+
+/**
+ * Takes a task out of every cached page of one column's list, and its count, if it is there.
+ * Pages past the first are filtered by link, as a page is not reachable by query alone.
+ */
+function removeFromColumn(
+  cache: Cache,
+  column: { projectId: string; statusId: string },
+  taskId: string,
+): void {
+  let present = false;
+  editColumn(cache, column, (connection) => {
+    const kept = connection.edges.filter((edge) => edge.node.id !== taskId);
+    present = kept.length < connection.edges.length;
+    if (!present) return false;
+    connection.edges = kept;
+    connection.totalCount -= 1;
+    return true;
+  });
+  if (present)
+    unlinkTask(cache, column.projectId, taskId, (args) => args.statusId === column.statusId);
+}
+
+/**
+ * Puts `task` in its column's list and takes it out of every other cached column (a move), and
+ * in the list view's loaded orders, so
+ * applying the same event twice (a replay after a reconnect, or our own mutation's result and
+ * its echo) is harmless. A card that sorts after the last loaded card of a column with more
+ * pages is left for "Show more" to bring, where it belongs. Columns never loaded are left
+ * alone: they load fresh.
+ */
+export function placeTaskOnBoard(cache: Cache, projectId: string, task: BoardTask): void {
+  placeTaskOnLists(cache, projectId, task);
+  for (const statusId of cachedColumnIds(cache, projectId)) {
+    if (statusId !== task.status.id) {
+      removeFromColumn(cache, { projectId, statusId }, task.id);
+      continue;
+    }
+    editColumn(cache, { projectId, statusId }, (connection) => {
+      if (connection.edges.some((edge) => edge.node.id === task.id)) return false;
+      const last = connection.edges.at(-1)?.node;
+      const pastLoaded = last !== undefined && task.position > last.position;
+      connection.totalCount += 1;
+      if (connection.pageInfo.hasNextPage && pastLoaded) return true;
+      connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
+      return true;
+    });
+  }
+}
+
+/**
+ * Puts `task` in every cached list-view order that is loaded to its end (the list sorts its
+ * loaded rows itself); one with more pages leaves it for "Load more".
+ */
+function placeTaskOnLists(cache: Cache, projectId: string, task: BoardTask): void {
+  const projectKey = cache.keyOfEntity({ __typename: 'Project', id: projectId });
+  if (projectKey === null) return;
+  for (const field of cache.inspectFields(projectKey)) {
+    const orderBy = field.arguments?.orderBy;
+    if (field.fieldName !== 'tasks' || !orderBy || field.arguments?.after) continue;
+    const variables = { projectId, orderBy: orderBy as never, after: null };
+    cache.updateQuery({ query: ListTasksPageQuery, variables }, (data) => {
+      const connection = data?.project?.tasks;
+      if (!connection || connection.pageInfo.hasNextPage) return null;
+      if (connection.edges.some((edge) => edge.node.id === task.id)) return null;
+      connection.edges.push({ node: task, __typename: 'ProjectTasksConnectionEdge' } as never);
+      connection.totalCount += 1;
+      return data;
+    });
+  }
+}
+
+/** Unlinks a task from the cached pages of the project's task lists whose arguments match. */
+function unlinkTask(
+  cache: Cache,
+  projectId: string,
+  taskId: string,
+  matches: (args: Record<string, unknown>) => boolean,
+): void {
   const projectKey = cache.keyOfEntity({ __typename: 'Project', id: projectId });
   const taskKey = cache.keyOfEntity({ __typename: 'Task', id: taskId });
   if (projectKey === null || taskKey === null) return;
   for (const field of cache.inspectFields(projectKey)) {
-    if (field.fieldName !== 'tasks') continue;
+    if (field.fieldName !== 'tasks' || !matches(field.arguments ?? {})) continue;
     const connection = cache.resolve(projectKey, field.fieldKey);
     if (typeof connection !== 'string') continue;
     const edges = cache.resolve(connection, 'edges');
@@ -45,6 +126,17 @@ export function removeTaskFromBoard(cache: Cache, projectId: string, taskId: str
     if (kept.length === edges.length) continue;
     cache.link(connection, 'edges', kept);
   }
+}
+
+/**
+ * Takes a task off every cached list of its project (a delete, or the task became invisible),
+ * column counts included. Idempotent like `placeTaskOnBoard`.
+ */
+export function removeTaskFromBoard(cache: Cache, projectId: string, taskId: string): void {
+  for (const statusId of cachedColumnIds(cache, projectId)) {
+    removeFromColumn(cache, { projectId, statusId }, taskId);
+  }
+  unlinkTask(cache, projectId, taskId, () => true);
 }
 
 /**
@@ -105,7 +197,7 @@ export function mergeProjectEvent(
   if (message.type !== 'EVENT' || !event) return;
   const task = event.task;
   if (task) {
-    if (task.project.id === projectId) addTaskToBoard(cache, projectId, task);
+    if (task.project.id === projectId) placeTaskOnBoard(cache, projectId, task);
     for (const field of taskFieldsByEntity[event.entityType] ?? []) {
       invalidateField(cache, { __typename: 'Task', id: task.id }, field);
     }

@@ -19,6 +19,7 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { typingInField } from '../../components/keyboard-help.tsx';
+import { columnPageSize } from './documents.ts';
 import { columnsOf, todayIso } from './filters.ts';
 import { columnDropPrefix, dropTarget, stepTarget, useMoveTask } from './move.ts';
 import { useProjectContext } from './project-context.tsx';
@@ -80,10 +81,20 @@ function SortableCard({
   );
 }
 
+/** "Show 10 more", or "Show 50 more (1,234 left)" when more than a page is left. */
+function showMoreLabel(remaining: number): string {
+  const next = Math.min(columnPageSize, remaining);
+  return next < remaining
+    ? `Show ${next} more (${remaining.toLocaleString()} left)`
+    : `Show ${next} more`;
+}
+
 function Column({
   status,
   tasks,
   total,
+  loaded,
+  more,
   today,
   projectId,
   canEdit,
@@ -93,7 +104,11 @@ function Column({
 }: {
   status: BoardStatus;
   tasks: BoardTask[];
+  /** Cards in the column on the server, and how many of them are loaded. */
   total: number;
+  loaded: number;
+  /** Loads the column's next page; absent when every card is loaded. */
+  more: { load: () => void; loading: boolean } | null;
   today: string;
   projectId: string;
   canEdit: boolean;
@@ -122,6 +137,16 @@ function Column({
           ))}
         </ul>
       </SortableContext>
+      {more && (
+        <button
+          type="button"
+          onClick={more.load}
+          disabled={more.loading}
+          className="mt-1.5 rounded px-2 py-1 text-left text-xs text-muted hover:bg-surface-2 hover:text-ink"
+        >
+          {more.loading ? 'Loading…' : showMoreLabel(total - loaded)}
+        </button>
+      )}
       {canEdit && (
         <QuickAdd
           projectId={projectId}
@@ -134,22 +159,26 @@ function Column({
 }
 
 /**
- * The board: one column per status, cards in board order, drag and drop between and within
- * columns (pointer or keyboard), a quick add per column, and the filter bar's filters applied.
+ * The board: one column per status, cards in board order (the first page of each column, and
+ * "Show more" for the next), drag and drop between and within columns (pointer or keyboard), a
+ * quick add per column, and the filter bar's filters applied to the loaded cards.
  */
 export function BoardView() {
-  const { project, tasks, filters, openTask, canEdit } = useProjectContext();
+  const {
+    project,
+    tasks,
+    columns: loadedColumns,
+    loadMore,
+    filters,
+    openTask,
+    canEdit,
+  } = useProjectContext();
   const today = todayIso();
   const statusIds = useMemo(() => project.statuses.map((status) => status.id), [project.statuses]);
   const columns = useMemo(
     () => columnsOf(statusIds, tasks, filters, today),
     [statusIds, tasks, filters, today],
   );
-  const totals = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const task of tasks) counts.set(task.status.id, (counts.get(task.status.id) ?? 0) + 1);
-    return counts;
-  }, [tasks]);
   const move = useMoveTask();
   const [dragged, setDragged] = useState<BoardTask | null>(null);
   const sensors = useSensors(
@@ -170,6 +199,11 @@ export function BoardView() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  function moreOf(statusId: string) {
+    const column = loadedColumns.get(statusId);
+    if (!column?.endCursor) return null;
+    return { load: () => loadMore(statusId), loading: column.loadingMore };
+  }
   function onDragStart(event: DragStartEvent) {
     setDragged(tasks.find((task) => task.id === event.active.id) ?? null);
   }
@@ -199,7 +233,9 @@ export function BoardView() {
             key={status.id}
             status={status}
             tasks={columns.get(status.id) ?? []}
-            total={totals.get(status.id) ?? 0}
+            total={loadedColumns.get(status.id)?.total ?? 0}
+            loaded={loadedColumns.get(status.id)?.tasks.length ?? 0}
+            more={moreOf(status.id)}
             today={today}
             projectId={project.id}
             canEdit={canEdit}

@@ -32,8 +32,11 @@ export const BoardTaskFields = graphql(`
   }
 `);
 
-/** Tasks per page while the board loads (the API's largest page). */
-export const boardPageSize = 100;
+/**
+ * Cards a board column shows at first, and loads with each "Show more": what a person scans
+ * in a column; the rest stays on the server until asked for.
+ */
+export const columnPageSize = 50;
 
 /**
  * What every screen of a project shows of it: name, columns, labels and people. The board reads
@@ -89,15 +92,43 @@ export const BoardQuery = graphql(
 );
 
 /**
- * One page of the board's tasks (`after: null` is the first); Graphcache merges the pages into
- * one list (relayPagination), which is what the board reads.
+ * One page of one board column, in board order (`after: null` is the first). Graphcache merges
+ * a column's pages into one list per `statusId` (relayPagination); live events place cards in
+ * the right column's list (board-cache.ts). `first` must stay `columnPageSize`.
  */
-export const BoardTasksPageQuery = graphql(
+export const BoardColumnQuery = graphql(
   `
-  query BoardTasksPage($projectId: ID!, $after: String) {
+  query BoardColumn($projectId: ID!, $statusId: ID!, $after: String) {
     project(id: $projectId) {
       id
-      tasks(first: 100, after: $after) {
+      tasks(statusId: $statusId, first: 50, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...BoardTaskFields
+          }
+        }
+      }
+    }
+  }
+`,
+  [BoardTaskFields],
+);
+
+/**
+ * One page of the list view in a server order (`after: null` is the first); pages merge per
+ * `orderBy` (relayPagination). `first` is the API's largest page.
+ */
+export const ListTasksPageQuery = graphql(
+  `
+  query ListTasksPage($projectId: ID!, $orderBy: TaskOrder!, $after: String) {
+    project(id: $projectId) {
+      id
+      tasks(orderBy: $orderBy, first: 100, after: $after) {
         totalCount
         pageInfo {
           hasNextPage

@@ -1,13 +1,20 @@
 'use client';
 import { createContext, useContext } from 'react';
 import type { TaskFilters } from './filters.ts';
-import type { BoardProject, BoardTask } from './use-board.ts';
+import type { BoardProject, BoardTask, ColumnState } from './use-board.ts';
 
 /** What every screen of one project shares: its live board data and the filter bar. */
 export interface ProjectContextValue {
   project: BoardProject;
-  /** Every task of the project (live), unfiltered. */
+  /**
+   * The tasks loaded so far (live), unfiltered: each column's first page, and the pages "Show
+   * more" brought. Not every task of a big project.
+   */
   tasks: BoardTask[];
+  /** Per column (status id): its loaded cards and what is left on the server. */
+  columns: ReadonlyMap<string, ColumnState>;
+  /** Loads the next page of one column. */
+  loadMore: (statusId: string) => void;
   filters: TaskFilters;
   setFilters: (filters: TaskFilters) => void;
   /** Opens the task drawer (kept in the URL as `?task=<id>`). */

@@ -23,6 +23,13 @@ const tabs = [
 const editorRoles = new Set(['OWNER', 'ADMIN', 'MEMBER']);
 const adminRoles = new Set(['OWNER', 'ADMIN']);
 
+/** Tasks in the project on the server: the columns' counts, whatever is loaded. */
+function taskTotal(columns: ReadonlyMap<string, { total: number }>): number {
+  let total = 0;
+  for (const column of columns.values()) total += column.total;
+  return total;
+}
+
 /**
  * Everything one project's screens share: the live board data (loaded once, kept live by the
  * project's change feed while any of its screens is open), the tabs, the filter bar (its state
@@ -37,7 +44,9 @@ export function ProjectFrame({ projectId, children }: { projectId: string; child
     toast('You are no longer a member of this project.', 'error');
     router.replace('/projects');
   }, [router]);
-  const { project, tasks, loading, loadingMore, error } = useBoard(projectId, { onRevoked });
+  const { project, tasks, columns, loadMore, loading, error } = useBoard(projectId, {
+    onRevoked,
+  });
   const filters = useMemo(() => filtersFromSearch(searchParams), [searchParams]);
   const openTaskId = searchParams.get('task');
 
@@ -62,13 +71,15 @@ export function ProjectFrame({ projectId, children }: { projectId: string; child
       project && {
         project,
         tasks,
+        columns,
+        loadMore,
         filters,
         setFilters,
         openTask: setOpenTask,
         canEdit: editorRoles.has(project.viewerRole ?? '') && !project.archived,
         canAdmin: adminRoles.has(project.viewerRole ?? ''),
       },
-    [project, tasks, filters, setFilters, setOpenTask],
+    [project, tasks, columns, loadMore, filters, setFilters, setOpenTask],
   );
 
   if (!viewer || loading) return <p className="p-6 text-muted">Loading the board…</p>;
@@ -109,8 +120,7 @@ export function ProjectFrame({ projectId, children }: { projectId: string; child
               </Link>
             ))}
           </nav>
-          {loadingMore && <span className="text-xs text-muted">Loading more tasks…</span>}
-          <span className="ml-auto text-xs text-muted">{countOf(tasks.length, 'task')}</span>
+          <span className="ml-auto text-xs text-muted">{countOf(taskTotal(columns), 'task')}</span>
         </div>
         {filtered && <FilterBar />}
         {children}

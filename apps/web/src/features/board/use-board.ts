@@ -1,11 +1,12 @@
 'use client';
-import { useEffect, useMemo, useRef } from 'react';
+import type { CombinedError } from '@urql/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import type { ResultOf } from '../../graphql/index.ts';
 import {
+  BoardColumnQuery,
   BoardQuery,
   type BoardTaskFields,
-  BoardTasksPageQuery,
   ProjectEventsSubscription,
 } from './documents.ts';
 
@@ -14,29 +15,84 @@ export type BoardProject = NonNullable<ResultOf<typeof BoardQuery>['project']>;
 export type BoardTask = ResultOf<typeof BoardTaskFields>;
 export type BoardStatus = BoardProject['statuses'][number];
 
+/** What the board knows of one column: its loaded cards and how many more the server has. */
+export interface ColumnState {
+  tasks: BoardTask[];
+  /** Cards in the column on the server (filters aside). */
+  total: number;
+  /** Where "Show more" continues, or null when every card is loaded. */
+  endCursor: string | null;
+  loadingMore: boolean;
+}
+
+/**
+ * Each column's first page, watched (cache-and-network through Graphcache, so live events and
+ * moves show at once), and `loadMore(statusId)` for the next page of one column. Pages are
+ * keyset-paged on the server along the board index, so a column of 100,000 cards costs one
+ * page, not the column.
+ */
+function useBoardColumns(projectId: string, statusIds: readonly string[]) {
+  const client = useClient();
+  const [columns, setColumns] = useState<ReadonlyMap<string, ColumnState>>(new Map());
+  const [error, setError] = useState<CombinedError | undefined>(undefined);
+  const statusKey = statusIds.join(' ');
+  useEffect(() => {
+    const watches = statusKey
+      .split(' ')
+      .filter(Boolean)
+      .map((statusId) =>
+        client.query(BoardColumnQuery, { projectId, statusId, after: null }).subscribe((result) => {
+          if (result.error) setError(result.error);
+          const connection = result.data?.project?.tasks;
+          if (!connection) return;
+          const state: ColumnState = {
+            tasks: connection.edges.map((edge) => edge.node),
+            total: connection.totalCount,
+            endCursor: connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null,
+            loadingMore: false,
+          };
+          setColumns((previous) => new Map(previous).set(statusId, state));
+        }),
+      );
+    return () => {
+      for (const watch of watches) watch.unsubscribe();
+    };
+  }, [client, projectId, statusKey]);
+  const loadMore = useCallback(
+    (statusId: string) => {
+      const after = columns.get(statusId)?.endCursor;
+      if (!after) return;
+      setColumns((previous) => {
+        const column = previous.get(statusId);
+        return column
+          ? new Map(previous).set(statusId, { ...column, loadingMore: true })
+          : previous;
+      });
+      // The merged first page (watched above) receives this page through the cache.
+      void client.query(BoardColumnQuery, { projectId, statusId, after }).toPromise();
+    },
+    [client, projectId, columns],
+  );
+  return { columns, loadMore, error, loaded: statusIds.every((id) => columns.has(id)) };
+}
+
 /** The last event index this tab has seen, per project: where a stream resumes. */
 const cursors = new Map<string, number>();
 
 /**
- * Loads a project's board (every page of its tasks, one after another) and keeps it live: the
+ * Loads a project's board (its frame, and each column's first page) and keeps it live: the
  * `projectEvents` stream starts after the newest event the load saw (or the last one this tab
  * saw, when the board was open before), so nothing between the load and the stream is missed.
  * Events merge into the cache (see board-cache.ts); this hook only follows the cursor.
  */
 export function useBoard(projectId: string, options: { onRevoked: () => void }) {
-  const client = useClient();
   const [{ data, fetching, error }] = useQuery({ query: BoardQuery, variables: { projectId } });
-  const [tasksPage] = useQuery({
-    query: BoardTasksPageQuery,
-    variables: { projectId, after: null },
-  });
   const project = data?.project ?? null;
-  const pageInfo = tasksPage.data?.project?.tasks.pageInfo;
-
-  useEffect(() => {
-    if (!pageInfo?.hasNextPage || !pageInfo.endCursor) return;
-    void client.query(BoardTasksPageQuery, { projectId, after: pageInfo.endCursor }).toPromise();
-  }, [client, projectId, pageInfo?.hasNextPage, pageInfo?.endCursor]);
+  const statusIds = useMemo(
+    () => (project?.statuses ?? []).map((status) => status.id),
+    [project?.statuses],
+  );
+  const board = useBoardColumns(projectId, statusIds);
 
   // Where this screen's stream starts; fixed once known, because the stream itself follows the
   // cursor from then on (a new `after` would open a second stream).
@@ -60,13 +116,16 @@ export function useBoard(projectId: string, options: { onRevoked: () => void }) 
     },
   );
 
-  const edges = tasksPage.data?.project?.tasks.edges;
-  const tasks = useMemo(() => (edges ? edges.map((edge) => edge.node) : []), [edges]);
+  const tasks = useMemo(
+    () => [...board.columns.values()].flatMap((column) => column.tasks),
+    [board.columns],
+  );
   return {
     project,
     tasks,
-    loading: (fetching && !project) || (tasksPage.fetching && !edges),
-    loadingMore: Boolean(pageInfo?.hasNextPage),
-    error: error ?? tasksPage.error ?? stream.error,
+    columns: board.columns,
+    loadMore: board.loadMore,
+    loading: (fetching && !project) || (project !== null && !board.loaded && !board.error),
+    error: error ?? board.error ?? stream.error,
   };
 }

@@ -1,8 +1,8 @@
-import { type CacheExchangeOpts, cacheExchange } from '@urql/exchange-graphcache';
+import { type Cache, type CacheExchangeOpts, cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import {
-  addTaskToBoard,
   mergeProjectEvent,
+  placeTaskOnBoard,
   removeTaskFromBoard,
 } from '../../features/board/board-cache.ts';
 import { optimisticMoveTask } from '../../features/board/optimistic-move.ts';
@@ -49,21 +49,39 @@ export const cacheOptions: CacheExchangeOpts = {
         const task = (result as { createTask?: { task?: unknown } }).createTask?.task as
           | { project: { id: string } }
           | undefined;
-        if (task) addTaskToBoard(cache, task.project.id, task as never);
+        if (task) placeTaskOnBoard(cache, task.project.id, task as never);
+      },
+      // The card changes column lists at once (optimistic result) and again with the answer.
+      moveTask(result, _args, cache) {
+        const task = (result as { moveTask?: { task?: unknown } }).moveTask?.task;
+        if (!task) return;
+        for (const projectId of cachedProjectIds(cache)) {
+          placeTaskOnBoard(cache, projectId, task as never);
+        }
       },
       deleteTask(_result, args, cache) {
         const id = String((args.input as { id: string }).id);
-        for (const field of cache.inspectFields('Query')) {
-          if (field.fieldName !== 'project') continue;
-          const projectKey = cache.resolve('Query', field.fieldKey);
-          const projectId = typeof projectKey === 'string' ? cache.resolve(projectKey, 'id') : null;
-          if (typeof projectId === 'string') removeTaskFromBoard(cache, projectId, id);
-        }
+        for (const projectId of cachedProjectIds(cache)) removeTaskFromBoard(cache, projectId, id);
       },
     },
   },
   optimistic: { moveTask: optimisticMoveTask },
 };
+
+/**
+ * The ids of the projects this cache holds. A task's own project link is not always cached,
+ * and placing a task on a project it is not in changes nothing.
+ */
+function cachedProjectIds(cache: Cache): string[] {
+  const ids: string[] = [];
+  for (const field of cache.inspectFields('Query')) {
+    if (field.fieldName !== 'project') continue;
+    const projectKey = cache.resolve('Query', field.fieldKey);
+    const projectId = typeof projectKey === 'string' ? cache.resolve(projectKey, 'id') : null;
+    if (typeof projectId === 'string') ids.push(projectId);
+  }
+  return ids;
+}
 
 /** The cache exchange, built once per client. */
 export function boardCacheExchange() {

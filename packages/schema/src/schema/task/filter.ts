@@ -249,8 +249,9 @@ export const TaskFilter = builder.inputRef<TaskFilterShape>('TaskFilter').implem
     text: t.string({
       required: false,
       description: [
-        'Substring of title or description, case-insensitive; at most',
-        `${filterTextLengthMax} characters.`,
+        'Words of the title or description, case-insensitive: a word of 3+ letters matches the',
+        'start of a word (FULLTEXT), a shorter one or a common stopword ("the", "for") matches',
+        `anywhere. At most ${filterTextLengthMax} characters.`,
       ].join(' '),
     }),
     priority: t.field({

@@ -1,11 +1,19 @@
 import { projectsOfUser } from '@raftboard/db/queries/projects';
-import { countTasks, listTasks } from '@raftboard/db/queries/tasks';
+import { listTaskPage } from '@raftboard/db/queries/task-pages';
+import { countTasks, type TaskOrder, type TaskQuery } from '@raftboard/db/queries/tasks';
 import { requireViewer } from '../../auth/access.ts';
 import { builder } from '../../builder.ts';
+import type { GraphQLContext } from '../../context.ts';
 import { invalidInput } from '../../errors.ts';
-import { itemEdge, offsetConnection, totalCountConnection } from '../../read/connection.ts';
+import {
+  type ConnectionArgs,
+  itemEdge,
+  keysetConnection,
+  totalCountConnection,
+} from '../../read/connection.ts';
 import { Project } from '../project.ts';
 import { consistencyArgs, fence } from '../read-consistency.ts';
+import { Status } from '../status.ts';
 import {
   filterTextLengthMax,
   TaskFilter,
@@ -18,15 +26,40 @@ import { loadTasks, Task } from './types.ts';
 /** Shortest `searchTasks` query. */
 export const searchQueryLengthMin = 2;
 
+/**
+ * A connection of tasks paged by keyset (see @raftboard/db/queries/task-pages): each page reads
+ * along the order's index from the cursor on, and the count runs only when asked for.
+ */
+function taskConnection(
+  context: GraphQLContext,
+  args: ConnectionArgs,
+  query: TaskQuery & { order: TaskOrder },
+) {
+  return keysetConnection(args, {
+    order: `${query.order.field}:${query.order.direction}`,
+    totalCount: () => countTasks(context.db, query),
+    load: async (page) => {
+      const rows = await listTaskPage(context.db, { ...query, ...page });
+      return rows.map((row) => ({ node: row.task, keyset: row.keyset }));
+    },
+  });
+}
+
 builder.objectField(Project, 'tasks', (t) =>
   t.connection(
     {
       type: Task,
       description: [
         'The project’s tasks (not deleted), filtered and ordered, paged (default 50, at most',
-        '100 a page).',
+        '100 a page) by cursor: every page costs the same however deep. A board asks for each',
+        'column with `statusId`.',
       ].join(' '),
       args: {
+        statusId: t.arg.globalID({
+          required: false,
+          for: Status,
+          description: 'Only the tasks of this column (a status of the project). Default: all.',
+        }),
         filter: t.arg({
           type: TaskFilter,
           required: false,
@@ -39,15 +72,12 @@ builder.objectField(Project, 'tasks', (t) =>
         }),
       },
       resolve: (project, args, context) => {
-        const query = {
+        return taskConnection(context, args, {
           projectIds: [project.id],
+          statusId: args.statusId?.id,
           filter: args.filter ? toDbFilter(args.filter) : undefined,
-        };
-        return offsetConnection(
-          args,
-          () => countTasks(context.db, query),
-          (page) => listTasks(context.db, { ...query, order: toDbOrder(args.orderBy), ...page }),
-        );
+          order: toDbOrder(args.orderBy),
+        });
       },
     },
     totalCountConnection('a project’s tasks'),
@@ -77,8 +107,9 @@ builder.queryField('searchTasks', (t) =>
     {
       type: Task,
       description: [
-        'Tasks whose title or description contains `query` (case-insensitive), across all your',
-        'projects, archived ones included. Paged like every connection. Needs a token.',
+        'Tasks whose title or description has every word of `query` (case-insensitive; words of',
+        '3+ letters match word starts, shorter ones and common stopwords match anywhere), across',
+        'all your projects, archived ones included. Paged like every connection. Needs a token.',
       ].join(' '),
       args: {
         ...consistencyArgs,
@@ -116,11 +147,7 @@ builder.queryField('searchTasks', (t) =>
         const order = args.orderBy
           ? toDbOrder(args.orderBy)
           : ({ field: 'updated', direction: 'desc' } as const);
-        return offsetConnection(
-          args,
-          () => countTasks(context.db, query),
-          (page) => listTasks(context.db, { ...query, order, ...page }),
-        );
+        return taskConnection(context, args, { ...query, order });
       },
     },
     totalCountConnection('the tasks that match a search'),
