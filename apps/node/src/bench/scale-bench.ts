@@ -68,8 +68,9 @@ function stageLine(name: string, figures: StageFigures): string {
   const join = figures.joined
     ? `n4 joined in ${figures.joinSeconds?.toFixed(1)} s`
     : 'n4 did not join';
+  const entries = `${figures.entriesAfterLoad ?? '?'} log entries, compaction at ${figures.thresholdEntries}`;
   const failures = figures.failures.length > 0 ? `; failed: ${figures.failures.join('; ')}` : '';
-  return `${name} stage: ${load}; ${join}${failures}`;
+  return `${name} stage: ${load}; ${entries}; ${join}${failures}`;
 }
 
 async function stage(name: string, plan: ScalePlan, options: Omit<StageOptions, 'name'>) {

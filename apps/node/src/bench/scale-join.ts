@@ -82,43 +82,75 @@ export interface JoinResult {
   joinMs: number;
   /** The new node's log starts after index 1: it installed a snapshot. */
   bySnapshot: boolean;
+  /** Terms that passed from addLearner to promotion (elections the join provoked). */
+  elections: number;
 }
 
 async function waitUntilAnswers(node: NodeProcess): Promise<void> {
   while ((await statusesOf([node]))[0] === null) await pause(pollIntervalMs);
 }
 
+/** Attempts of one admin call when leadership moves under it. */
+const adminAttemptsMax = 5;
+
 /**
- * Adds `node` (started, waiting to join) as a learner through the leader's membership API, waits
- * until it has applied as far as the leader, and promotes it to voter (Raft §6). Throws if a
- * member exits on the way.
+ * A membership call at the current leader. A leader busy taking or sending a large snapshot
+ * can miss heartbeats and lose an election; the call is then refused before anything is
+ * proposed ("not the leader"), so it is made again at the new leader.
+ */
+async function membershipChange(cluster: LocalCluster, body: Record<string, unknown>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await cluster.admin(await cluster.waitForLeader(), '/admin/membership', body);
+    } catch (error) {
+      const moved = error instanceof Error && error.message.startsWith('not the leader');
+      if (!moved || attempt >= adminAttemptsMax) throw error;
+      await pause(pollIntervalMs);
+    }
+  }
+}
+
+/** The current term and the leader's applied index. */
+async function leaderProgress(cluster: LocalCluster) {
+  const leader = cluster.node(await cluster.waitForLeader());
+  const [status] = await statusesOf([leader]);
+  return status == null ? null : { term: status.term, appliedIndex: status.appliedIndex };
+}
+
+/**
+ * Adds `node` (started, waiting to join) as a learner through the membership API, waits until
+ * it has applied as far as the leader, and promotes it to voter (Raft §6). Throws if a member
+ * exits on the way.
  */
 export async function joinAndCatchUp(
   cluster: LocalCluster,
   node: NodeProcess,
 ): Promise<JoinResult> {
   const members = [...cluster.nodes];
-  const leaderId = await cluster.waitForLeader();
+  const startTerm = (await leaderProgress(cluster))?.term ?? 0;
   const started = performance.now();
-  await cluster.admin(leaderId, '/admin/membership', {
+  const { peerPort: port, httpPort } = node.spec;
+  await membershipChange(cluster, {
     op: 'addLearner',
     id: node.spec.id,
     host: '127.0.0.1',
-    port: node.spec.peerPort,
-    httpPort: node.spec.httpPort,
+    port,
+    httpPort,
   });
   let joined: NodeStatus | null = null;
   while (joined === null) {
-    const [own, leader] = await statusesOf([node, cluster.node(leaderId)]);
+    const [own] = await statusesOf([node]);
+    const leader = await leaderProgress(cluster);
     if (own && leader && own.appliedIndex >= leader.appliedIndex) joined = own;
     else await pause(pollIntervalMs);
   }
   const joinMs = performance.now() - started;
-  await cluster.admin(leaderId, '/admin/membership', { op: 'promote', id: node.spec.id });
+  await membershipChange(cluster, { op: 'promote', id: node.spec.id });
   while ((await statusesOf(members)).find((s) => s?.id === node.spec.id)?.role !== 'follower') {
     await pause(pollIntervalMs);
   }
-  return { joinMs, bySnapshot: joined.firstIndex > 1 };
+  const elections = ((await leaderProgress(cluster))?.term ?? startTerm) - startTerm;
+  return { joinMs, bySnapshot: joined.firstIndex > 1, elections };
 }
 
 /** Starts the next node, waiting to join, and returns it once it answers; with its idle RSS. */

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   databaseSizeBytes,
@@ -18,12 +19,18 @@ export interface StageFigures {
   plan: ScalePlan;
   /** Seconds to load the plan through the API. */
   loadSeconds: number | null;
+  /** The log index once the load was applied everywhere: the entries it took. */
+  entriesAfterLoad: number | null;
+  /** The compaction threshold the nodes ran with. */
+  thresholdEntries: number;
   /** RSS before the join (bytes), per node id; n4 right after it started, still waiting. */
   idleBytes: Map<string, number>;
   /** Highest RSS while the snapshot was taken, sent and installed and n4 caught up. */
   peakBytes: Map<string, number>;
   /** From addLearner to n4's applied index reaching the leader's. */
   joinSeconds: number | null;
+  /** Elections (new terms) between addLearner and promotion. */
+  elections: number | null;
   /** n4 caught up and was promoted, having installed a snapshot. */
   joined: boolean;
   /** The snapshot was taken inside the measured window (not already during the load). */
@@ -62,11 +69,11 @@ function deadlinesOf(plan: ScalePlan) {
 
 /**
  * The compaction threshold: above what the load proposes, so the snapshot the new node needs is
- * taken inside the measured window, by the filler writes of `compactEveryLog`.
+ * taken inside the measured window, by the filler writes of `compactEveryLog`. Twice the plan:
+ * elections under load add entries the plan cannot count (a no-op and a leader record each).
  */
 function thresholdOf(plan: ScalePlan): number {
-  const entries = plannedEntries(plan);
-  return entries + Math.max(50, Math.ceil(entries / 10));
+  return 2 * plannedEntries(plan) + 100;
 }
 
 async function medianRss(node: NodeProcess): Promise<number> {
@@ -104,10 +111,9 @@ async function measureJoin(
   sampler.start();
   try {
     const session = { token: seeded.owner.token, projectId: seeded.largestProjectId, index: 0 };
-    const threshold = thresholdOf(figures.plan);
     const takenNow = await phase(figures, 'snapshot', () =>
       withinDeadline('snapshot', deadlines.snapshotMs, () =>
-        compactEveryLog(cluster, session, threshold),
+        compactEveryLog(cluster, session, figures.thresholdEntries),
       ),
     );
     figures.snapshotInWindow = takenNow === true;
@@ -119,6 +125,7 @@ async function measureJoin(
       withinDeadline('join', deadlines.joinMs, () => joinAndCatchUp(cluster, joining.node)),
     );
     figures.joinSeconds = joined ? joined.joinMs / 1_000 : null;
+    figures.elections = joined ? joined.elections : null;
     figures.joined = joined?.bySnapshot === true;
     if (joined && !joined.bySnapshot) figures.failures.push('join: caught up without a snapshot');
   } finally {
@@ -155,9 +162,12 @@ export async function runStage(plan: ScalePlan, options: StageOptions): Promise<
   const figures: StageFigures = {
     plan,
     loadSeconds: null,
+    entriesAfterLoad: null,
+    thresholdEntries: thresholdOf(plan),
     idleBytes: new Map(),
     peakBytes: new Map(),
     joinSeconds: null,
+    elections: null,
     joined: false,
     snapshotInWindow: false,
     dataBytes: new Map(),
@@ -165,16 +175,19 @@ export async function runStage(plan: ScalePlan, options: StageOptions): Promise<
     search: null,
     failures: [],
   };
+  const logDirectory = join(repositoryRoot(), '.data', 'bench', 'scale', options.name);
+  // The node logs of this run only: the launcher appends, and an earlier run's lines mislead.
+  rmSync(logDirectory, { recursive: true, force: true });
   const cluster = await LocalCluster.start({
     serverUrl: options.serverUrl,
     nodes: 3,
     basePort: options.basePort,
     databasePrefix: uniqueDatabaseName(`scale_${options.name}`),
     fresh: true,
-    logDirectory: join(repositoryRoot(), '.data', 'bench', 'scale', options.name),
+    logDirectory,
     env: {
       RAFTBOARD_LOG: 'quiet',
-      RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES: String(thresholdOf(plan)),
+      RAFTBOARD_SNAPSHOT_THRESHOLD_ENTRIES: String(figures.thresholdEntries),
     },
   });
   try {
@@ -186,7 +199,7 @@ export async function runStage(plan: ScalePlan, options: StageOptions): Promise<
     );
     if (seeded === null) return figures;
     figures.loadSeconds = seeded.loadMs / 1_000;
-    await cluster.waitConverged(0, deadlinesOf(plan).snapshotMs);
+    figures.entriesAfterLoad = await cluster.waitConverged(0, deadlinesOf(plan).snapshotMs);
     for (const node of cluster.nodes) figures.idleBytes.set(node.spec.id, await medianRss(node));
     await measureJoin(cluster, seeded, figures);
     for (const node of cluster.nodes) {
