@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { signUpPerson } from '../client/board.ts';
-import { GraphqlRequestError, graphql, graphqlUpload } from '../client/graphql.ts';
+import { graphql, graphqlUpload } from '../client/graphql.ts';
 import { newRequestId } from '../client/request-id.ts';
+import { withRetries } from '../client/retry.ts';
 
 /** What one stage loads: tasks over projects, and 1 MiB attachments. */
 export interface ScalePlan {
@@ -36,7 +37,7 @@ export const attachmentBytes = 1024 * 1024;
 /** Uploads in flight at once (each is a 1.4 MB log entry replicated to every node). */
 const uploadsInFlight = 2;
 /** Attempts of one write, with the same requestId, before the load gives up. */
-const writeAttemptsMax = 4;
+export const writeAttemptsMax = 5;
 /** How long one bulk write may take before it is retried. */
 const bulkWriteTimeoutMs = 120_000;
 /** One in this many tasks mentions `searchTerm`, so a search has matches to count and page. */
@@ -71,31 +72,11 @@ export function plannedEntries(plan: ScalePlan): number {
   return setup + batches + plan.attachments;
 }
 
-/** Whether a failed write may be sent again with the same requestId. */
-function retryable(error: unknown): boolean {
-  if (error instanceof GraphqlRequestError) return error.code === 'UNAVAILABLE';
-  return true; // a timeout or a dropped connection: the write may or may not have happened
-}
-
-/**
- * Runs one write, sending it again on a timeout or UNAVAILABLE; the caller fixed its requestId
- * in `attempt`, so a write that did happen is answered from its first outcome.
- */
-async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tries >= writeAttemptsMax || !retryable(error)) throw error;
-    }
-  }
-}
-
 /** One write of the seeding as the owner, exactly once across retries. */
 function write<T>(url: string, token: string, query: string, input: Record<string, unknown>) {
   const variables = { input: { ...input, requestId: newRequestId() } };
   const options = { token, timeoutMs: bulkWriteTimeoutMs };
-  return withRetries(() => graphql<T>(url, query, variables, options));
+  return withRetries(writeAttemptsMax, () => graphql<T>(url, query, variables, options));
 }
 
 interface ProjectShape {
@@ -220,7 +201,7 @@ async function uploadAttachment(url: string, owner: Person, taskId: string, ordi
     type: 'application/octet-stream',
   });
   const variables = { t: taskId, r: newRequestId() };
-  await withRetries(() =>
+  await withRetries(writeAttemptsMax, () =>
     graphqlUpload(
       url,
       `mutation ($t: ID!, $f: File!, $r: String) {

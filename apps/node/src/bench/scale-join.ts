@@ -1,8 +1,11 @@
 import { type BoardSession, createTask } from '../client/board.ts';
+import { newRequestId } from '../client/request-id.ts';
+import { withRetries } from '../client/retry.ts';
 import type { LocalCluster } from '../launch/cluster.ts';
 import type { NodeProcess } from '../launch/node-process.ts';
 import type { NodeStatus } from '../status.ts';
 import { residentBytes } from './rss-sampler.ts';
+import { writeAttemptsMax } from './scale-data.ts';
 
 /** How often the join is polled (node statuses). */
 const pollIntervalMs = 100;
@@ -66,7 +69,10 @@ export async function compactEveryLog(
   const writer = async () => {
     while (written < fillers) {
       written++;
-      await createTask(leader.url, session, `filler ${written}`, { timeoutMs: 60_000 });
+      const requestId = newRequestId();
+      await withRetries(writeAttemptsMax, () =>
+        createTask(leader.url, session, `filler ${written}`, { requestId, timeoutMs: 60_000 }),
+      );
     }
   };
   await Promise.all(Array.from({ length: fillersInFlight }, writer));

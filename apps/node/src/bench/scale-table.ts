@@ -73,8 +73,9 @@ function format(value: number | null, digits: number): string {
   });
 }
 
-function ratio(large: number | null, small: number | null): string {
-  if (large === null || small === null || small === 0) return '—';
+/** large ÷ small; none when the small figure rounds to 0 (peak − idle of a quiet node). */
+function ratio(large: number | null, small: number | null, digits: number): string {
+  if (large === null || small === null || Math.abs(small) < 10 ** -digits) return '—';
   return `${(large / small).toFixed(2)}`;
 }
 
@@ -84,7 +85,7 @@ export function scaleTable(small: StageFigures, large: StageFigures): string {
   const body = rows.map((row) => {
     const a = row.figure(small);
     const b = row.figure(large);
-    return [row.measure, format(a, row.digits), format(b, row.digits), ratio(b, a)];
+    return [row.measure, format(a, row.digits), format(b, row.digits), ratio(b, a, row.digits)];
   });
   const all = [header, ...body];
   const widths = header.map((_, column) =>
@@ -118,8 +119,8 @@ export function doneWhenLines(small: StageFigures, large: StageFigures): string[
     `bounded memory: max over nodes of large peak RSS ÷ small peak RSS = ${worst === null ? '—' : worst.toFixed(2)} ` +
       `(bound ${peakRssRatioMax}): ${bounded ? 'PASS' : 'FAIL'}`,
     `new node joined the large cluster by snapshot: ${large.joined ? 'PASS' : 'FAIL'}` +
-      (large.snapshotInWindow
-        ? ''
-        : ' (the snapshot was taken during the load, before the window)'),
+      (large.joined && !large.snapshotInWindow
+        ? ' (its snapshot was taken during the load, before the measured window)'
+        : ''),
   ];
 }
