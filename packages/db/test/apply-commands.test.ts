@@ -291,8 +291,8 @@ describe('tasks', () => {
     expect(two).toMatchObject({ statusId: 's-done', priorityId: 'high', dueDate: '2026-03-04' });
     expect(two?.completedAt).toBeInstanceOf(Date);
     // Appended in the order given, after what the column held before the entry.
-    expect(one?.position > (lastTodo[0]?.position ?? '')).toBe(true);
-    expect(three?.position > (one?.position ?? '')).toBe(true);
+    expect((one?.position ?? '') > (lastTodo[0]?.position ?? '')).toBe(true);
+    expect((three?.position ?? '') > (one?.position ?? '')).toBe(true);
     const assignees = await node.db
       .select()
       .from(s.taskAssignees)
