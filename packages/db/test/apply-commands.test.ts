@@ -1,7 +1,7 @@
 // Goal: every command type applies its change, events and notifications, and every domain
 // rule it enforces turns into the same recorded rejection instead of an exception.
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEntries } from '../src/apply/apply-entries.ts';
 import { commandHandlers } from '../src/apply/command-handlers.ts';
@@ -267,6 +267,60 @@ describe('tasks', () => {
       .from(s.events)
       .where(and(eq(s.events.kind, 'task.created'), eq(s.events.entityId, 't-auto-2')));
     expect(event?.payload).toMatchObject({ statusId: 's-todo', position: column.at(-1)?.position });
+  });
+
+  it('imports tasks in one entry at the bottom of their columns, with ids from the index', async () => {
+    const lastTodo = await node.db
+      .select({ position: s.tasks.position })
+      .from(s.tasks)
+      .where(and(eq(s.tasks.statusId, 's-todo'), isNull(s.tasks.deletedAt)))
+      .orderBy(desc(s.tasks.position))
+      .limit(1);
+    const entry = await board.apply('task.import', 'u-bob', {
+      projectId: 'p1',
+      tasks: [
+        { title: 'Imported one', assigneeIds: ['u-bob', 'u-bob'], labelIds: ['l-bug'] },
+        { title: 'Imported two', statusId: 's-done', priority: 'high', dueDate: '2026-03-04' },
+        { title: 'Imported three', description: 'last' },
+      ],
+    });
+    const ids = [0, 1, 2].map((ordinal) => `${entry.index}-t${ordinal}`);
+    expect(entry.outcome).toMatchObject({ ok: true, result: { taskIds: ids } });
+    const [one, two, three] = await Promise.all(ids.map(task));
+    expect(one).toMatchObject({ statusId: 's-todo', createdBy: 'u-bob', version: 1 });
+    expect(two).toMatchObject({ statusId: 's-done', priorityId: 'high', dueDate: '2026-03-04' });
+    expect(two?.completedAt).toBeInstanceOf(Date);
+    // Appended in the order given, after what the column held before the entry.
+    expect((one?.position ?? '') > (lastTodo[0]?.position ?? '')).toBe(true);
+    expect((three?.position ?? '') > (one?.position ?? '')).toBe(true);
+    const assignees = await node.db
+      .select()
+      .from(s.taskAssignees)
+      .where(eq(s.taskAssignees.taskId, ids[0] ?? ''));
+    expect(assignees.map((row) => row.userId)).toEqual(['u-bob']);
+    const created = await node.db
+      .select()
+      .from(s.events)
+      .where(and(eq(s.events.logIndex, entry.index), eq(s.events.kind, 'task.created')));
+    expect(created.map((event) => event.entityId)).toEqual(ids);
+    expect(created[0]?.payload).toMatchObject({ labelIds: ['l-bug'], assigneeIds: ['u-bob'] });
+  });
+
+  it('imports all or nothing, and only for members who may write', async () => {
+    const before = await node.db.select({ id: s.tasks.id }).from(s.tasks);
+    await board.rejected('FORBIDDEN', 'task.import', 'u-carol', {
+      projectId: 'p1',
+      tasks: [{ title: 'Viewer import' }],
+    });
+    await board.rejected('NOT_FOUND', 'task.import', 'u-bob', {
+      projectId: 'p1',
+      tasks: [{ title: 'Fine' }, { title: 'Bad column', statusId: 's-nowhere' }],
+    });
+    await board.rejected('INVALID', 'task.import', 'u-bob', {
+      projectId: 'p1',
+      tasks: [{ title: 'Fine' }, { title: 'Outsider', assigneeIds: ['u-dave'] }],
+    });
+    expect(await node.db.select({ id: s.tasks.id }).from(s.tasks)).toHaveLength(before.length);
   });
 
   it('updates partially with compare-and-set on the version', async () => {

@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mentionsPerCommentMax, parseMentions } from '../src/apply/handlers/comment-handlers.ts';
 import { lifecycleTimestamps } from '../src/apply/task-changes.ts';
-import { encodeCommand, parseCommand, safeParseCommand } from '../src/commands/command.ts';
+import {
+  encodeCommand,
+  importTasksMax,
+  parseCommand,
+  safeParseCommand,
+} from '../src/commands/command.ts';
 import { statusCategories } from '../src/schema/statuses.ts';
 import { testRequestId } from '../src/testing/entries.ts';
 
@@ -84,5 +89,27 @@ describe('command encoding', () => {
     const parsed = safeParseCommand({ type: 'task.move', payload: {}, actor: 'u1', at: 0 });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.message).toMatch(/requestId|payload\.taskId/);
+  });
+
+  it('bounds an import by its task count and by its bytes', () => {
+    const importing = (tasks: unknown[]) =>
+      safeParseCommand({
+        type: 'task.import',
+        payload: { projectId: 'p1', tasks },
+        actor: 'u1',
+        requestId: 'r',
+        at: 0,
+      });
+    const title = (i: number) => ({ title: `task ${i}` });
+    expect(importing(Array.from({ length: importTasksMax }, (_, i) => title(i))).ok).toBe(true);
+    const tooMany = importing(Array.from({ length: importTasksMax + 1 }, (_, i) => title(i)));
+    expect(tooMany.ok).toBe(false);
+    // Twenty descriptions of 60,000 characters each fit the count but not the bytes.
+    const description = 'x'.repeat(60_000);
+    const tooLarge = importing(
+      Array.from({ length: 20 }, (_, i) => ({ ...title(i), description })),
+    );
+    expect(tooLarge.ok ? '' : tooLarge.error.message).toMatch(/at most 1048576 bytes/);
+    expect(importing([]).ok).toBe(false);
   });
 });

@@ -262,6 +262,13 @@ const operations: Operation[] = [
     'member',
   ),
   write(
+    'importTasks',
+    `mutation ($p: ID!) { importTasks(input: { projectId: $p, tasks: [{ title: "imported" }] })
+      { success } }`,
+    async () => ({ p: projectId }),
+    'member',
+  ),
+  write(
     'assignTask',
     'mutation ($t: ID!, $u: ID!) { assignTask(input: { taskId: $t, userId: $u }) { success } }',
     async () => ({ t: await fixtures.task(), u: userIds.owner }),

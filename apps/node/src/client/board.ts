@@ -10,14 +10,20 @@ export interface BoardSession {
   index: number;
 }
 
-/** Signs a new person up (through `url`) and creates a project for them. */
-export async function openBoard(url: string): Promise<BoardSession> {
+/** Signs a new person up through `url`; returns their session token and user id. */
+export async function signUpPerson(url: string): Promise<{ token: string; userId: string }> {
   const email = `person-${randomUUID()}@example.com`;
-  const { signUp } = await graphql<{ signUp: { token: string } }>(
+  const { signUp } = await graphql<{ signUp: { token: string; user: { id: string } } }>(
     url,
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`,
     { input: { email, password: 'correct horse battery staple', name: 'Test Person' } },
   );
+  return { token: signUp.token, userId: signUp.user.id };
+}
+
+/** Signs a new person up (through `url`) and creates a project for them. */
+export async function openBoard(url: string): Promise<BoardSession> {
+  const signUp = await signUpPerson(url);
   const { createProject } = await graphql<{
     createProject: { project: { id: string }; index: number };
   }>(

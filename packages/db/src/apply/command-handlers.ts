@@ -7,6 +7,7 @@ import { commentHandlers } from './handlers/comment-handlers.ts';
 import { projectHandlers } from './handlers/project-handlers.ts';
 import { systemHandlers } from './handlers/system-handlers.ts';
 import { taskHandlers } from './handlers/task-handlers.ts';
+import { taskImportHandlers } from './handlers/task-import-handlers.ts';
 import { taskLinkHandlers } from './handlers/task-link-handlers.ts';
 import type { CommandResult } from './outcome.ts';
 
@@ -16,6 +17,7 @@ export const commandHandlers: CommandHandlers<CommandType> = {
   ...projectHandlers,
   ...boardHandlers,
   ...taskHandlers,
+  ...taskImportHandlers,
   ...taskLinkHandlers,
   ...commentHandlers,
   ...systemHandlers,

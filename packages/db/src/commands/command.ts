@@ -8,7 +8,7 @@ import { taskCommandSchemas } from './task-commands.ts';
 export { systemActor } from './fields.ts';
 /** Bounds the API checks first, so its refusal names them before a proposal is made. */
 export { markReadNotificationsMax } from './system-commands.ts';
-export { bulkUpdateTasksMax } from './task-commands.ts';
+export { bulkUpdateTasksMax, importTasksBytesMax, importTasksMax } from './task-commands.ts';
 
 /** Every command apply understands, discriminated by `type`. */
 export const commandSchema = z.discriminatedUnion('type', [

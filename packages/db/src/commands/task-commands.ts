@@ -16,6 +16,36 @@ export const taskAssigneesMax = 20;
 export const taskLabelsMax = 50;
 /** Bound on the tasks one bulk update changes (all or nothing). */
 export const bulkUpdateTasksMax = 100;
+/** Bound on the tasks one `task.import` creates: one entry, one transaction, one INSERT each. */
+export const importTasksMax = 500;
+/**
+ * Bound on the UTF-8 bytes of one import's tasks as JSON. The count bound alone would let 500
+ * descriptions of 64 KiB make a 32 MiB log entry, held whole by every node and every follower's
+ * AppendEntries; 1 MiB keeps an import no larger than the largest attachment entry.
+ */
+export const importTasksBytesMax = 1024 * 1024;
+
+/** One task of a `task.import`: the fields of `task.create` an imported row can carry. */
+const importedTaskSchema = z.strictObject({
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(bodyLengthMax).default(''),
+  /** Absent: the project's default column, as for `task.create`. */
+  statusId: entityId.optional(),
+  priority: z.enum(priorityIds).default('none'),
+  dueDate: calendarDate.nullable().default(null),
+  assigneeIds: z.array(entityId).max(taskAssigneesMax).default([]),
+  labelIds: z.array(entityId).max(taskLabelsMax).default([]),
+});
+
+/** The tasks of one import, bounded in count and in bytes. */
+const importedTasksSchema = z
+  .array(importedTaskSchema)
+  .min(1)
+  .max(importTasksMax)
+  .refine(
+    (tasks) => Buffer.byteLength(JSON.stringify(tasks)) <= importTasksBytesMax,
+    `an import is at most ${importTasksBytesMax} bytes of tasks as JSON; split it`,
+  );
 
 /**
  * The fields of a task a partial update may change. `null` clears a nullable field; an absent
@@ -85,6 +115,12 @@ export const taskCommandSchemas = [
   ),
   commandSchema('task.addRelation', relation),
   commandSchema('task.removeRelation', relation),
+  /**
+   * Creates many tasks of one project in one entry, all or nothing. Apply derives their ids
+   * from the entry (`<index>-t<ordinal>`), so a large import carries no ids; each is appended
+   * at the bottom of its column, in the order given.
+   */
+  commandSchema('task.import', z.strictObject({ projectId: entityId, tasks: importedTasksSchema })),
   commandSchema(
     'task.bulkUpdate',
     z.strictObject({ updates: z.array(taskUpdateSchema).min(1).max(bulkUpdateTasksMax) }),

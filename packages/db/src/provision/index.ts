@@ -126,3 +126,22 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
     await connection.end();
   }
 }
+
+/**
+ * The bytes database `name` takes on disk as MySQL reports them: the sum of data_length and
+ * index_length over its tables (InnoDB's estimates, refreshed with its persistent statistics).
+ */
+export async function databaseSizeBytes(serverUrl: string, name: string): Promise<number> {
+  assertDatabaseName(name);
+  const connection = await createConnection({ uri: serverUrl });
+  try {
+    const [rows] = await connection.query(
+      'SELECT COALESCE(SUM(data_length + index_length), 0) AS bytes ' +
+        'FROM information_schema.TABLES WHERE table_schema = ?',
+      [name],
+    );
+    return Number((rows as { bytes: number | string }[])[0]?.bytes ?? 0);
+  } finally {
+    await connection.end();
+  }
+}

@@ -15,6 +15,7 @@ import './task/filter.ts';
 import './task/queries.ts';
 import './task/inputs.ts';
 import './task/mutations.ts';
+import './task/import.ts';
 import './task/relations.ts';
 import './comment.ts';
 import './attachment.ts';
