@@ -97,7 +97,7 @@ describe('command encoding', () => {
         type: 'task.import',
         payload: { projectId: 'p1', tasks },
         actor: 'u1',
-        requestId: 'r',
+        requestId: testRequestId(0),
         at: 0,
       });
     const title = (i: number) => ({ title: `task ${i}` });

@@ -2,6 +2,7 @@
 // appended to their columns in order, only for members who may write, and refuses too many
 // tasks, too many bytes or a bad field with BAD_USER_INPUT that names the problem.
 import { importTasksBytesMax, importTasksMax } from '@raftboard/db/commands';
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   errorCodes,
@@ -58,10 +59,11 @@ it('imports tasks in one entry, each at the bottom of its column in the order gi
     { p: projectId },
   );
   const done = statuses.find((status) => status.name === 'Done');
+  const requestId = uuidv7();
   const imported = await ok(importTasks, {
     input: {
       projectId,
-      requestId: 'import-1',
+      requestId,
       tasks: [
         { title: 'Row 1', labelIds: [label.createLabel.label.id], assigneeIds: [owner.user.id] },
         { title: 'Row 2', statusId: done?.id, priority: 'HIGH', dueDate: '2026-05-01' },
@@ -79,7 +81,7 @@ it('imports tasks in one entry, each at the bottom of its column in the order gi
   expect(three.position > one.position).toBe(true);
   // Exactly once: the same requestId answers the first import again and creates nothing.
   const again = await ok(importTasks, {
-    input: { projectId, requestId: 'import-1', tasks: [{ title: 'Row 1' }] },
+    input: { projectId, requestId, tasks: [{ title: 'Row 1' }] },
   });
   expect(again.importTasks).toMatchObject({ index: payload.index, count: 3 });
 });
