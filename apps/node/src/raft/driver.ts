@@ -89,10 +89,27 @@ export interface DriverOptions {
 /** Bound on peer messages waiting for the loop; beyond it new ones are dropped (Raft retries). */
 export const inboxMessagesMax = 10_000;
 /**
- * Bound on committed entries waiting for the applier; past it the Raft loop waits for apply, so
- * a leader that commits faster than it applies cannot queue without limit.
+ * Bound on the entry data those messages carry: appends of 1 MiB attachments would otherwise
+ * let 10,000 queued messages hold gigabytes while the loop persists.
+ */
+const inboxCharsMax = 64 * 1024 * 1024;
+/**
+ * Bound on committed entries waiting for the applier, in count and in data; past either the
+ * Raft loop waits for apply, so a leader that commits faster than it applies cannot queue
+ * without limit.
  */
 const applyBacklogEntriesMax = 4_096;
+const applyBacklogCharsMax = 64 * 1024 * 1024;
+
+/** Characters of entry data in `entries`. */
+function entryChars(entries: readonly Entry[]): number {
+  return entries.reduce((sum, entry) => sum + entry.data.length, 0);
+}
+
+/** Characters of entry data a peer message carries (only appends carry entries). */
+function messageChars(message: Message): number {
+  return message.type === 'append' ? entryChars(message.entries) : 0;
+}
 /** Bound on proposals handed to the core in one loop turn. */
 const proposalsPerTurnMax = 512;
 /** A proposal not applied after this many ticks is proposed again (apply dedupes by id). */
@@ -125,6 +142,8 @@ export class RaftDriver {
   readonly applyLatency = createApplyLatencyHistogram();
   private readonly node: RawNode;
   private readonly inbox: Message[] = [];
+  /** Entry data in `inbox`, bounded by `inboxCharsMax`. */
+  private inboxChars = 0;
   private readonly proposals = new Map<string, PendingProposal>();
   private readonly proposalWaiters = new KeyedWaiters<ProposalAnswer>();
   /** ReadIndex contexts to hand to the core on the next turn. */
@@ -138,6 +157,8 @@ export class RaftDriver {
   private appliedIndex: number;
   /** Committed entries handed to the applier and not applied yet, in log order. */
   private readonly toApply: Entry[] = [];
+  /** Entry data in `toApply`, bounded by `applyBacklogCharsMax`. */
+  private toApplyChars = 0;
   /** The last index handed to the applier (at least `appliedIndex`). */
   private queuedIndex: number;
   /** The index of the last membership change handed to the applier. */
@@ -178,11 +199,13 @@ export class RaftDriver {
 
   /** Enqueues a peer message (already parsed and authenticated). */
   enqueue(message: Message): void {
-    if (this.inbox.length >= inboxMessagesMax) {
+    const chars = messageChars(message);
+    if (this.inbox.length >= inboxMessagesMax || this.inboxChars + chars > inboxCharsMax) {
       this.counters.inboxDropped++;
       return;
     }
     this.inbox.push(message);
+    this.inboxChars += chars;
     this.schedule();
   }
 
@@ -336,7 +359,8 @@ export class RaftDriver {
    * a long apply transaction no longer holds back heartbeats, votes and appends, which used to
    * queue behind it until a leader found no quorum heard from and stepped down. The loop waits
    * for the applier only where order demands it: before installing a snapshot, after a
-   * membership change, and when the applier falls `applyBacklogEntriesMax` entries behind.
+   * membership change, and when the applier falls `applyBacklogEntriesMax` entries or
+   * `applyBacklogCharsMax` characters of data behind.
    */
   private async turn(): Promise<void> {
     while (!this.stopped) {
@@ -361,7 +385,8 @@ export class RaftDriver {
         this.onLeaderKnown(this.node.status().leaderId);
         this.options.onSoftState(this.status());
       }
-      if (this.toApply.length >= applyBacklogEntriesMax) await this.settled();
+      const backlog = this.toApply.length >= applyBacklogEntriesMax;
+      if (backlog || this.toApplyChars >= applyBacklogCharsMax) await this.settled();
     }
   }
 
@@ -369,6 +394,7 @@ export class RaftDriver {
     // Messages before ticks: both queued while the last turn persisted and applied, and the
     // messages arrived within that time. Ticked first, a leader busy applying would find no
     // peer heard from (check-quorum) and step down, its heartbeat responses still queued.
+    this.inboxChars = 0;
     for (const message of this.inbox.splice(0)) this.node.step(message);
     for (; this.pendingTicks > 0; this.pendingTicks--) {
       this.node.tick();
@@ -433,6 +459,7 @@ export class RaftDriver {
       if (entry.index <= this.queuedIndex) continue;
       if (entry.type === 'confChange') this.confChangeQueuedIndex = entry.index;
       this.toApply.push(entry);
+      this.toApplyChars += entry.data.length;
       this.queuedIndex = entry.index;
     }
     if (this.toApply.length === 0 || this.applier) return;
@@ -449,7 +476,9 @@ export class RaftDriver {
   /** Applies what is queued, every entry queued meanwhile in one transaction, until none is. */
   private async applyQueued() {
     while (this.toApply.length > 0 && !this.stopped) {
-      await this.applyEntries(this.toApply.splice(0, applyBatchEntriesMax));
+      const batch = this.toApply.splice(0, applyBatchEntriesMax);
+      this.toApplyChars -= entryChars(batch);
+      await this.applyEntries(batch);
       await this.maybeCompact();
     }
   }
