@@ -1,5 +1,6 @@
 // Goal: people sign up, in and out with argon2id passwords and hashed session tokens, mint
 // scoped API tokens, and are rate limited, all through yoga.fetch against real MySQL.
+import { uuidv7 } from '@raftboard/uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, signUp, startTestServer, type TestServer } from '../src/testing/client.ts';
 
@@ -20,6 +21,20 @@ describe('sessions', () => {
     const out = await server.gql('mutation { signOut { success index } }', {}, alice.token);
     expect(out.data?.signOut.success).toBe(true);
     expect((await server.gql(me, {}, alice.token)).data?.me).toBeNull();
+  });
+
+  it('signs up with a requestId: its session is proposed under a UUIDv7 of its own', async () => {
+    const signUpOnce = 'mutation ($i: SignUpInput!) { signUp(input: $i) { token user { id } } }';
+    const input = {
+      email: 'dora@example.test',
+      password: 'correct horse battery',
+      name: 'Dora',
+      requestId: uuidv7(),
+    };
+    const first = await server.gql(signUpOnce, { i: input });
+    expect(first.errors).toBeUndefined();
+    const mine = await server.gql(me, {}, first.data?.signUp.token);
+    expect(mine.data?.me).toMatchObject({ id: first.data?.signUp.user.id, name: 'Dora' });
   });
 
   it('signs in with the right password only, without saying which part was wrong', async () => {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { findUserByEmail, usernameTaken, usersByIds } from '@raftboard/db/queries/auth';
+import { uuidv7, uuidv7Ms } from '@raftboard/uuidv7';
 import { ProjectAccess, requireViewer } from '../auth/access.ts';
 import { authAttemptsPerWindowMax } from '../auth/rate-limiter.ts';
 import {
@@ -145,6 +147,18 @@ async function freeUsername(context: GraphQLContext, email: string): Promise<str
   throw apiError('CONFLICT', 'could not find a free username; try again');
 }
 
+/**
+ * The request id of the session a sign-up with `requestId` starts: a UUIDv7 made at the same
+ * instant (so the same window applies to both) whose random bits are a hash of the sign-up's
+ * id, so that a retry of the sign-up asks for the same session.
+ */
+function sessionRequestId(requestId: string): string {
+  const madeAtMs = uuidv7Ms(requestId);
+  if (madeAtMs === null) return requestId;
+  const random = createHash('sha256').update(`${requestId}:session`).digest().subarray(0, 16);
+  return uuidv7(madeAtMs, random);
+}
+
 async function startSession(context: GraphQLContext, userId: string, requestId?: string | null) {
   const sessionId = context.newId();
   const token = newToken(sessionTokenPrefix);
@@ -202,7 +216,7 @@ builder.mutationField('signUp', (t) =>
         requestId: input.requestId ?? null,
         actor: userId,
       });
-      const session = input.requestId ? `${input.requestId.slice(0, 56)}:session` : null;
+      const session = input.requestId ? sessionRequestId(input.requestId) : null;
       return startSession(context, userId, session);
     },
   }),
