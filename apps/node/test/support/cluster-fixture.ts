@@ -39,6 +39,9 @@ export class TestCluster {
     const fixture = new TestCluster(cluster, logDirectory);
     try {
       await cluster.waitForLeader();
+      // A leader needs only a majority: a node still migrating under a loaded CI run would
+      // refuse the first test's connection. Start once every node serves and agrees.
+      await cluster.waitConverged();
     } catch (error) {
       // Leave no node processes or databases behind for the rest of the run to compete with.
       await fixture.stop();
