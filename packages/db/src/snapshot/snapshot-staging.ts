@@ -106,12 +106,7 @@ export class SnapshotStaging {
       if (!table) throw new Error(`snapshot rows for unknown table ${String(batch.table)}`);
       const rows = checkedRows(batch.rows, table.columns.length);
       if (rows === null) throw new Error(`malformed snapshot rows for ${table.name}`);
-      const connection = await this.db.$client.getConnection();
-      try {
-        await insertTableRows(connection, stagingName(table.name), table.columns, rows);
-      } finally {
-        connection.release();
-      }
+      await insertTableRows(this.db.$client, stagingName(table.name), table.columns, rows);
       state.rows += rows.length;
     });
   }

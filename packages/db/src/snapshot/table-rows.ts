@@ -90,7 +90,7 @@ export async function* readTableRows(
 
 /** Inserts snapshot rows into the table named `into`, in `columns` order, in one statement. */
 export async function insertTableRows(
-  connection: PoolConnection,
+  connection: Pick<PoolConnection, 'query'>,
   into: string,
   columns: readonly string[],
   rows: CellValue[][],
