@@ -137,9 +137,9 @@ describe('a database outage', () => {
 
     await mysql.crash();
     const ackedBeforeCrash = acknowledged.length;
-    // The others wait out their database (a persist or apply that cannot reach it retries), but a
-    // node can die while MySQL is down too. The supervisor restarts it, and it waits for MySQL
-    // instead of exiting again.
+    // A node dies while MySQL is down, as one does on a failed durable write (whether the
+    // others do depends on what was in flight: a write that fails at its first read is only
+    // UNAVAILABLE). The supervisor restarts it, and it waits for MySQL instead of exiting again.
     const victim = cluster.nodes[2]!;
     try {
       process.kill(victim.pid ?? 0, 'SIGKILL');
@@ -168,8 +168,6 @@ describe('a database outage', () => {
     // Not a crash loop: a restarted node waited for MySQL instead of exiting again and again.
     for (const node of cluster.nodes) expect(node.running).toBe(true);
     expect(supervisorLines.length).toBeLessThanOrEqual(3 * cluster.nodes.length);
-    // And the nodes nobody killed never exited: writes in flight waited for MySQL instead.
-    expect(supervisorLines.filter((line) => !line.startsWith(`${victim.spec.id} `))).toEqual([]);
 
     // Every acknowledged write is on every node exactly once, and the nodes agree.
     const index = await cluster.waitConverged(0, 30_000);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type ApplyResult, applyBatchEntriesMax, type CommandOutcome } from '@raftboard/db/apply';
-import { isDatabaseUnavailable } from '@raftboard/db/client';
 import {
   type ConfChange,
   type ConfState,
@@ -13,7 +12,7 @@ import {
   type Status,
   type Storage,
 } from '@raftboard/raft';
-import { type Logger, rateLimited } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 import { createApplyLatencyHistogram } from '../metrics.ts';
 import {
   AppliedIndexWaiters,
@@ -111,12 +110,6 @@ function entryChars(entries: readonly Entry[]): number {
 function messageChars(message: Message): number {
   return message.type === 'append' ? entryChars(message.entries) : 0;
 }
-/**
- * Backoff while the database cannot be reached (`untilReachable`): first wait, and the cap, in
- * milliseconds.
- */
-const unreachableRetryMs = { first: 100, cap: 2_000 };
-
 /** Bound on proposals handed to the core in one loop turn. */
 const proposalsPerTurnMax = 512;
 /** A proposal not applied after this many ticks is proposed again (apply dedupes by id). */
@@ -180,13 +173,11 @@ export class RaftDriver {
   private turning = false;
   private stopped = false;
   private fatal: ((error: unknown) => void) | null = null;
-  private readonly warnUnreachable: ReturnType<typeof rateLimited>;
 
   constructor(private readonly options: DriverOptions) {
     this.appliedIndex = options.appliedIndex;
     this.queuedIndex = options.appliedIndex;
     this.appliedWaiters = new AppliedIndexWaiters(options.appliedIndex);
-    this.warnUnreachable = rateLimited(options.logger, { first: 3, every: 50 });
     this.node = new RawNode({
       id: options.nodeId,
       storage: options.log,
@@ -346,23 +337,15 @@ export class RaftDriver {
     this.turning = true;
     setImmediate(() => {
       this.turn()
-        .catch((error: unknown) => this.failed(error))
+        .catch((error: unknown) => {
+          this.stop();
+          this.fatal?.(error);
+        })
         .finally(() => {
           this.turning = false;
           if (this.hasInput()) this.schedule();
         });
     });
-  }
-
-  /**
-   * The loop or the applier failed: stop, and tell `onFatal`. A step cut short by `stop` (one
-   * that was waiting for the database) is not fatal: the node is going down anyway.
-   */
-  private failed(error: unknown) {
-    const stopping = this.stopped;
-    this.stop();
-    if (stopping) this.options.logger.warn('raft.stopped-mid-step', { error: String(error) });
-    else this.fatal?.(error);
   }
 
   private hasInput(): boolean {
@@ -385,15 +368,14 @@ export class RaftDriver {
       if (!this.node.hasReady()) return;
       const ready = this.node.ready();
       if (ready.snapshot) await this.settled();
-      await this.untilReachable('persist', () => this.options.log.persist(ready));
+      await this.options.log.persist(ready);
       for (const message of ready.messages) this.options.send(message.to, message);
       if (ready.snapshot) this.installedSnapshot(ready.snapshot.metadata.index);
       this.queueApply(ready.committedEntries);
       this.node.advance(ready);
       if (ready.committedEntries.some((entry) => entry.type === 'confChange')) {
         await this.settled();
-        const confState = this.node.status().confState;
-        await this.untilReachable('persist', () => this.options.log.saveConfState(confState));
+        await this.options.log.saveConfState(this.node.status().confState);
         this.options.onMembership(this.status());
       }
       for (const read of ready.readStates) {
@@ -482,7 +464,10 @@ export class RaftDriver {
     }
     if (this.toApply.length === 0 || this.applier) return;
     this.applier = this.applyQueued()
-      .catch((error: unknown) => this.failed(error))
+      .catch((error: unknown) => {
+        this.stop();
+        this.fatal?.(error);
+      })
       .finally(() => {
         this.applier = null;
       });
@@ -509,7 +494,7 @@ export class RaftDriver {
 
   private async applyEntries(entries: readonly Entry[]) {
     const startedMs = performance.now();
-    const result = await this.untilReachable('apply', () => this.options.apply(entries));
+    const result = await this.options.apply(entries);
     this.applyLatency.observe((performance.now() - startedMs) / 1_000);
     this.counters.appliedEntries += entries.length;
     this.appliedIndex = result.appliedIndex;
@@ -524,27 +509,6 @@ export class RaftDriver {
     this.appliedWaiters.advanceTo(this.appliedIndex);
   }
 
-  /**
-   * Runs one durable step (persist a Ready, apply a batch, compact), waiting out a database that
-   * cannot be reached as a node waits out a stalled disk: nothing that follows the step (sending
-   * the Ready's messages, answering proposals) happens before it succeeds, so safety holds, and
-   * the node carries on by itself once MySQL is back, its clients told UNAVAILABLE meanwhile,
-   * instead of exiting. Every step is safe to run again: a Ready's save writes the same rows, and
-   * apply skips what the applied index says is done. Any other failure is thrown (fatal).
-   */
-  private async untilReachable<T>(step: string, work: () => Promise<T>): Promise<T> {
-    for (let waitMs = unreachableRetryMs.first; ; ) {
-      try {
-        return await work();
-      } catch (error) {
-        if (this.stopped || !isDatabaseUnavailable(error)) throw error;
-        this.warnUnreachable('raft.database-unreachable', { step, retryMs: waitMs });
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        waitMs = Math.min(2 * waitMs, unreachableRetryMs.cap);
-      }
-    }
-  }
-
   private async maybeCompact() {
     const { log, snapshotThresholdEntries, snapshotThresholdChars } = this.options;
     const inLog = this.appliedIndex - log.firstIndex() + 1;
@@ -553,8 +517,7 @@ export class RaftDriver {
     // The snapshot point carries the core's membership, which already holds every change
     // handed to the applier: only a point at or past the last of them has that membership.
     if (index < this.confChangeQueuedIndex || index < log.firstIndex()) return;
-    const confState = this.node.status().confState;
-    if (!(await this.untilReachable('compact', () => log.compact(index, confState)))) return;
+    if (!(await log.compact(index, this.node.status().confState))) return;
     this.counters.snapshotsTaken++;
     this.options.logger.info('raft.compacted', { index, appliedIndex: this.appliedIndex });
   }

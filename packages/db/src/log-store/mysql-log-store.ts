@@ -9,7 +9,7 @@ import {
   type Storage,
   UnavailableError,
 } from '@raftboard/raft';
-import { asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { asc, eq, gte, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import type { PoolConnection } from 'mysql2/promise';
 import { readAppliedIndex } from '../apply/apply-entries.ts';
@@ -242,11 +242,11 @@ export class MysqlLogStore implements Storage {
         // The common Ready: new entries at the tail and at most a new commit index. One
         // INSERT is atomic on its own, so it runs without BEGIN and COMMIT (two round trips
         // fewer on every node), and the commit index stays unsaved as for a commit-only Ready.
-        await insertLogRows(this.db, onlyInsert);
+        await this.db.insert(raftLog).values(onlyInsert);
       } else if (start !== undefined || saveHardState) {
         await this.db.transaction(async (tx) => {
           if (overwrites) await tx.delete(raftLog).where(gte(raftLog.index, start.index));
-          for (const group of inserts) await insertLogRows(tx, group);
+          for (const group of inserts) await tx.insert(raftLog).values(group);
           if (saveHardState) await upsertHardState(tx, hardState, this.state.confState);
         });
       }
@@ -373,23 +373,4 @@ export class MysqlLogStore implements Storage {
     this.writes = next.catch(() => {});
     return next;
   }
-}
-
-/**
- * Inserts log rows, rewriting any row already at one of their indexes. Only a retried save finds
- * one: its first attempt committed, but the answer was lost with the connection (a server killed
- * mid-commit), so the mirror, updated only after success, still ends before it. The rows are the
- * same Ready's, so the rewrite changes nothing; a plain INSERT would fail the retry on its key.
- */
-function insertLogRows(executor: Executor, rows: (typeof raftLog.$inferInsert)[]) {
-  return executor
-    .insert(raftLog)
-    .values(rows)
-    .onDuplicateKeyUpdate({
-      set: {
-        term: sql`values(\`term\`)`,
-        type: sql`values(\`type\`)`,
-        data: sql`values(\`data\`)`,
-      },
-    });
 }
