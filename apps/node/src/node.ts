@@ -252,7 +252,11 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     logger.error('node.fatal', { error: error instanceof Error ? error.stack : String(error) });
     process.exit(70);
   });
-  const reducer = startMemoryReducer(driver, logger);
+  const reducer = startMemoryReducer(
+    driver,
+    () => driver.status().role === 'leader' || snapshots.busy || receiver.busy,
+    logger,
+  );
   logger.info('node.started', {
     http: `${server.scheme}://${config.host}:${config.httpPort}`,
     peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,
@@ -274,12 +278,17 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
  * Gives memory back after bursts of work (memory-reducer.ts) when the process was started with
  * `--expose-gc`, as every launcher here starts it (launch/node-process.ts); null without it.
  */
-function startMemoryReducer(driver: RaftDriver, logger: Logger): MemoryReducer | null {
+function startMemoryReducer(
+  driver: RaftDriver,
+  busy: () => boolean,
+  logger: Logger,
+): MemoryReducer | null {
   const gc = (globalThis as { gc?: GcFunction }).gc;
   if (typeof gc !== 'function') return null;
   const reducer = new MemoryReducer({
     gc,
     applied: () => driver.applied,
+    busy,
     rss: () => process.memoryUsage.rss(),
     logger,
   });

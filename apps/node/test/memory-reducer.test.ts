@@ -24,7 +24,7 @@ function burst(mib: number): number {
 
 /** A reducer on a clock the test moves, with the real gc counted and the log kept. */
 function reducerUnderTest() {
-  const clock = { now: 0, applied: 100, gcRuns: 0 };
+  const clock = { now: 0, applied: 100, gcRuns: 0, leading: false };
   const logged: Record<string, unknown>[] = [];
   const logger: Logger = {
     info: (event, fields) => logged.push({ event, ...fields }),
@@ -37,10 +37,13 @@ function reducerUnderTest() {
       gc(options);
     },
     applied: () => clock.applied,
+    busy: () => clock.leading,
     rss,
     logger,
     quietMs: 10_000,
     growthBytes: 32 * mebibyte,
+    jitterMs: 5_000,
+    random: () => 0.5,
     now: () => clock.now,
   });
   return { reducer, clock, logged };
@@ -55,11 +58,12 @@ describe('MemoryReducer', () => {
     clock.applied = 101;
     clock.now = 1_000;
     expect(reducer.check()).toBe('busy');
-    clock.now = 10_999;
+    // Quiet for 10 s and its 2.5 s of jitter.
+    clock.now = 13_499;
     expect(reducer.check()).toBe('busy');
     expect(clock.gcRuns).toBe(0);
 
-    clock.now = 11_000;
+    clock.now = 13_500;
     expect(reducer.check()).toBe('reduced');
     expect(clock.gcRuns).toBe(1);
     expect(rss()).toBeLessThan(grown - 32 * mebibyte);
@@ -71,6 +75,22 @@ describe('MemoryReducer', () => {
     // Quiet and not grown again: no second full GC.
     clock.now = 60_000;
     expect(reducer.check()).toBe('small');
+    expect(clock.gcRuns).toBe(1);
+  });
+
+  it('never pauses a leader: leading counts as busy, and the quiet time starts when it ends', () => {
+    const { reducer, clock } = reducerUnderTest();
+    burst(100);
+    clock.leading = true;
+    for (const now of [20_000, 40_000, 60_000]) {
+      clock.now = now;
+      expect(reducer.check()).toBe('busy');
+    }
+    clock.leading = false;
+    clock.now = 70_000;
+    expect(reducer.check()).toBe('busy');
+    clock.now = 72_500;
+    expect(reducer.check()).toBe('reduced');
     expect(clock.gcRuns).toBe(1);
   });
 
