@@ -10,7 +10,6 @@ import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
-import { type GcFunction, MemoryReducer } from './memory-reducer.ts';
 import { createNodeRegistry } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
@@ -252,48 +251,17 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     logger.error('node.fatal', { error: error instanceof Error ? error.stack : String(error) });
     process.exit(70);
   });
-  const reducer = startMemoryReducer(
-    driver,
-    () => driver.status().role === 'leader' || snapshots.busy || receiver.busy,
-    logger,
-  );
   logger.info('node.started', {
     http: `${server.scheme}://${config.host}:${config.httpPort}`,
     peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,
     advertised: config.advertiseHost,
     applied: driver.applied,
-    memoryReducer: reducer !== null,
   });
   return {
     driver,
-    stop: () => {
-      reducer?.stop();
-      return stopNode({ ...running, server, webSockets, db, logger });
-    },
+    stop: () => stopNode({ ...running, server, webSockets, db, logger }),
     reloadTls: () => reloadTls(config, server, transport, logger),
   };
-}
-
-/**
- * Gives memory back after bursts of work (memory-reducer.ts) when the process was started with
- * `--expose-gc`, as every launcher here starts it (launch/node-process.ts); null without it.
- */
-function startMemoryReducer(
-  driver: RaftDriver,
-  busy: () => boolean,
-  logger: Logger,
-): MemoryReducer | null {
-  const gc = (globalThis as { gc?: GcFunction }).gc;
-  if (typeof gc !== 'function') return null;
-  const reducer = new MemoryReducer({
-    gc,
-    applied: () => driver.applied,
-    busy,
-    rss: () => process.memoryUsage.rss(),
-    logger,
-  });
-  reducer.start();
-  return reducer;
 }
 
 function reloadTls(

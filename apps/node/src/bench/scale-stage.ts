@@ -55,12 +55,6 @@ export interface StageOptions {
 
 /** Samples of the idle RSS, whose median is reported (one read can catch a GC in flight). */
 const idleSamples = 9;
-/**
- * How long the nodes rest after the load before their idle RSS is read: long enough for each
- * node's memory reducer to notice the quiet and give back what the burst left (its quiet time
- * and one check, memory-reducer.ts, with room for a slow GC).
- */
-const settleMs = 25_000;
 const minuteMs = 60_000;
 
 /** Per-phase limits, generous for this 2-core box; past them the phase fails with a line. */
@@ -206,7 +200,6 @@ export async function runStage(plan: ScalePlan, options: StageOptions): Promise<
     if (seeded === null) return figures;
     figures.loadSeconds = seeded.loadMs / 1_000;
     figures.entriesAfterLoad = await cluster.waitConverged(0, deadlinesOf(plan).snapshotMs);
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
     for (const node of cluster.nodes) figures.idleBytes.set(node.spec.id, await medianRss(node));
     await measureJoin(cluster, seeded, figures);
     for (const node of cluster.nodes) {

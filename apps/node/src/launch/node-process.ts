@@ -8,12 +8,11 @@ import { requestJson } from './http-client.ts';
 const mainModule = join(import.meta.dirname, '..', 'main.ts');
 
 /**
- * V8 settings of every node (docs/operations.md, "Memory"). `--expose-gc` lets a node give memory
- * back once a burst of work is over (memory-reducer.ts). A 2 MiB semi-space keeps V8's young
+ * V8 settings of every node (docs/operations.md, "Memory"). A 2 MiB semi-space keeps V8's young
  * generation from sizing itself to the machine: with the default, an idle node started at 378 MiB
- * RSS (177 MiB of heap for 74 MiB used), with this at 176 MiB, and loads no slower.
+ * RSS (177 MiB of heap for 74 MiB used), with this at 176 MiB, and it loads no slower.
  */
-export const nodeRuntimeFlags = ['--expose-gc', '--max-semi-space-size=2'];
+export const nodeRuntimeFlags = ['--max-semi-space-size=2'];
 
 /** Debian's libjemalloc2, where the package puts it for this architecture. */
 const jemallocPath = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/libjemalloc.so.2`;
