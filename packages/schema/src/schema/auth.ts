@@ -154,7 +154,9 @@ async function freeUsername(context: GraphQLContext, email: string): Promise<str
  */
 function sessionRequestId(requestId: string): string {
   const madeAtMs = uuidv7Ms(requestId);
-  if (madeAtMs === null) return requestId;
+  // propose() refused any id that is not a UUIDv7 before this runs; reusing the sign-up's own id
+  // would replay the sign-up's outcome instead of starting a session.
+  if (madeAtMs === null) throw new Error(`sign-up request id ${requestId} is not a UUIDv7`);
   const random = createHash('sha256').update(`${requestId}:session`).digest().subarray(0, 16);
   return uuidv7(madeAtMs, random);
 }
