@@ -1,6 +1,7 @@
 // Goal: real node processes agree on one task list through leader failure, partitions and
 // crashes, and never lose or repeat an acknowledged write (the seed's cluster test plan).
 
+import { existsSync, readFileSync } from 'node:fs';
 import { uuidv7 } from '@raftboard/uuidv7';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
   taskTitles,
 } from '../src/client/board.ts';
 import { GraphqlRequestError, graphql } from '../src/client/graphql.ts';
+import { jemallocPath, nodeRuntimeFlags } from '../src/launch/node-process.ts';
 import { createHandshake } from '../src/peer/auth.ts';
 import { TestCluster } from './support/cluster-fixture.ts';
 
@@ -102,6 +104,16 @@ describe('a three-node cluster', () => {
       expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${node.url}/readyz`);
       expect(await ready.json()).toEqual({ ready: true });
+    }
+  });
+
+  it('runs every node with the V8 memory flags, under jemalloc when it is installed', () => {
+    const jemalloc = existsSync(jemallocPath);
+    for (const node of cluster.nodes) {
+      const args = readFileSync(`/proc/${node.pid}/cmdline`, 'utf8').split('\0');
+      expect(args).toEqual(expect.arrayContaining(nodeRuntimeFlags));
+      const mapped = readFileSync(`/proc/${node.pid}/maps`, 'utf8').includes(jemallocPath);
+      expect(mapped).toBe(jemalloc);
     }
   });
 

@@ -18,7 +18,7 @@ const mainModule = join(import.meta.dirname, '..', 'main.ts');
 export const nodeRuntimeFlags = ['--max-semi-space-size=2', '--max-old-space-size=512'];
 
 /** Debian's libjemalloc2, where the package puts it for this architecture. */
-const jemallocPath = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/libjemalloc.so.2`;
+export const jemallocPath = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/libjemalloc.so.2`;
 
 /**
  * The allocator a node runs with: jemalloc when it is installed, since it returns what was freed
