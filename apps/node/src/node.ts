@@ -10,6 +10,7 @@ import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
+import { QuietMemory } from './memory-mode.ts';
 import { createNodeRegistry } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
@@ -245,12 +246,20 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     tls,
   );
   const webSockets = graphql.attachWebSockets(server.server);
+  let requestsServed = 0;
+  server.server.on('request', () => requestsServed++);
+  const quietMemory = new QuietMemory({
+    work: () => driver.applied + requestsServed + snapshotCounters.rowsSent,
+    busy: () => snapshots.busy || receiver.busy,
+    logger,
+  });
   await transport.start();
   await server.listen(config.httpPort, config.host);
   driver.start((error) => {
     logger.error('node.fatal', { error: error instanceof Error ? error.stack : String(error) });
     process.exit(70);
   });
+  quietMemory.start();
   logger.info('node.started', {
     http: `${server.scheme}://${config.host}:${config.httpPort}`,
     peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,
@@ -259,7 +268,10 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   });
   return {
     driver,
-    stop: () => stopNode({ ...running, server, webSockets, db, logger }),
+    stop: () => {
+      quietMemory.stop();
+      return stopNode({ ...running, server, webSockets, db, logger });
+    },
     reloadTls: () => reloadTls(config, server, transport, logger),
   };
 }

@@ -55,6 +55,13 @@ export interface StageOptions {
 
 /** Samples of the idle RSS, whose median is reported (one read can catch a GC in flight). */
 const idleSamples = 9;
+/**
+ * How long the nodes rest after the load before their idle RSS is read and the snapshot phases
+ * start: what a node keeps once it has gone quiet, not what the load's last second left. Long
+ * enough for a node to count as quiet and for V8's memory reducer to run (memory-mode.ts: 5 s,
+ * then the reducer's 8 s delay and its collections), with room for a slow box.
+ */
+const settleMs = 25_000;
 const minuteMs = 60_000;
 
 /** Per-phase limits, generous for this 2-core box; past them the phase fails with a line. */
@@ -200,6 +207,7 @@ export async function runStage(plan: ScalePlan, options: StageOptions): Promise<
     if (seeded === null) return figures;
     figures.loadSeconds = seeded.loadMs / 1_000;
     figures.entriesAfterLoad = await cluster.waitConverged(0, deadlinesOf(plan).snapshotMs);
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
     for (const node of cluster.nodes) figures.idleBytes.set(node.spec.id, await medianRss(node));
     await measureJoin(cluster, seeded, figures);
     for (const node of cluster.nodes) {

@@ -66,6 +66,11 @@ export class SnapshotSender {
     this.counters = options.counters;
   }
 
+  /** True while a stream to some peer is open. */
+  get busy(): boolean {
+    return this.streaming.size > 0;
+  }
+
   /** The core sent `message`: stream a snapshot to its recipient unless one is on its way. */
   offer(message: SnapshotMessage): void {
     const to = message.to;
@@ -167,6 +172,11 @@ export class SnapshotReceiver {
       counters: SnapshotTransferCounters;
     },
   ) {}
+
+  /** True while a peer's stream is being received. */
+  get busy(): boolean {
+    return this.incoming.size > 0;
+  }
 
   /** Answers one part of a peer's stream: `{ ok: true }`, or throws what went wrong. */
   async answer(peerId: string, event: string, payload: unknown): Promise<unknown> {
