@@ -27,6 +27,8 @@ export interface MetricSources {
   driver: RaftDriver;
   transport: PeerTransport<Message>;
   snapshots: SnapshotTransferCounters;
+  /** True while V8 runs in memory saver mode (memory-mode.ts). */
+  memorySaver: () => boolean;
 }
 
 const roles = ['leader', 'follower', 'candidate', 'preCandidate', 'learner'] as const;
@@ -166,6 +168,14 @@ export function createNodeRegistry(sources: MetricSources): Registry {
   registerRaftGauges(registry, () => sources.status());
   registerCounters(registry, sources);
   registry.registerMetric(sources.driver.applyLatency);
+  new Gauge({
+    name: 'raftboard_memory_saver',
+    help: 'V8 memory saver mode: 1 while the node is quiet and gives memory back, else 0.',
+    registers: [registry],
+    collect() {
+      this.set(sources.memorySaver() ? 1 : 0);
+    },
+  });
   collectDefaultMetrics({ register: registry });
   return registry;
 }

@@ -28,6 +28,12 @@ import { stopNode } from './shutdown.ts';
 import { toNodeStatus } from './status.ts';
 import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
 
+/**
+ * Health checks and scrapes are not work: a monitor polling them must not keep a node from
+ * counting as quiet (memory-mode.ts).
+ */
+const probePaths = new Set(['/healthz', '/readyz', '/status', '/metrics']);
+
 /** A running node: what main.ts needs to shut it down. */
 export interface RunningNode {
   driver: RaftDriver;
@@ -131,16 +137,23 @@ interface Running {
   transport: PeerTransport<Message>;
   membership: Membership;
   snapshotCounters: SnapshotTransferCounters;
+  quietMemory: QuietMemory;
 }
 
 function nodeHandle(running: Running): NodeHandle {
-  const { driver, transport, log, membership, config, snapshotCounters } = running;
+  const { driver, transport, log, membership, config, snapshotCounters, quietMemory } = running;
   const status = () => ({
     ...toNodeStatus(driver.status(), transport.connections(), log.firstIndex()),
   });
   return {
     status,
-    metrics: createNodeRegistry({ status, driver, transport, snapshots: snapshotCounters }),
+    metrics: createNodeRegistry({
+      status,
+      driver,
+      transport,
+      snapshots: snapshotCounters,
+      memorySaver: () => quietMemory.memorySaver,
+    }),
     changeMembership: async (request: MembershipRequest) => ({
       index: await membership.change(request),
     }),
@@ -226,7 +239,21 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     logger,
   });
   Object.assign(late, { transport, membership });
-  const running: Running = { config, log, driver, transport, membership, snapshotCounters };
+  let requestsServed = 0;
+  const quietMemory = new QuietMemory({
+    work: () => driver.applied + requestsServed + snapshotCounters.rowsSent,
+    busy: () => snapshots.busy || receiver.busy,
+    logger,
+  });
+  const running: Running = {
+    config,
+    log,
+    driver,
+    transport,
+    membership,
+    snapshotCounters,
+    quietMemory,
+  };
   const handle = nodeHandle(running);
   const peerStatus = new PeerStatusCache(book);
   graphql.attach({
@@ -246,12 +273,9 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     tls,
   );
   const webSockets = graphql.attachWebSockets(server.server);
-  let requestsServed = 0;
-  server.server.on('request', () => requestsServed++);
-  const quietMemory = new QuietMemory({
-    work: () => driver.applied + requestsServed + snapshotCounters.rowsSent,
-    busy: () => snapshots.busy || receiver.busy,
-    logger,
+  server.server.on('request', (request: { url?: string }) => {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (!probePaths.has(path)) requestsServed++;
   });
   await transport.start();
   await server.listen(config.httpPort, config.host);

@@ -130,6 +130,27 @@ describe('a three-node cluster', () => {
     expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
+  it('lets V8 give memory back on every quiet node, scraped or not, and stops at the first write', async () => {
+    const saverOf = async (url: string) =>
+      /^raftboard_memory_saver 1$/m.test(await (await fetch(`${url}/metrics`)).text());
+    // Only scrapes from here on: they are not work, so every node goes quiet (5 s).
+    const quietBy = Date.now() + 30_000;
+    let quiet: boolean[] = [];
+    while (Date.now() < quietBy) {
+      quiet = await Promise.all(cluster.nodes.map((node) => saverOf(node.url)));
+      if (quiet.every(Boolean)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(quiet).toEqual(cluster.nodes.map(() => true));
+
+    const leader = await cluster.leader();
+    await write(cluster.url(leader), 'work again');
+    const busyBy = Date.now() + 4_000;
+    let saving = true;
+    while (saving && Date.now() < busyBy) saving = await saverOf(cluster.url(leader));
+    expect(saving).toBe(false);
+  });
+
   it('elects a new leader after kill -9 of the leader and loses no acknowledged write', async () => {
     const leader = await cluster.leader();
     for (let i = 0; i < 5; i++) await write(cluster.url(leader), `before the crash ${i}`);

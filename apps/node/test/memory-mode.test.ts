@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { QuietMemory } from '../src/memory-mode.ts';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
+const silent = { info() {}, warn() {}, error() {} };
 
 describe('QuietMemory', () => {
   it('turns saver mode on after the quiet time, and off at the first work or stream', () => {

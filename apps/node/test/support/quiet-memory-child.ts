@@ -5,7 +5,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { QuietMemory } from '../../src/memory-mode.ts';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
+const silent = { info() {}, warn() {}, error() {} };
 let kept: string[][] = [];
 for (let round = 0; round < 200; round++) {
   kept.push(Array.from({ length: 50_000 }, (_, i) => `${round}:${i}`));
