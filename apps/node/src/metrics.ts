@@ -27,7 +27,7 @@ export interface MetricSources {
   driver: RaftDriver;
   transport: PeerTransport<Message>;
   snapshots: SnapshotTransferCounters;
-  /** True while V8 runs in memory saver mode (memory-mode.ts). */
+  /** True while V8 runs in memory saver mode (quiet-memory.ts). */
   memorySaver: () => boolean;
 }
 

@@ -10,7 +10,7 @@ import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
-import { QuietMemory } from './memory-mode.ts';
+import { QuietMemory } from './quiet-memory.ts';
 import { createNodeRegistry } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
@@ -30,7 +30,7 @@ import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
 
 /**
  * Health checks and scrapes are not work: a monitor polling them must not keep a node from
- * counting as quiet (memory-mode.ts).
+ * counting as quiet (quiet-memory.ts).
  */
 const probePaths = new Set(['/healthz', '/readyz', '/status', '/metrics']);
 

@@ -58,7 +58,7 @@ const idleSamples = 9;
 /**
  * How long the nodes rest after the load before their idle RSS is read and the snapshot phases
  * start: what a node keeps once it has gone quiet, not what the load's last second left. Long
- * enough for a node to count as quiet and for V8's memory reducer to run (memory-mode.ts: 5 s,
+ * enough for a node to count as quiet and for V8's memory reducer to run (quiet-memory.ts: 5 s,
  * then the reducer's 8 s delay and its collections), with room for a slow box.
  */
 const settleMs = 25_000;

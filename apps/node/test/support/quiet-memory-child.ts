@@ -3,7 +3,7 @@
 // its argument it runs QuietMemory; either way it prints its V8 heap size once a second as JSON
 // lines ({"heapMib": …, "saver": …}) until it is killed.
 import { getHeapStatistics } from 'node:v8';
-import { QuietMemory } from '../../src/memory-mode.ts';
+import { QuietMemory } from '../../src/quiet-memory.ts';
 
 const silent = { info() {}, warn() {}, error() {} };
 let kept: string[][] = [];

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { QuietMemory } from '../src/memory-mode.ts';
+import { QuietMemory } from '../src/quiet-memory.ts';
 
 const silent = { info() {}, warn() {}, error() {} };
 
