@@ -10,12 +10,12 @@ import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
-import { QuietMemory } from './quiet-memory.ts';
 import { createNodeRegistry } from './metrics.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
 import { PeerTransport } from './peer/transport.ts';
 import { createPublicServer, type PublicServer } from './public-server.ts';
+import { QuietMemory } from './quiet-memory.ts';
 import { type DurableLog, RaftDriver } from './raft/driver.ts';
 import { openMysqlLog } from './raft/mysql-log.ts';
 import {
