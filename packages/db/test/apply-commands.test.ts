@@ -629,7 +629,53 @@ describe('share links, webhooks and the outbox', () => {
       idempotencyKey: 'welcome:u-alice',
       payload: { template: 'welcome' },
     });
+    // A manual redeliver starts a new round under the same delivery id (admins only).
+    await board.rejected('FORBIDDEN', 'webhook.redeliver', 'u-bob', { outboxId });
+    await board.ok('webhook.redeliver', 'u-alice', { outboxId });
+    await board.rejected('CONFLICT', 'webhook.redeliver', 'u-alice', { outboxId });
+    const [again] = await node.db.select().from(s.outbox).where(eq(s.outbox.id, outboxId));
+    expect(again).toMatchObject({ state: 'pending', attempts: 2, roundStart: 2 });
+    expect(again?.idempotencyKey).toBe(delivery?.idempotencyKey);
     await board.ok('webhook.delete', 'u-alice', { webhookId: 'wh1' });
+  });
+
+  it('queues nothing for a paused webhook and keeps the secret out of its events', async () => {
+    await board.ok('webhook.create', 'u-alice', {
+      webhookId: 'wh2',
+      projectId: 'p1',
+      url: 'https://hooks.example.com/two',
+      secret: 'first-secret-0123456',
+      eventTypes: ['*'],
+    });
+    await board.rejected('FORBIDDEN', 'webhook.update', 'u-bob', {
+      webhookId: 'wh2',
+      enabled: false,
+    });
+    await board.ok('webhook.update', 'u-alice', { webhookId: 'wh2', enabled: false });
+    const queued = async () =>
+      (await node.db.select().from(s.outbox).where(eq(s.outbox.webhookId, 'wh2'))).length;
+    const before = await queued();
+    await board.ok('task.update', 'u-bob', { taskId: 't2', changes: { title: 'Unheard' } });
+    expect(await queued()).toBe(before);
+    await board.ok('webhook.update', 'u-alice', {
+      webhookId: 'wh2',
+      enabled: true,
+      secret: 'second-secret-654321',
+    });
+    await board.ok('task.update', 'u-bob', { taskId: 't2', changes: { title: 'Heard' } });
+    // The update that enabled it is an event of the project too ('*'), then the task's.
+    expect(await queued()).toBe(before + 2);
+    const hookEvents = await node.db.select().from(s.events).where(eq(s.events.entityId, 'wh2'));
+    expect(hookEvents.map((event) => event.kind)).toEqual([
+      'webhook.created',
+      'webhook.updated',
+      'webhook.updated',
+    ]);
+    const text = JSON.stringify(hookEvents);
+    expect(text).not.toContain('first-secret');
+    expect(text).not.toContain('second-secret');
+    expect(hookEvents.at(-1)?.payload).toMatchObject({ secretRotated: true });
+    await board.ok('webhook.delete', 'u-alice', { webhookId: 'wh2' });
   });
 });
 

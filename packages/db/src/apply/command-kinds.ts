@@ -18,5 +18,8 @@ export const changesAccess = typesStartingWith(
 /** The command types that write projects, memberships or columns (what `ProjectMemo` holds). */
 export const changesProjects = typesStartingWith('project.', 'member.', 'status.');
 
-/** The command types that write webhooks (what `ApplyBatch` keeps for outbox rows). */
-export const changesWebhooks = typesStartingWith('webhook.');
+/**
+ * The command types that write webhooks (what `ApplyBatch` keeps for outbox rows): a recorded
+ * delivery may disable one.
+ */
+export const changesWebhooks = typesStartingWith('webhook.', 'outbox.recordDelivery');

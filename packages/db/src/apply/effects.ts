@@ -30,7 +30,7 @@ function subscribed(eventTypes: readonly string[], kind: string): boolean {
 }
 
 /**
- * Outbox rows for every webhook of the event's project that subscribes to its kind (the
+ * Outbox rows for every enabled webhook of the event's project that subscribes to its kind (the
  * projects' webhooks were loaded with their event sequences by `buildEvents`).
  */
 async function enqueueWebhooks(ctx: ApplyContext, batch: ApplyBatch, records: readonly EventRow[]) {
@@ -41,7 +41,11 @@ async function enqueueWebhooks(ctx: ApplyContext, batch: ApplyBatch, records: re
   const rows: (typeof outbox.$inferInsert)[] = [];
   for (const record of records) {
     for (const hook of hooks) {
-      if (hook.projectId !== record.projectId || !subscribed(hook.eventTypes, record.kind)) {
+      if (
+        !hook.enabled ||
+        hook.projectId !== record.projectId ||
+        !subscribed(hook.eventTypes, record.kind)
+      ) {
         continue;
       }
       rows.push({

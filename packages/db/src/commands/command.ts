@@ -7,6 +7,7 @@ import { taskCommandSchemas } from './task-commands.ts';
 
 export { systemActor } from './fields.ts';
 /** Bounds the API checks first, so its refusal names them before a proposal is made. */
+export { webhookEventTypesMax } from './project-commands.ts';
 export { markReadNotificationsMax } from './system-commands.ts';
 export { bulkUpdateTasksMax, importTasksBytesMax, importTasksMax } from './task-commands.ts';
 

@@ -8,6 +8,13 @@ export const projectStatusesMax = 50;
 /** Bound on the event kinds one webhook subscribes to. */
 export const webhookEventTypesMax = 50;
 
+const webhookUrl = z.url({ protocol: /^https?$/ }).max(2048);
+const webhookSecret = z.string().min(16).max(255);
+const webhookEventTypes = z
+  .array(z.string().regex(/^(\*|[a-zA-Z]+\.[a-zA-Z]+)$/))
+  .min(1)
+  .max(webhookEventTypesMax);
+
 const statusDraft = z.strictObject({
   statusId: entityId,
   name: shortName,
@@ -107,13 +114,23 @@ export const projectCommandSchemas = [
     z.strictObject({
       webhookId: entityId,
       projectId: entityId,
-      url: z.url({ protocol: /^https?$/ }).max(2048),
-      secret: z.string().min(16).max(255),
-      eventTypes: z
-        .array(z.string().regex(/^(\*|[a-zA-Z]+\.[a-zA-Z]+)$/))
-        .min(1)
-        .max(webhookEventTypesMax),
+      url: webhookUrl,
+      secret: webhookSecret,
+      eventTypes: webhookEventTypes,
     }),
   ),
+  commandSchema(
+    'webhook.update',
+    z
+      .strictObject({
+        webhookId: entityId,
+        url: webhookUrl.optional(),
+        secret: webhookSecret.optional(),
+        eventTypes: webhookEventTypes.optional(),
+        enabled: z.boolean().optional(),
+      })
+      .refine((p) => Object.keys(p).length > 1, 'nothing to update'),
+  ),
   commandSchema('webhook.delete', z.strictObject({ webhookId: entityId })),
+  commandSchema('webhook.redeliver', z.strictObject({ outboxId: entityId })),
 ] as const;

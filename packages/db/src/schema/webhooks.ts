@@ -12,7 +12,9 @@ import { projects } from './projects.ts';
 
 /**
  * A project's webhook: events whose kind is in `eventTypes` (or every event with '*') are
- * delivered to `url`, signed with `secret` (kept in clear because signing needs it).
+ * delivered to `url`, signed with `secret` (kept in clear because signing needs it; no query
+ * reads it back). `failureStreak` counts failed attempts since the last success; past
+ * `webhookFailureStreakMax` apply disables the hook and tells the project's admins.
  */
 export const webhooks = mysqlTable(
   'webhooks',
@@ -24,8 +26,13 @@ export const webhooks = mysqlTable(
     url: varchar('url', { length: 2048 }).notNull(),
     secret: varchar('secret', { length: 255 }).notNull(),
     eventTypes: jsonColumn<string[]>('event_types').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    failureStreak: int('failure_streak', { unsigned: true }).notNull().default(0),
+    /** Why apply disabled it (null while enabled, or when an admin did). */
+    disabledReason: varchar('disabled_reason', { length: 255 }),
     createdBy: idColumn('created_by').notNull(),
     createdAt: instantColumn('created_at').notNull(),
+    updatedAt: instantColumn('updated_at'),
   },
   (table) => [index('webhooks_project_idx').on(table.projectId)],
 );
@@ -55,11 +62,19 @@ export const outbox = mysqlTable(
     payload: jsonColumn<Record<string, unknown>>('payload').notNull(),
     state: varchar('state', { length: 16, enum: outboxStates }).notNull(),
     attempts: int('attempts', { unsigned: true }).notNull(),
+    /**
+     * `attempts` when the current round of tries began: 0, or where a manual redeliver
+     * started a new round (each round gets `outboxAttemptsMax` tries).
+     */
+    roundStart: int('round_start', { unsigned: true }).notNull().default(0),
     nextAttemptAt: instantColumn('next_attempt_at').notNull(),
     createdAt: instantColumn('created_at').notNull(),
     updatedAt: instantColumn('updated_at').notNull(),
   },
-  (table) => [index('outbox_due_idx').on(table.state, table.nextAttemptAt)],
+  (table) => [
+    index('outbox_due_idx').on(table.state, table.nextAttemptAt),
+    index('outbox_webhook_idx').on(table.webhookId, table.createdAt),
+  ],
 );
 
 /** One try at delivering an outbox message, as the leader reported it. */
@@ -79,3 +94,8 @@ export const deliveryAttempts = mysqlTable(
     primaryKey({ name: 'delivery_attempts_pk', columns: [table.outboxId, table.attempt] }),
   ],
 );
+
+/** An outbox message, as read. */
+export type OutboxRow = typeof outbox.$inferSelect;
+/** One recorded attempt, as read. */
+export type DeliveryAttemptRow = typeof deliveryAttempts.$inferSelect;

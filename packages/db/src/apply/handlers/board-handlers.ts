@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { labels, taskLabels } from '../../schema/labels.ts';
 import { roleAtLeast } from '../../schema/projects.ts';
 import { shareLinks } from '../../schema/share-links.ts';
@@ -10,6 +10,9 @@ import { defined } from '../defined.ts';
 import type { CommandHandlers } from '../handler.ts';
 import { reject } from '../outcome.ts';
 
+/** Bound on one project's webhooks (each event is queued once per subscribed hook). */
+export const webhooksPerProjectMax = 20;
+
 type BoardCommand =
   | 'status.create'
   | 'status.update'
@@ -20,7 +23,9 @@ type BoardCommand =
   | 'shareLink.create'
   | 'shareLink.revoke'
   | 'webhook.create'
-  | 'webhook.delete';
+  | 'webhook.update'
+  | 'webhook.delete'
+  | 'webhook.redeliver';
 
 function event(projectId: string, kind: string, entity: [string, string], payload = {}) {
   return { projectId, kind, entityType: entity[0], entityId: entity[1], payload };
@@ -57,6 +62,11 @@ async function requireRevoker(ctx: ApplyContext, link: typeof shareLinks.$inferS
   if (link.createdBy !== ctx.actor && !roleAtLeast(role, 'admin')) {
     reject('FORBIDDEN', 'only its creator or an admin revokes a task share link');
   }
+}
+
+async function loadWebhook(ctx: ApplyContext, webhookId: string) {
+  const [hook] = await ctx.tx.select().from(webhooks).where(eq(webhooks.id, webhookId));
+  return hook ?? reject('NOT_FOUND', `webhook ${webhookId} does not exist`);
 }
 
 function changesOf<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
@@ -166,6 +176,13 @@ export const boardHandlers: CommandHandlers<BoardCommand> = {
 
   'webhook.create': async (ctx, { webhookId, ...p }) => {
     await requireRole(ctx, p.projectId, 'admin');
+    const [existing] = await ctx.tx
+      .select({ n: count() })
+      .from(webhooks)
+      .where(eq(webhooks.projectId, p.projectId));
+    if ((existing?.n ?? 0) >= webhooksPerProjectMax) {
+      reject('INVALID', `a project has at most ${webhooksPerProjectMax} webhooks`);
+    }
     await ctx.tx
       .insert(webhooks)
       .values({ id: webhookId, ...p, createdBy: ctx.actor, createdAt: ctx.at });
@@ -178,9 +195,31 @@ export const boardHandlers: CommandHandlers<BoardCommand> = {
     return { webhookId };
   },
 
+  'webhook.update': async (ctx, { webhookId, secret, ...given }) => {
+    const hook = await loadWebhook(ctx, webhookId);
+    await requireRole(ctx, hook.projectId, 'admin');
+    const fields = defined(given);
+    // Enabling again starts a clean record: the streak that disabled it is history.
+    const enabling = fields.enabled === true && !hook.enabled;
+    await ctx.tx
+      .update(webhooks)
+      .set({
+        ...fields,
+        ...(secret === undefined ? {} : { secret }),
+        ...(enabling ? { failureStreak: 0, disabledReason: null } : {}),
+        ...(fields.enabled === false ? { disabledReason: null } : {}),
+        updatedAt: ctx.at,
+      })
+      .where(eq(webhooks.id, webhookId));
+    // The secret never goes into an event: only that it changed.
+    const changes = changesOf(hook, fields);
+    const payload = secret === undefined ? { changes } : { changes, secretRotated: true };
+    ctx.emit(event(hook.projectId, 'webhook.updated', ['webhook', webhookId], payload));
+    return { webhookId };
+  },
+
   'webhook.delete': async (ctx, { webhookId }) => {
-    const [hook] = await ctx.tx.select().from(webhooks).where(eq(webhooks.id, webhookId));
-    if (!hook) return reject('NOT_FOUND', `webhook ${webhookId} does not exist`);
+    const hook = await loadWebhook(ctx, webhookId);
     await requireRole(ctx, hook.projectId, 'admin');
     await ctx.tx
       .update(outbox)
@@ -189,5 +228,25 @@ export const boardHandlers: CommandHandlers<BoardCommand> = {
     await ctx.tx.delete(webhooks).where(eq(webhooks.id, webhookId));
     ctx.emit(event(hook.projectId, 'webhook.deleted', ['webhook', webhookId], { url: hook.url }));
     return { webhookId };
+  },
+
+  'webhook.redeliver': async (ctx, { outboxId }) => {
+    const [message] = await ctx.tx.select().from(outbox).where(eq(outbox.id, outboxId));
+    if (!message?.webhookId) return reject('NOT_FOUND', `delivery ${outboxId} does not exist`);
+    const hook = await loadWebhook(ctx, message.webhookId);
+    await requireRole(ctx, hook.projectId, 'admin');
+    if (message.state === 'pending') reject('CONFLICT', 'the delivery is still being tried');
+    // Same delivery id (idempotency key) as before: the receiver decides whether it is new.
+    await ctx.tx
+      .update(outbox)
+      .set({
+        state: 'pending',
+        roundStart: message.attempts,
+        nextAttemptAt: ctx.at,
+        updatedAt: ctx.at,
+      })
+      .where(eq(outbox.id, outboxId));
+    ctx.emit(event(hook.projectId, 'webhook.redelivered', ['webhook', hook.id], { outboxId }));
+    return { outboxId };
   },
 };

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or } from 'drizzle-orm';
 import { clusterLeader, clusterMembers } from '../../schema/cluster.ts';
 import { notifications } from '../../schema/notifications.ts';
+import { projectMembers } from '../../schema/projects.ts';
 import { taskAssignees, tasks } from '../../schema/tasks.ts';
-import { deliveryAttempts, outbox } from '../../schema/webhooks.ts';
+import { deliveryAttempts, outbox, webhooks } from '../../schema/webhooks.ts';
 import { requireSystem, requireUser } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import type { CommandHandlers } from '../handler.ts';
@@ -16,8 +17,74 @@ type SystemCommand =
   | 'cluster.memberUpdate'
   | 'cluster.leaderChanged';
 
-/** After this many failed attempts an outbox message is given up on. */
+/** After this many failed attempts in a round an outbox message is given up on. */
 export const outboxAttemptsMax = 8;
+/**
+ * A webhook whose deliveries failed this many times in a row, across its messages, is
+ * disabled: two messages' worth of full rounds, so one bad payload alone never disables it.
+ */
+export const webhookFailureStreakMax = 2 * outboxAttemptsMax;
+
+/**
+ * Keeps a webhook's record of failed attempts in a row: a success clears it; the failure that
+ * reaches `webhookFailureStreakMax` disables the hook (its pending messages wait, and no new
+ * ones are queued, until an admin enables it again) and tells the project's admins.
+ */
+async function recordWebhookOutcome(
+  ctx: ApplyContext,
+  webhookId: string,
+  failure: { ok: boolean; statusCode: number | null; error: string | null },
+) {
+  const [hook] = await ctx.tx.select().from(webhooks).where(eq(webhooks.id, webhookId));
+  if (!hook) return;
+  if (failure.ok) {
+    if (hook.failureStreak > 0) {
+      await ctx.tx.update(webhooks).set({ failureStreak: 0 }).where(eq(webhooks.id, webhookId));
+    }
+    return;
+  }
+  const failureStreak = hook.failureStreak + 1;
+  const disable = hook.enabled && failureStreak >= webhookFailureStreakMax;
+  const last =
+    failure.statusCode === null ? (failure.error ?? 'no answer') : `HTTP ${failure.statusCode}`;
+  const disabledReason = `${failureStreak} failed attempts in a row (last: ${last})`.slice(0, 255);
+  await ctx.tx
+    .update(webhooks)
+    .set(
+      disable
+        ? { failureStreak, enabled: false, disabledReason, updatedAt: ctx.at }
+        : { failureStreak },
+    )
+    .where(eq(webhooks.id, webhookId));
+  if (!disable) return;
+  const payload = { webhookId, url: hook.url, reason: disabledReason };
+  ctx.emit({
+    projectId: hook.projectId,
+    kind: 'webhook.disabled',
+    entityType: 'webhook',
+    entityId: webhookId,
+    payload,
+  });
+  const admins = await ctx.tx
+    .select({ userId: projectMembers.userId })
+    .from(projectMembers)
+    .where(
+      and(
+        eq(projectMembers.projectId, hook.projectId),
+        inArray(projectMembers.role, ['admin', 'owner']),
+      ),
+    )
+    .orderBy(projectMembers.userId);
+  for (const { userId } of admins) {
+    ctx.notify({
+      userId,
+      kind: 'webhook.disabled',
+      projectId: hook.projectId,
+      taskId: null,
+      payload,
+    });
+  }
+}
 
 function systemEvent(kind: string, entity: [string, string], payload: object) {
   return {
@@ -107,7 +174,8 @@ export const systemHandlers: CommandHandlers<SystemCommand> = {
     await ctx.tx
       .insert(deliveryAttempts)
       .values({ outboxId, attempt, at: ctx.at, ok, statusCode, error });
-    const giveUp = !ok && (attempt >= outboxAttemptsMax || p.nextAttemptAt === null);
+    const roundAttempts = attempt - message.roundStart;
+    const giveUp = !ok && (roundAttempts >= outboxAttemptsMax || p.nextAttemptAt === null);
     const state = ok ? 'delivered' : giveUp ? 'failed' : 'pending';
     const nextAttemptAt =
       p.nextAttemptAt === null ? message.nextAttemptAt : new Date(p.nextAttemptAt);
@@ -115,6 +183,9 @@ export const systemHandlers: CommandHandlers<SystemCommand> = {
       .update(outbox)
       .set({ state, attempts: attempt, nextAttemptAt, updatedAt: ctx.at })
       .where(eq(outbox.id, outboxId));
+    if (message.webhookId !== null) {
+      await recordWebhookOutcome(ctx, message.webhookId, { ok, statusCode, error });
+    }
     ctx.emit(systemEvent(`outbox.${state}`, ['outbox', outboxId], { attempt, statusCode }));
     return { outboxId, state };
   },
