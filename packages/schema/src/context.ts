@@ -5,6 +5,7 @@ import type { ProjectAccess } from './auth/access.ts';
 import type { AccessCache } from './auth/access-cache.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Viewer } from './auth/viewer.ts';
+import type { WebhookTargetGuard } from './integrations/webhook-target.ts';
 import type { EventHub } from './live/event-hub.ts';
 import type { Loaders } from './read/loaders.ts';
 
@@ -79,6 +80,8 @@ export interface NodeServices {
   now(): Date;
   /** A new, unique, time-ordered entity id (UUIDv7); see `uuidv7` in ids.ts. */
   newId(): string;
+  /** Which webhook URLs deliveries may reach (the operator's SSRF policy). */
+  webhookTargets: WebhookTargetGuard;
 }
 
 /** Facts about the HTTP request that authentication and rate limits need. */

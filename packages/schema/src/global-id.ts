@@ -25,3 +25,22 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
   }
   return { typename, id };
 }
+
+/** GraphQL type names of the entities events are about, by `entityType`. */
+const entityTypeNames: Record<string, string> = {
+  project: 'Project',
+  task: 'Task',
+  status: 'Status',
+  label: 'Label',
+  comment: 'Comment',
+  member: 'User',
+  attachment: 'Attachment',
+  user: 'User',
+  webhook: 'Webhook',
+};
+
+/** The global id of an event's entity, or its raw id for types without one. */
+export function encodeEntityId(entityType: string, id: string): string {
+  const typename = entityTypeNames[entityType];
+  return typename ? encodeGlobalId(typename, id) : id;
+}

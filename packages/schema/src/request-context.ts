@@ -32,6 +32,7 @@ export function createContextFactory(
       readFence: (options) => node.readFence(options),
       now: () => node.now(),
       newId: () => node.newId(),
+      webhookTargets: node.webhookTargets,
       viewer,
       access: new ProjectAccess(node.db, viewer, accessCache),
       accessCache,

@@ -68,10 +68,26 @@ const fixtures = {
     if (response.errors) throw new Error(JSON.stringify(response.errors));
     return (response.data as LooseData).shareTask.shareId as string;
   },
+  /** A webhook of the project, created by the owner. */
+  webhook: async () =>
+    (
+      await asOwner(
+        `mutation ($p: ID!) { createWebhook(input: { projectId: $p,
+          url: "http://127.0.0.1:9/hook", eventTypes: ["*"] }) { webhook { id } } }`,
+        { p: projectId },
+      )
+    ).createWebhook.webhook.id as string,
   status: async () =>
     (await asOwner('query ($p: ID!) { project(id: $p) { statuses { id } } }', { p: projectId }))
       .project.statuses[0].id as string,
 };
+
+let webhookOfAll: Promise<string> | undefined;
+/** One webhook the update and rotate rows share (a project holds at most 20). */
+function sharedWebhook(): Promise<string> {
+  webhookOfAll ??= fixtures.webhook();
+  return webhookOfAll;
+}
 
 interface Operation {
   name: string;
@@ -310,6 +326,59 @@ const operations: Operation[] = [
       id: await fixtures.task(),
     }),
   ),
+  write(
+    'createWebhook',
+    `mutation ($p: ID!) { createWebhook(input: { projectId: $p,
+      url: "http://127.0.0.1:9/hook", eventTypes: ["task.created"] }) { success } }`,
+    async () => ({ p: projectId }),
+    'admin',
+  ),
+  write(
+    'updateWebhook',
+    'mutation ($w: ID!) { updateWebhook(input: { id: $w, eventTypes: ["*"] }) { success } }',
+    async () => ({ w: await sharedWebhook() }),
+    'admin',
+  ),
+  write(
+    'rotateWebhookSecret',
+    'mutation ($w: ID!) { rotateWebhookSecret(id: $w) { success } }',
+    async () => ({ w: await sharedWebhook() }),
+    'admin',
+  ),
+  write(
+    'deleteWebhook',
+    'mutation ($w: ID!) { deleteWebhook(id: $w) { success } }',
+    async () => ({ w: await fixtures.webhook() }),
+    'admin',
+  ),
+  {
+    name: 'project.webhooks',
+    query: 'query ($p: ID!) { project(id: $p) { webhooks { id url } } }',
+    variables: async () => ({ p: projectId }),
+    field: 'project',
+    expected: {
+      owner: 'OK',
+      admin: 'OK',
+      member: 'FORBIDDEN',
+      viewer: 'FORBIDDEN',
+      outsider: 'NULL',
+      anonymous: 'NULL',
+    },
+  },
+  {
+    name: 'node(Webhook)',
+    query: 'query ($w: ID!) { node(id: $w) { ... on Webhook { url } } }',
+    variables: async () => ({ w: await sharedWebhook() }),
+    field: 'node',
+    expected: {
+      owner: 'OK',
+      admin: 'OK',
+      member: 'NULL',
+      viewer: 'NULL',
+      outsider: 'NULL',
+      anonymous: 'NULL',
+    },
+  },
   write(
     'addComment',
     'mutation ($t: ID!) { addComment(input: { taskId: $t, body: "b" }) { success } }',

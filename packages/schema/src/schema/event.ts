@@ -6,24 +6,12 @@ import {
 } from '@raftboard/db/queries/activity';
 import type { EventRow } from '@raftboard/db/schema';
 import { builder } from '../builder.ts';
-import { encodeGlobalId } from '../global-id.ts';
+import { encodeEntityId } from '../global-id.ts';
 import { eventForRole } from '../live/event-visibility.ts';
 import { itemEdge, offsetConnection, totalCountConnection } from '../read/connection.ts';
 import { Project } from './project.ts';
 import { loadTasks, Task } from './task/types.ts';
 import { User } from './user.ts';
-
-/** GraphQL type names of the entities events are about, by `entityType`. */
-const entityTypeNames: Record<string, string> = {
-  project: 'Project',
-  task: 'Task',
-  status: 'Status',
-  label: 'Label',
-  comment: 'Comment',
-  member: 'User',
-  attachment: 'Attachment',
-  user: 'User',
-};
 
 /**
  * The raw id of the task an event concerns: the entity of task.* events, else the `taskId` its
@@ -70,10 +58,7 @@ export const Event = builder.objectRef<EventRow>('Event').implement({
     }),
     entityId: t.id({
       description: 'Global id of the entity (raw id for types without one).',
-      resolve: (event) => {
-        const typename = entityTypeNames[event.entityType];
-        return typename ? encodeGlobalId(typename, event.entityId) : event.entityId;
-      },
+      resolve: (event) => encodeEntityId(event.entityType, event.entityId),
     }),
     at: t.expose('at', {
       type: 'DateTime',

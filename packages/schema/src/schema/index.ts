@@ -20,6 +20,7 @@ import './task/relations.ts';
 import './comment.ts';
 import './attachment.ts';
 import './share.ts';
+import './webhook.ts';
 import './event.ts';
 import './live.ts';
 import './notification.ts';

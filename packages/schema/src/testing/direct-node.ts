@@ -8,6 +8,7 @@ import {
   type NodeServices,
   type ReadFenceOptions,
 } from '../context.ts';
+import { WebhookTargetGuard } from '../integrations/webhook-target.ts';
 import { EventHub } from '../live/event-hub.ts';
 
 /** How long `readFence` waits for an index this node has not applied. */
@@ -65,7 +66,13 @@ export function createSharedLog(): SharedLog {
 /** A direct node on a migrated database, applying `log` (shared with other members, if any). */
 export function createDirectNode(
   id: string,
-  parts: { db: Database; log: SharedLog; onClose?: () => Promise<void> },
+  parts: {
+    db: Database;
+    log: SharedLog;
+    onClose?: () => Promise<void>;
+    /** Default: webhooks may reach loopback addresses (tests' receivers listen there). */
+    webhookTargets?: WebhookTargetGuard;
+  },
 ): DirectNode {
   const { db, log } = parts;
   const hub = new EventHub();
@@ -96,6 +103,7 @@ export function createDirectNode(
     appliedIndex: () => applied,
     now: () => new Date(),
     newId: () => uuidv7(),
+    webhookTargets: parts.webhookTargets ?? new WebhookTargetGuard(['127.0.0.0/8', '::1/128']),
     async propose(command: CommandInput) {
       if (!node.available) throw new ClusterUnavailableError('no leader');
       if (node.paused) throw new ClusterUnavailableError('a paused node does not answer writes');
