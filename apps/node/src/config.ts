@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { parseAllowedTarget } from '@raftboard/schema/integrations/webhook-target';
 import { isExactOrigin } from '@raftboard/schema/trusted-origins';
 
 /** One cluster member as the peer list names it: `id=host:port`. */
@@ -72,6 +73,22 @@ export interface NodeConfig {
    * Null keeps peer traffic in clear text (the HMAC handshake still authenticates it).
    */
   peerTls: PeerTlsFiles | null;
+  /** How the leader delivers webhooks. */
+  webhooks: WebhookSettings;
+}
+
+/** Webhook delivery settings. */
+export interface WebhookSettings {
+  /**
+   * Addresses and ranges (`127.0.0.1`, `10.0.0.0/8`) webhooks may reach although they are
+   * private, loopback or link-local (`--webhook-allowed-targets`). Default: none.
+   */
+  allowedTargets: string[];
+  /** Wait before the first retry; each next one doubles, up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Bound on one attempt (`--webhook-timeout-ms`). */
+  timeoutMs: number;
 }
 
 /** Paths of a PEM certificate and its private key. */
@@ -122,6 +139,13 @@ const settings = {
   peerCa: { flag: 'peer-ca', env: 'RAFTBOARD_PEER_CA' },
   peerCert: { flag: 'peer-cert', env: 'RAFTBOARD_PEER_CERT' },
   peerKey: { flag: 'peer-key', env: 'RAFTBOARD_PEER_KEY' },
+  webhookAllowedTargets: {
+    flag: 'webhook-allowed-targets',
+    env: 'RAFTBOARD_WEBHOOK_ALLOWED_TARGETS',
+  },
+  webhookRetryBaseMs: { flag: 'webhook-retry-base-ms', env: 'RAFTBOARD_WEBHOOK_RETRY_BASE_MS' },
+  webhookRetryMaxMs: { flag: 'webhook-retry-max-ms', env: 'RAFTBOARD_WEBHOOK_RETRY_MAX_MS' },
+  webhookTimeoutMs: { flag: 'webhook-timeout-ms', env: 'RAFTBOARD_WEBHOOK_TIMEOUT_MS' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -191,6 +215,48 @@ export function parseTrustedProxies(raw: string): string[] {
     }
   }
   return [...new Set(addresses)];
+}
+
+/** Parses `127.0.0.1,10.0.0.0/8`: IP addresses or CIDR ranges; empty means none. */
+export function parseWebhookAllowedTargets(raw: string): string[] {
+  const targets = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  for (const target of targets) {
+    if (parseAllowedTarget(target) === null) {
+      fail(
+        settings.webhookAllowedTargets,
+        `has ${JSON.stringify(target)}; expected an IP address or range like 10.0.0.0/8`,
+      );
+    }
+  }
+  return [...new Set(targets)];
+}
+
+function webhookSettings(raw: Raw): WebhookSettings {
+  const retryBaseMs = parseInteger(
+    settings.webhookRetryBaseMs,
+    raw.webhookRetryBaseMs ?? '10000',
+    10,
+    3_600_000,
+  );
+  return {
+    allowedTargets: parseWebhookAllowedTargets(raw.webhookAllowedTargets ?? ''),
+    retryBaseMs,
+    retryMaxMs: parseInteger(
+      settings.webhookRetryMaxMs,
+      raw.webhookRetryMaxMs ?? '3600000',
+      retryBaseMs,
+      86_400_000,
+    ),
+    timeoutMs: parseInteger(
+      settings.webhookTimeoutMs,
+      raw.webhookTimeoutMs ?? '10000',
+      100,
+      120_000,
+    ),
+  };
 }
 
 /** True for 0.0.0.0 and ::, which mean "every interface" and reach nothing when dialled. */
@@ -355,6 +421,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     join: env.RAFTBOARD_JOIN === '1',
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
     ...tlsSettings(raw),
+    webhooks: webhookSettings(raw),
   };
 }
 

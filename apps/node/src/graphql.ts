@@ -10,6 +10,7 @@ import {
   type ProposeResult,
 } from '@raftboard/schema/context';
 import { graphqlWsOptions } from '@raftboard/schema/graphql-ws';
+import type { WebhookTargetGuard } from '@raftboard/schema/integrations/webhook-target';
 import { EventHub } from '@raftboard/schema/live/event-hub';
 import { webSocketOriginAllowed } from '@raftboard/schema/trusted-origins';
 import { createRaftboardYoga } from '@raftboard/schema/yoga';
@@ -112,6 +113,8 @@ export function createGraphqlEndpoint(options: {
   trustedOrigins: readonly string[];
   /** Proxies whose `X-Forwarded-For` is believed (config `--trusted-proxies`). */
   trustedProxies: readonly string[];
+  /** Which webhook URLs may be configured (config `--webhook-allowed-targets`). */
+  webhookTargets: WebhookTargetGuard;
 }): GraphqlEndpoint {
   const hub = new EventHub();
   let parts: Wiring | null = null;
@@ -138,6 +141,7 @@ export function createGraphqlEndpoint(options: {
     },
     now: () => new Date(),
     newId: () => uuidv7(),
+    webhookTargets: options.webhookTargets,
   };
   const warnUnavailable = rateLimited(options.logger, { first: 3, every: 100 });
   const raftboard = createRaftboardYoga({

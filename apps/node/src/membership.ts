@@ -1,11 +1,11 @@
 import type { Database } from '@raftboard/db/client';
-import { type CommandInput, encodeCommand, systemActor } from '@raftboard/db/commands';
+import type { CommandInput } from '@raftboard/db/commands';
 import type { Status } from '@raftboard/raft';
-import { uuidv7 } from '@raftboard/uuidv7';
 import type { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
 import type { Logger } from './logger.ts';
-import { proposalKey, type RaftDriver } from './raft/driver.ts';
+import type { RaftDriver } from './raft/driver.ts';
+import { proposeSystem } from './system-proposer.ts';
 
 /** A membership change an operator asks for (single-server changes, Raft §6). */
 export type MembershipRequest =
@@ -46,18 +46,7 @@ export class Membership {
 
   /** Proposes a command as the system actor and waits until it is applied here. */
   async proposeSystem(command: Pick<SystemCommand, 'type' | 'payload'>): Promise<void> {
-    const at = Date.now();
-    const requestId = uuidv7(at);
-    const data = encodeCommand({
-      ...command,
-      actor: systemActor,
-      requestId,
-      at,
-    } as CommandInput);
-    const answer = await this.options
-      .driver()
-      .propose(proposalKey(systemActor, requestId), data, this.options.config.requestTimeoutMs);
-    if (!answer.outcome.ok) throw new Error(`${command.type} refused: ${answer.outcome.message}`);
+    await proposeSystem(this.options.driver(), command, this.options.config.requestTimeoutMs);
   }
 
   /** After a membership change is applied: reread addresses and reconnect. */

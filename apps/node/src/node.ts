@@ -3,6 +3,7 @@ import { type Database, openDatabase, waitForDatabase } from '@raftboard/db/clie
 import { migrateDatabase } from '@raftboard/db/migrate';
 import { SnapshotStaging } from '@raftboard/db/snapshot-staging';
 import { type Message, parseMessage } from '@raftboard/raft';
+import { WebhookTargetGuard } from '@raftboard/schema/integrations/webhook-target';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
 import { AddressBook } from './address-book.ts';
 import type { NodeConfig } from './config.ts';
@@ -11,6 +12,7 @@ import { createHttpHandler, type NodeHandle } from './http.ts';
 import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
 import { createNodeRegistry } from './metrics.ts';
+import { OutboxDeliverer } from './outbox/deliverer.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
 import { PeerTransport } from './peer/transport.ts';
@@ -26,6 +28,7 @@ import {
 } from './raft/snapshot-transfer.ts';
 import { stopNode } from './shutdown.ts';
 import { toNodeStatus } from './status.ts';
+import { proposeSystem } from './system-proposer.ts';
 import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
 
 /**
@@ -33,6 +36,12 @@ import { type PeerTlsMaterial, readPeerTls, readTls } from './tls/material.ts';
  * counting as quiet (quiet-memory.ts).
  */
 const probePaths = new Set(['/healthz', '/readyz', '/status', '/metrics']);
+
+/** Webhook attempts in flight at once on the leader, in all and for one webhook. */
+const webhookConcurrency = 16;
+const webhookConcurrencyPerHook = 2;
+/** How often the leader looks for retries that came due. */
+const webhookPollMs = 1_000;
 
 /** A running node: what main.ts needs to shut it down. */
 export interface RunningNode {
@@ -58,8 +67,16 @@ interface Parts {
   log: DurableLog;
   logger: Logger;
   hub: EventHub;
-  /** Late-bound: the transport and membership need the driver, and the driver needs them. */
-  late: { transport?: PeerTransport<Message>; membership?: Membership };
+  /**
+   * Late-bound: the transport, membership and deliverer need the driver, and the driver needs
+   * them. `leading` follows the driver's role changes.
+   */
+  late: {
+    transport?: PeerTransport<Message>;
+    membership?: Membership;
+    deliverer?: OutboxDeliverer;
+    leading?: boolean;
+  };
   snapshots: SnapshotSender;
 }
 
@@ -83,6 +100,8 @@ function createDriver(parts: Parts, appliedIndex: number) {
     onApplied: (result: ApplyResult) => {
       const { appliedIndex, events, accessChanged } = result;
       hub.publish({ appliedIndex, events, accessChanged });
+      // Events may have queued webhook deliveries (only the leader looks).
+      if (events.length > 0) late.deliverer?.wake();
       if (result.events.some((event) => event.kind === 'cluster.memberUpdated')) {
         late.membership?.onMembersUpdated().catch((error: unknown) => {
           logger.warn('cluster.members-refresh-failed', { error: String(error) });
@@ -99,7 +118,10 @@ function createDriver(parts: Parts, appliedIndex: number) {
     },
     onSoftState: (status) => {
       logger.info('raft.role', { role: status.role, term: status.term, leaderId: status.leaderId });
+      late.leading = status.role === 'leader';
       late.membership?.onSoftState(status);
+      // A new leader resumes whatever deliveries the record says are pending.
+      late.deliverer?.wake(0);
     },
     logger,
   });
@@ -189,10 +211,12 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   await staging.clearLeftovers();
   const log = await openMysqlLog(db, { voters, join: config.join, staging });
   const production = process.env.NODE_ENV === 'production';
+  const webhookTargets = new WebhookTargetGuard(config.webhooks.allowedTargets);
   const graphql = createGraphqlEndpoint({
     db,
     logger,
     production,
+    webhookTargets,
     trustedOrigins: config.trustedOrigins,
     trustedProxies: config.trustedProxies,
   });
@@ -238,7 +262,25 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     refreshPeers: () => transport.refreshPeers(),
     logger,
   });
-  Object.assign(late, { transport, membership });
+  const deliverer = new OutboxDeliverer({
+    db,
+    isLeader: () => late.leading === true,
+    record: async (payload) => {
+      await proposeSystem(
+        driver,
+        { type: 'outbox.recordDelivery', payload },
+        config.requestTimeoutMs,
+      );
+    },
+    guard: webhookTargets,
+    retry: { baseMs: config.webhooks.retryBaseMs, maxMs: config.webhooks.retryMaxMs },
+    timeoutMs: config.webhooks.timeoutMs,
+    concurrency: webhookConcurrency,
+    perWebhook: webhookConcurrencyPerHook,
+    pollMs: webhookPollMs,
+    logger,
+  });
+  Object.assign(late, { transport, membership, deliverer });
   let requestsServed = 0;
   const quietMemory = new QuietMemory({
     work: () => driver.applied + requestsServed + snapshotCounters.rowsSent,
@@ -284,6 +326,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     process.exit(70);
   });
   quietMemory.start();
+  deliverer.start();
   logger.info('node.started', {
     http: `${server.scheme}://${config.host}:${config.httpPort}`,
     peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,
@@ -294,6 +337,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     driver,
     stop: () => {
       quietMemory.stop();
+      deliverer.stop();
       return stopNode({ ...running, server, webSockets, db, logger });
     },
     reloadTls: () => reloadTls(config, server, transport, logger),
