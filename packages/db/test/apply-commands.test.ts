@@ -679,6 +679,42 @@ describe('share links, webhooks and the outbox', () => {
   });
 });
 
+describe('calendar feeds', () => {
+  it('lets members make feeds of their projects and only their owner revoke one', async () => {
+    const hash = (n: number) => `feed-token-hash-${n}`.padEnd(43, 'x');
+    await board.ok('calendarFeed.create', 'u-carol', {
+      feedId: 'cf1',
+      projectId: 'p1',
+      tokenHash: hash(1),
+    });
+    await board.ok('calendarFeed.create', 'u-bob', {
+      feedId: 'cf2',
+      projectId: null,
+      tokenHash: hash(2),
+    });
+    await board.rejected('FORBIDDEN', 'calendarFeed.create', 'u-dave', {
+      feedId: 'cf3',
+      projectId: 'p1',
+      tokenHash: hash(3),
+    });
+    await board.rejected('FORBIDDEN', 'calendarFeed.revoke', 'u-bob', { feedId: 'cf1' });
+    expect(await board.ok('calendarFeed.revoke', 'u-carol', { feedId: 'cf1' })).toEqual({
+      feedId: 'cf1',
+      revoked: true,
+    });
+    const feeds = await node.db.select().from(s.calendarFeeds).orderBy(s.calendarFeeds.id);
+    expect(feeds.map((feed) => [feed.id, feed.userId, feed.revokedAt !== null])).toEqual([
+      ['cf1', 'u-carol', true],
+      ['cf2', 'u-bob', false],
+    ]);
+    const events = await node.db
+      .select()
+      .from(s.events)
+      .where(eq(s.events.kind, 'calendarFeed.created'));
+    expect(JSON.stringify(events)).not.toContain('feed-token-hash');
+  });
+});
+
 describe('notifications, reminders and the cluster', () => {
   it('marks notifications read, by id or all', async () => {
     const [first] = await unreadNotifications('u-bob');

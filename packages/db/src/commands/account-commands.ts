@@ -54,4 +54,9 @@ export const accountCommandSchemas = [
     }),
   ),
   commandSchema('apiToken.revoke', z.strictObject({ tokenId: entityId })),
+  commandSchema(
+    'calendarFeed.create',
+    z.strictObject({ feedId: entityId, projectId: entityId.nullable(), tokenHash }),
+  ),
+  commandSchema('calendarFeed.revoke', z.strictObject({ feedId: entityId })),
 ] as const;

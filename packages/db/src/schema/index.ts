@@ -3,6 +3,7 @@
  * `@raftboard/db/schema` exports), not a barrel of the package: it re-exports tables only.
  */
 export * from './attachments.ts';
+export * from './calendar-feeds.ts';
 export * from './cluster.ts';
 export * from './comments.ts';
 export * from './events.ts';
@@ -11,6 +12,7 @@ export * from './notifications.ts';
 export * from './processed-requests.ts';
 export * from './projects.ts';
 export * from './raft.ts';
+export * from './recurrences.ts';
 export * from './share-links.ts';
 export * from './statuses.ts';
 export * from './tasks.ts';

@@ -1,6 +1,7 @@
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, count, eq, isNull, or } from 'drizzle-orm';
+import { calendarFeeds } from '../../schema/calendar-feeds.ts';
 import { apiTokens, oauthIdentities, sessions, users } from '../../schema/users.ts';
-import { requireUser } from '../access.ts';
+import { requireRole, requireUser } from '../access.ts';
 import type { CommandHandlers } from '../handler.ts';
 import { reject } from '../outcome.ts';
 
@@ -11,7 +12,12 @@ type AccountCommand =
   | 'session.create'
   | 'session.revoke'
   | 'apiToken.create'
-  | 'apiToken.revoke';
+  | 'apiToken.revoke'
+  | 'calendarFeed.create'
+  | 'calendarFeed.revoke';
+
+/** Bound on one person's live calendar feeds. */
+export const calendarFeedsPerUserMax = 20;
 
 function userEvent(userId: string, kind: string, payload: Record<string, unknown>) {
   return { projectId: null, kind, entityType: 'user', entityId: userId, payload };
@@ -137,5 +143,42 @@ export const accountHandlers: CommandHandlers<AccountCommand> = {
       ctx.emit(userEvent(ctx.actor, 'apiToken.revoked', { tokenId: p.tokenId }));
     }
     return { tokenId: p.tokenId, revoked: result.affectedRows > 0 };
+  },
+
+  'calendarFeed.create': async (ctx, p) => {
+    await requireUser(ctx, ctx.actor);
+    if (p.projectId !== null) await requireRole(ctx, p.projectId, 'viewer');
+    const [live] = await ctx.tx
+      .select({ n: count() })
+      .from(calendarFeeds)
+      .where(and(eq(calendarFeeds.userId, ctx.actor), isNull(calendarFeeds.revokedAt)));
+    if ((live?.n ?? 0) >= calendarFeedsPerUserMax) {
+      reject('INVALID', `at most ${calendarFeedsPerUserMax} calendar feeds; revoke one first`);
+    }
+    await ctx.tx.insert(calendarFeeds).values({
+      id: p.feedId,
+      userId: ctx.actor,
+      projectId: p.projectId,
+      tokenHash: p.tokenHash,
+      createdAt: ctx.at,
+    });
+    ctx.emit(
+      userEvent(ctx.actor, 'calendarFeed.created', { feedId: p.feedId, projectId: p.projectId }),
+    );
+    return { feedId: p.feedId };
+  },
+
+  'calendarFeed.revoke': async (ctx, p) => {
+    const [feed] = await ctx.tx.select().from(calendarFeeds).where(eq(calendarFeeds.id, p.feedId));
+    if (!feed) return reject('NOT_FOUND', `calendar feed ${p.feedId} does not exist`);
+    if (feed.userId !== ctx.actor) reject('FORBIDDEN', 'only its owner revokes a calendar feed');
+    const [result] = await ctx.tx
+      .update(calendarFeeds)
+      .set({ revokedAt: ctx.at })
+      .where(and(eq(calendarFeeds.id, p.feedId), isNull(calendarFeeds.revokedAt)));
+    if (result.affectedRows > 0) {
+      ctx.emit(userEvent(ctx.actor, 'calendarFeed.revoked', { feedId: p.feedId }));
+    }
+    return { feedId: p.feedId, revoked: result.affectedRows > 0 };
   },
 };
