@@ -761,6 +761,106 @@ describe('notifications, reminders and the cluster', () => {
   });
 });
 
+describe('recurring tasks and the schedule tick', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('makes each occurrence once, from the time the ticks carry, until the rule is cleared', async () => {
+    await board.ok('task.create', 'u-alice', {
+      taskId: 't-daily',
+      projectId: 'p1',
+      statusId: 's-todo',
+      title: 'Stand-up notes',
+      position: 'd',
+      assigneeIds: ['u-bob'],
+      labelIds: ['l-bug'],
+    });
+    const rule = { recurrenceId: 'r1', taskId: 't-daily', startsAt: at('2026-01-02T09:00:00Z') };
+    await board.rejected('FORBIDDEN', 'recurrence.set', 'u-carol', { ...rule, rule: 'FREQ=DAILY' });
+    await board.rejected('INVALID', 'recurrence.set', 'u-alice', { ...rule, rule: 'FREQ=HOURLY' });
+    await board.rejected('INVALID', 'recurrence.set', 'u-alice', {
+      ...rule,
+      rule: 'FREQ=DAILY;NOPE=1',
+    });
+    expect(await board.ok('recurrence.set', 'u-alice', { ...rule, rule: 'FREQ=DAILY' })).toEqual({
+      recurrenceId: 'r1',
+      nextAt: at('2026-01-02T09:00:00Z'),
+    });
+    await board.rejected('FORBIDDEN', 'schedule.tick', 'u-alice', {
+      now: at('2026-01-05T00:00:00Z'),
+    });
+
+    const tick = (iso: string) => board.ok('schedule.tick', 'system', { now: at(iso) });
+    expect(await tick('2026-01-01T12:00:00Z')).toMatchObject({ made: [] });
+    const caughtUp = await tick('2026-01-03T09:00:00Z');
+    expect(caughtUp.made).toHaveLength(2);
+    // The same time again, or an earlier one (a new leader whose clock is behind): nothing.
+    expect(await tick('2026-01-03T09:00:00Z')).toMatchObject({ made: [] });
+    expect(await tick('2026-01-02T10:00:00Z')).toMatchObject({ made: [] });
+    expect(await tick('2026-01-03T10:00:00Z')).toMatchObject({ made: [] });
+
+    const made = await node.db
+      .select()
+      .from(s.occurrences)
+      .where(eq(s.occurrences.recurrenceId, 'r1'))
+      .orderBy(s.occurrences.occursAt);
+    expect(made.map((row) => row.occursAt.toISOString())).toEqual([
+      '2026-01-02T09:00:00.000Z',
+      '2026-01-03T09:00:00.000Z',
+    ]);
+    for (const [n, row] of made.entries()) {
+      expect(await task(row.taskId)).toMatchObject({
+        title: 'Stand-up notes',
+        dueDate: `2026-01-0${n + 2}`,
+        statusId: 's-todo',
+        createdBy: 'u-alice',
+      });
+      const assignees = await node.db
+        .select()
+        .from(s.taskAssignees)
+        .where(eq(s.taskAssignees.taskId, row.taskId));
+      expect(assignees.map((assignee) => assignee.userId)).toEqual(['u-bob']);
+    }
+    const [recurrence] = await node.db
+      .select()
+      .from(s.recurrences)
+      .where(eq(s.recurrences.id, 'r1'));
+    expect(recurrence).toMatchObject({ made: 2, nextAt: new Date('2026-01-04T09:00:00Z') });
+
+    await board.rejected('NOT_FOUND', 'recurrence.clear', 'u-alice', { taskId: 't1' });
+    await board.ok('recurrence.clear', 'u-alice', { taskId: 't-daily' });
+    expect(await tick('2026-01-09T09:00:00Z')).toMatchObject({ made: [] });
+    expect(await node.db.select().from(s.recurrences)).toEqual([]);
+  });
+
+  it('stops at the budget and carries on at the next tick, skipping nothing', async () => {
+    await board.ok('task.create', 'u-alice', {
+      taskId: 't-many',
+      projectId: 'p1',
+      statusId: 's-todo',
+      title: 'Daily for a long time',
+      position: 'e',
+    });
+    await board.ok('recurrence.set', 'u-alice', {
+      recurrenceId: 'r2',
+      taskId: 't-many',
+      rule: 'FREQ=DAILY;COUNT=150',
+      startsAt: at('2026-02-01T08:00:00Z'),
+    });
+    const first = await board.ok('schedule.tick', 'system', { now: at('2027-01-01T00:00:00Z') });
+    expect(first).toMatchObject({ more: true });
+    expect(first.made).toHaveLength(100);
+    const second = await board.ok('schedule.tick', 'system', { now: at('2027-01-01T00:00:01Z') });
+    expect(second.made).toHaveLength(50);
+    const rows = await node.db
+      .select()
+      .from(s.occurrences)
+      .where(eq(s.occurrences.recurrenceId, 'r2'));
+    expect(new Set(rows.map((row) => row.occursAt.getTime())).size).toBe(150);
+    const [done] = await node.db.select().from(s.recurrences).where(eq(s.recurrences.id, 'r2'));
+    expect(done).toMatchObject({ made: 150, nextAt: null });
+  });
+});
+
 describe('apply-time rules and the event feed', () => {
   it('rejects the command of a member removed after it was proposed', async () => {
     await board.ok('member.remove', 'u-alice', { projectId: 'p1', userId: 'u-bob' });

@@ -5,6 +5,7 @@ import { accountHandlers } from './handlers/account-handlers.ts';
 import { boardHandlers } from './handlers/board-handlers.ts';
 import { commentHandlers } from './handlers/comment-handlers.ts';
 import { projectHandlers } from './handlers/project-handlers.ts';
+import { scheduleHandlers } from './handlers/schedule-handlers.ts';
 import { systemHandlers } from './handlers/system-handlers.ts';
 import { taskHandlers } from './handlers/task-handlers.ts';
 import { taskImportHandlers } from './handlers/task-import-handlers.ts';
@@ -21,6 +22,7 @@ export const commandHandlers: CommandHandlers<CommandType> = {
   ...taskLinkHandlers,
   ...commentHandlers,
   ...systemHandlers,
+  ...scheduleHandlers,
 };
 
 /** Runs the handler of `command.type`. */

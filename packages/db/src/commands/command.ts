@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { accountCommandSchemas } from './account-commands.ts';
 import { commentCommandSchemas } from './comment-commands.ts';
 import { projectCommandSchemas } from './project-commands.ts';
+import { scheduleCommandSchemas } from './schedule-commands.ts';
 import { systemCommandSchemas } from './system-commands.ts';
 import { taskCommandSchemas } from './task-commands.ts';
 
 export { systemActor } from './fields.ts';
 /** Bounds the API checks first, so its refusal names them before a proposal is made. */
 export { webhookEventTypesMax } from './project-commands.ts';
+export { recurrenceRuleLengthMax } from './schedule-commands.ts';
 export { markReadNotificationsMax } from './system-commands.ts';
 export { bulkUpdateTasksMax, importTasksBytesMax, importTasksMax } from './task-commands.ts';
 
@@ -18,6 +20,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   ...taskCommandSchemas,
   ...commentCommandSchemas,
   ...systemCommandSchemas,
+  ...scheduleCommandSchemas,
 ]);
 
 /**

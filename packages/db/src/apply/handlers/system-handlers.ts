@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, or } from 'drizzle-orm';
 import { clusterLeader, clusterMembers } from '../../schema/cluster.ts';
 import { notifications } from '../../schema/notifications.ts';
 import { projectMembers } from '../../schema/projects.ts';
@@ -130,6 +130,41 @@ async function remindTask(
   });
 }
 
+/**
+ * Reminds the assignees of open tasks due on or before `dueOnOrBefore` (and on or after
+ * `dueOnOrAfter`, when given: calendar days), once per due date, earliest first, at most `limit`
+ * tasks; `more` when the limit cut the list short.
+ */
+export async function sendDueReminders(
+  ctx: ApplyContext,
+  dueOnOrBefore: string,
+  limit: number,
+  dueOnOrAfter: string | null = null,
+) {
+  const due = await ctx.tx
+    .select({
+      id: tasks.id,
+      projectId: tasks.projectId,
+      title: tasks.title,
+      dueDate: tasks.dueDate,
+    })
+    .from(tasks)
+    .where(
+      and(
+        isNotNull(tasks.dueDate),
+        lte(tasks.dueDate, dueOnOrBefore),
+        dueOnOrAfter === null ? undefined : gte(tasks.dueDate, dueOnOrAfter),
+        isNull(tasks.deletedAt),
+        isNull(tasks.completedAt),
+        or(isNull(tasks.remindedDueDate), ne(tasks.remindedDueDate, tasks.dueDate)),
+      ),
+    )
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(limit);
+  for (const task of due) await remindTask(ctx, task);
+  return { remindedTaskIds: due.map((task) => task.id), more: due.length === limit };
+}
+
 /** Notifications (a user's own) and what the leader proposes: outbox, reminders, cluster. */
 export const systemHandlers: CommandHandlers<SystemCommand> = {
   'notification.markRead': async (ctx, p) => {
@@ -192,27 +227,7 @@ export const systemHandlers: CommandHandlers<SystemCommand> = {
 
   'reminder.sendDue': async (ctx, p) => {
     requireSystem(ctx);
-    const due = await ctx.tx
-      .select({
-        id: tasks.id,
-        projectId: tasks.projectId,
-        title: tasks.title,
-        dueDate: tasks.dueDate,
-      })
-      .from(tasks)
-      .where(
-        and(
-          isNotNull(tasks.dueDate),
-          lte(tasks.dueDate, p.dueOnOrBefore),
-          isNull(tasks.deletedAt),
-          isNull(tasks.completedAt),
-          or(isNull(tasks.remindedDueDate), ne(tasks.remindedDueDate, tasks.dueDate)),
-        ),
-      )
-      .orderBy(asc(tasks.dueDate), asc(tasks.id))
-      .limit(p.limit);
-    for (const task of due) await remindTask(ctx, task);
-    return { remindedTaskIds: due.map((task) => task.id), more: due.length === p.limit };
+    return sendDueReminders(ctx, p.dueOnOrBefore, p.limit);
   },
 
   'cluster.memberUpdate': async (ctx, p) => {

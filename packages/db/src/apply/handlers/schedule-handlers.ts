@@ -1,0 +1,272 @@
+import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { positionAfter } from '../../position.ts';
+import { neighbourPosition } from '../../queries/tasks.ts';
+import { taskLabels } from '../../schema/labels.ts';
+import { projects } from '../../schema/projects.ts';
+import {
+  occurrences,
+  type RecurrenceRow,
+  recurrences,
+  scheduleClock,
+} from '../../schema/recurrences.ts';
+import { taskAssignees, tasks } from '../../schema/tasks.ts';
+import { defaultStatus, loadTaskForWrite, requireSystem } from '../access.ts';
+import type { ApplyContext } from '../apply-context.ts';
+import type { CommandHandlers } from '../handler.ts';
+import { reject } from '../outcome.ts';
+import { RecurrenceRule } from '../recurrence-rule.ts';
+import { lifecycleTimestamps } from '../task-changes.ts';
+import { sendDueReminders } from './system-handlers.ts';
+
+type ScheduleCommand = 'recurrence.set' | 'recurrence.clear' | 'schedule.tick';
+
+/** Bound on the occurrences one tick makes; past it the tick answers `more` and the leader ticks again. */
+export const occurrencesPerTickMax = 100;
+/** Bound on the tasks one tick reminds. */
+export const remindersPerTickMax = 100;
+
+const dayMs = 24 * 60 * 60 * 1_000;
+
+/** The calendar day (UTC) of an instant, 'YYYY-MM-DD'. */
+function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** The id of the `ordinal`th occurrence task made by the entry at `index`. */
+function occurrenceTaskId(index: number, ordinal: number): string {
+  return `${index}-o${ordinal}`;
+}
+
+function parseRule(rule: string, startsAt: Date): RecurrenceRule {
+  const parsed = RecurrenceRule.parse(rule, startsAt);
+  return 'error' in parsed ? reject('INVALID', parsed.error) : parsed;
+}
+
+/**
+ * Makes the occurrence of `recurrence` at `occursAt`: a copy of the template task (title,
+ * description, priority, labels, assignees) at the bottom of the project's first open column,
+ * due that day. The occurrence row's primary key makes a second attempt at the same time fail,
+ * which apply never reaches: `nextAt` moves past it in the same transaction.
+ */
+async function makeOccurrence(
+  ctx: ApplyContext,
+  recurrence: RecurrenceRow,
+  occursAt: Date,
+  ordinal: number,
+) {
+  const [template] = await ctx.tx
+    .select()
+    .from(tasks)
+    .where(eq(tasks.id, recurrence.templateTaskId));
+  if (!template) return null;
+  const column = await defaultStatus(ctx, recurrence.projectId);
+  const last = await neighbourPosition(
+    ctx.tx,
+    { projectId: recurrence.projectId, statusId: column.id },
+    { position: null, side: 'before' },
+  );
+  const taskId = occurrenceTaskId(ctx.index, ordinal);
+  const dueDate = utcDay(occursAt);
+  const row = {
+    id: taskId,
+    projectId: recurrence.projectId,
+    statusId: column.id,
+    priorityId: template.priorityId,
+    parentId: null,
+    title: template.title,
+    description: template.description,
+    dueDate,
+    startDate: null,
+    position: positionAfter(last),
+    version: 1,
+    createdBy: recurrence.createdBy,
+    createdAt: ctx.at,
+    updatedAt: ctx.at,
+    ...lifecycleTimestamps({ startedAt: null, completedAt: null }, column.category, ctx.at),
+  };
+  await ctx.tx.insert(tasks).values(row);
+  const assigneeIds = (
+    await ctx.tx
+      .select({ userId: taskAssignees.userId })
+      .from(taskAssignees)
+      .where(eq(taskAssignees.taskId, template.id))
+      .orderBy(taskAssignees.userId)
+  ).map((assignee) => assignee.userId);
+  const labelIds = (
+    await ctx.tx
+      .select({ labelId: taskLabels.labelId })
+      .from(taskLabels)
+      .where(eq(taskLabels.taskId, template.id))
+      .orderBy(taskLabels.labelId)
+  ).map((label) => label.labelId);
+  if (assigneeIds.length > 0) {
+    await ctx.tx.insert(taskAssignees).values(
+      assigneeIds.map((userId) => ({
+        taskId,
+        userId,
+        assignedBy: recurrence.createdBy,
+        assignedAt: ctx.at,
+      })),
+    );
+  }
+  if (labelIds.length > 0) {
+    await ctx.tx.insert(taskLabels).values(labelIds.map((labelId) => ({ taskId, labelId })));
+  }
+  await ctx.tx.insert(occurrences).values({ recurrenceId: recurrence.id, occursAt, taskId });
+  const { projectId, statusId, title, description, startDate, position } = row;
+  ctx.emit({
+    projectId,
+    kind: 'task.created',
+    entityType: 'task',
+    entityId: taskId,
+    payload: {
+      ...{ projectId, statusId, title, description, dueDate, startDate, position },
+      parentId: null,
+      priority: template.priorityId,
+      assigneeIds,
+      labelIds,
+      version: 1,
+      recurrence: { recurrenceId: recurrence.id, templateTaskId: template.id, occursAt },
+    },
+  });
+  return taskId;
+}
+
+/**
+ * Makes every occurrence of the recurrences due at `now`, earliest first, at most `budget`;
+ * a recurrence whose template is deleted or whose project is archived moves on without one.
+ */
+async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) {
+  const due = await ctx.tx
+    .select()
+    .from(recurrences)
+    .where(and(isNotNull(recurrences.nextAt), lte(recurrences.nextAt, now)))
+    .orderBy(asc(recurrences.nextAt), asc(recurrences.id))
+    .limit(budget);
+  const made: string[] = [];
+  let more = false;
+  for (const recurrence of due) {
+    const rule = parseRule(recurrence.rule, recurrence.startsAt);
+    const [state] = await ctx.tx
+      .select({ archivedAt: projects.archivedAt, deletedAt: tasks.deletedAt })
+      .from(tasks)
+      .innerJoin(projects, eq(projects.id, tasks.projectId))
+      .where(eq(tasks.id, recurrence.templateTaskId));
+    const live = state !== undefined && state.deletedAt === null && state.archivedAt === null;
+    let nextAt = recurrence.nextAt;
+    let count = recurrence.made;
+    while (nextAt !== null && nextAt.getTime() <= now.getTime()) {
+      if (made.length >= budget) {
+        more = true;
+        break;
+      }
+      if (live) {
+        const taskId = await makeOccurrence(ctx, recurrence, nextAt, made.length);
+        if (taskId) {
+          made.push(taskId);
+          count++;
+        }
+      }
+      // A deleted template ends the series; an archived project skips what falls due.
+      nextAt = state?.deletedAt === null ? rule.next(nextAt, false) : null;
+    }
+    await ctx.tx
+      .update(recurrences)
+      .set({ nextAt, made: count })
+      .where(eq(recurrences.id, recurrence.id));
+    if (more) break;
+  }
+  return { made, more: more || due.length === budget };
+}
+
+/**
+ * Recurring tasks and the leader's clock. `schedule.tick` carries the leader's time: apply makes
+ * what fell due by then, so whichever leader ticks, and however often, each occurrence is made
+ * once, and a tick from a leader whose clock is behind the latest one does nothing.
+ */
+export const scheduleHandlers: CommandHandlers<ScheduleCommand> = {
+  'recurrence.set': async (ctx, p) => {
+    const { task } = await loadTaskForWrite(ctx, p.taskId);
+    const startsAt = new Date(p.startsAt);
+    const rule = parseRule(p.rule, startsAt);
+    // Only occurrences from now on: setting a rule never makes tasks for the past.
+    const from = new Date(Math.max(p.startsAt, ctx.at.getTime()));
+    const nextAt = rule.next(from, true);
+    if (nextAt === null) reject('INVALID', 'the rule has no occurrence in the next five years');
+    const [existing] = await ctx.tx
+      .select()
+      .from(recurrences)
+      .where(eq(recurrences.templateTaskId, task.id));
+    const fields = { rule: p.rule, startsAt, nextAt };
+    if (existing) {
+      await ctx.tx.update(recurrences).set(fields).where(eq(recurrences.id, existing.id));
+    } else {
+      await ctx.tx.insert(recurrences).values({
+        id: p.recurrenceId,
+        projectId: task.projectId,
+        templateTaskId: task.id,
+        ...fields,
+        made: 0,
+        createdBy: ctx.actor,
+        createdAt: ctx.at,
+      });
+    }
+    const recurrenceId = existing?.id ?? p.recurrenceId;
+    ctx.emit({
+      projectId: task.projectId,
+      kind: 'task.recurrenceSet',
+      entityType: 'task',
+      entityId: task.id,
+      payload: { recurrenceId, rule: p.rule, startsAt, nextAt },
+    });
+    return { recurrenceId, nextAt: nextAt?.getTime() ?? null };
+  },
+
+  'recurrence.clear': async (ctx, p) => {
+    const { task } = await loadTaskForWrite(ctx, p.taskId);
+    const [existing] = await ctx.tx
+      .select()
+      .from(recurrences)
+      .where(eq(recurrences.templateTaskId, task.id));
+    if (!existing) return reject('NOT_FOUND', `task ${task.id} does not recur`);
+    // The tasks it made stay; only the record of which occurrence made which goes.
+    await ctx.tx.delete(occurrences).where(eq(occurrences.recurrenceId, existing.id));
+    await ctx.tx.delete(recurrences).where(eq(recurrences.id, existing.id));
+    ctx.emit({
+      projectId: task.projectId,
+      kind: 'task.recurrenceCleared',
+      entityType: 'task',
+      entityId: task.id,
+      payload: { recurrenceId: existing.id },
+    });
+    return { recurrenceId: existing.id };
+  },
+
+  'schedule.tick': async (ctx, p) => {
+    requireSystem(ctx);
+    const now = new Date(p.now);
+    const [clock] = await ctx.tx.select().from(scheduleClock).where(eq(scheduleClock.id, 1));
+    if (clock && clock.tickedAt.getTime() >= p.now) {
+      return { made: [], reminded: [], more: false, tickedAt: clock.tickedAt.getTime() };
+    }
+    await ctx.tx
+      .insert(scheduleClock)
+      .values({ id: 1, tickedAt: now })
+      .onDuplicateKeyUpdate({ set: { tickedAt: now } });
+    const occurrencesDue = await makeDueOccurrences(ctx, now, occurrencesPerTickMax);
+    // Due soon: open tasks due by tomorrow, not reminded for that date (and not older than
+    // yesterday, so the range read stays a few days of the due-date index).
+    const reminders = await sendDueReminders(
+      ctx,
+      utcDay(new Date(now.getTime() + dayMs)),
+      remindersPerTickMax,
+      utcDay(new Date(now.getTime() - dayMs)),
+    );
+    return {
+      made: occurrencesDue.made,
+      reminded: reminders.remindedTaskIds,
+      more: occurrencesDue.more || reminders.more,
+      tickedAt: p.now,
+    };
+  },
+};
