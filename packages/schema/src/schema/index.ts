@@ -17,6 +17,7 @@ import './task/inputs.ts';
 import './task/mutations.ts';
 import './task/import.ts';
 import './task/relations.ts';
+import './task/recurrence.ts';
 import './comment.ts';
 import './attachment.ts';
 import './share.ts';
