@@ -75,6 +75,8 @@ export interface NodeConfig {
   peerTls: PeerTlsFiles | null;
   /** How the leader delivers webhooks. */
   webhooks: WebhookSettings;
+  /** How often the leader proposes `schedule.tick` (recurring tasks, due reminders). */
+  scheduleTickMs: number;
 }
 
 /** Webhook delivery settings. */
@@ -146,6 +148,7 @@ const settings = {
   webhookRetryBaseMs: { flag: 'webhook-retry-base-ms', env: 'RAFTBOARD_WEBHOOK_RETRY_BASE_MS' },
   webhookRetryMaxMs: { flag: 'webhook-retry-max-ms', env: 'RAFTBOARD_WEBHOOK_RETRY_MAX_MS' },
   webhookTimeoutMs: { flag: 'webhook-timeout-ms', env: 'RAFTBOARD_WEBHOOK_TIMEOUT_MS' },
+  scheduleTickMs: { flag: 'schedule-tick-ms', env: 'RAFTBOARD_SCHEDULE_TICK_MS' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -422,6 +425,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
     ...tlsSettings(raw),
     webhooks: webhookSettings(raw),
+    scheduleTickMs: parseInteger(
+      settings.scheduleTickMs,
+      raw.scheduleTickMs ?? '60000',
+      100,
+      3_600_000,
+    ),
   };
 }
 

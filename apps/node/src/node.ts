@@ -1,6 +1,7 @@
 import { type ApplyResult, applyEntries, readAppliedIndex } from '@raftboard/db/apply';
 import { type Database, openDatabase, waitForDatabase } from '@raftboard/db/client';
 import { migrateDatabase } from '@raftboard/db/migrate';
+import { scheduledWorkDue } from '@raftboard/db/queries/schedule';
 import { SnapshotStaging } from '@raftboard/db/snapshot-staging';
 import { type Message, parseMessage } from '@raftboard/raft';
 import { WebhookTargetGuard } from '@raftboard/schema/integrations/webhook-target';
@@ -26,6 +27,7 @@ import {
   type SnapshotTransferCounters,
   snapshotEvents,
 } from './raft/snapshot-transfer.ts';
+import { Scheduler } from './schedule/scheduler.ts';
 import { stopNode } from './shutdown.ts';
 import { toNodeStatus } from './status.ts';
 import { proposeSystem } from './system-proposer.ts';
@@ -68,13 +70,14 @@ interface Parts {
   logger: Logger;
   hub: EventHub;
   /**
-   * Late-bound: the transport, membership and deliverer need the driver, and the driver needs
-   * them. `leading` follows the driver's role changes.
+   * Late-bound: the transport, membership, deliverer and scheduler need the driver, and the
+   * driver needs them. `leading` follows the driver's role changes.
    */
   late: {
     transport?: PeerTransport<Message>;
     membership?: Membership;
     deliverer?: OutboxDeliverer;
+    scheduler?: Scheduler;
     leading?: boolean;
   };
   snapshots: SnapshotSender;
@@ -120,8 +123,9 @@ function createDriver(parts: Parts, appliedIndex: number) {
       logger.info('raft.role', { role: status.role, term: status.term, leaderId: status.leaderId });
       late.leading = status.role === 'leader';
       late.membership?.onSoftState(status);
-      // A new leader resumes whatever deliveries the record says are pending.
+      // A new leader resumes whatever deliveries the record says are pending, and ticks.
       late.deliverer?.wake(0);
+      void late.scheduler?.run();
     },
     logger,
   });
@@ -183,13 +187,14 @@ function nodeHandle(running: Running): NodeHandle {
   };
 }
 
-function faultSwitch(transport: PeerTransport<Message>) {
+function faultSwitch(transport: PeerTransport<Message>, scheduler: Scheduler) {
   let faults = noFaults;
   return {
     get: () => faults,
     set: (rules: FaultRules) => {
       faults = rules;
       transport.setFaults(rules);
+      scheduler.setSkew(rules.clockSkewMs);
     },
   };
 }
@@ -280,7 +285,21 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     pollMs: webhookPollMs,
     logger,
   });
-  Object.assign(late, { transport, membership, deliverer });
+  const scheduler = new Scheduler({
+    isLeader: () => late.leading === true,
+    due: (now) => scheduledWorkDue(db, now),
+    tick: async (now) => {
+      const result = await proposeSystem(
+        driver,
+        { type: 'schedule.tick', payload: { now } },
+        config.requestTimeoutMs,
+      );
+      return { more: result.more === true };
+    },
+    intervalMs: config.scheduleTickMs,
+    logger,
+  });
+  Object.assign(late, { transport, membership, deliverer, scheduler });
   let requestsServed = 0;
   const quietMemory = new QuietMemory({
     work: () => driver.applied + requestsServed + snapshotCounters.rowsSent,
@@ -310,7 +329,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
       graphql: graphql.handler,
       attachments: graphql.download,
       clusterSecret: config.clusterSecret,
-      ...(config.faultInjection ? { faults: faultSwitch(transport) } : {}),
+      ...(config.faultInjection ? { faults: faultSwitch(transport, scheduler) } : {}),
     }),
     tls,
   );
@@ -327,6 +346,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   });
   quietMemory.start();
   deliverer.start();
+  scheduler.start();
   logger.info('node.started', {
     http: `${server.scheme}://${config.host}:${config.httpPort}`,
     peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,
@@ -338,6 +358,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     stop: () => {
       quietMemory.stop();
       deliverer.stop();
+      scheduler.stop();
       return stopNode({ ...running, server, webSockets, db, logger });
     },
     reloadTls: () => reloadTls(config, server, transport, logger),

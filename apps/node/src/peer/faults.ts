@@ -3,7 +3,7 @@
  * chosen peers (a one-way or symmetric partition) and delay what it sends. Installed through
  * the fault-injection endpoint, which exists only when RAFTBOARD_FAULT_INJECTION=1.
  */
-export interface FaultRules {
+export interface PeerFaults {
   /** Peers this node sends nothing to. */
   dropTo: string[];
   /** Peers whose messages this node ignores. */
@@ -12,10 +12,17 @@ export interface FaultRules {
   delayMs: number;
 }
 
+/** The peer faults, and a skew of the time this node's schedule ticks carry (tests step it). */
+export interface FaultRules extends PeerFaults {
+  clockSkewMs: number;
+}
+
 /** Upper bound on an injected delay, so a bad request cannot park messages for hours. */
 export const faultDelayMsMax = 10_000;
+/** Bound on the schedule clock's skew either way: ten years. */
+export const clockSkewMsMax = 10 * 366 * 24 * 60 * 60 * 1_000;
 
-export const noFaults: FaultRules = { dropTo: [], dropFrom: [], delayMs: 0 };
+export const noFaults: FaultRules = { dropTo: [], dropFrom: [], delayMs: 0, clockSkewMs: 0 };
 
 /** Validates a fault-rules request body; returns an error sentence for bad input. */
 export function parseFaultRules(value: unknown): FaultRules | { error: string } {
@@ -38,5 +45,13 @@ export function parseFaultRules(value: unknown): FaultRules | { error: string } 
   ) {
     return { error: `delayMs must be a whole number from 0 to ${faultDelayMsMax}` };
   }
-  return { dropTo, dropFrom, delayMs };
+  const clockSkewMs = record.clockSkewMs ?? 0;
+  if (
+    typeof clockSkewMs !== 'number' ||
+    !Number.isInteger(clockSkewMs) ||
+    Math.abs(clockSkewMs) > clockSkewMsMax
+  ) {
+    return { error: `clockSkewMs must be a whole number of at most ${clockSkewMsMax} either way` };
+  }
+  return { dropTo, dropFrom, delayMs, clockSkewMs };
 }

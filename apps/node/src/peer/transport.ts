@@ -7,7 +7,7 @@ import type { PeerAddress } from '../config.ts';
 import { type Logger, rateLimited } from '../logger.ts';
 import { certificateNames, type PeerTlsMaterial } from '../tls/material.ts';
 import { createHandshake, HandshakeVerifier } from './auth.ts';
-import { type FaultRules, noFaults } from './faults.ts';
+import { noFaults, type PeerFaults } from './faults.ts';
 
 /** The one Socket.IO event that carries Raft messages between members. */
 const raftEvent = 'raft';
@@ -129,7 +129,7 @@ export class PeerTransport<M> {
     droppedInbound: 0,
     rejectedHandshakes: 0,
   };
-  private faults: FaultRules = noFaults;
+  private faults: PeerFaults = noFaults;
   private readonly httpServer: HttpServer | HttpsServer;
   private tls: PeerTlsMaterial | null;
   private readonly server: Server;
@@ -300,7 +300,7 @@ export class PeerTransport<M> {
   }
 
   /** Replaces the injected faults (tests only; the node exposes this behind a flag). */
-  setFaults(rules: FaultRules): void {
+  setFaults(rules: PeerFaults): void {
     this.faults = rules;
   }
 

@@ -1,4 +1,8 @@
-import { RRule } from 'rrule';
+import rrule from 'rrule';
+
+// rrule ships a UMD build as its main entry: Node's ESM loader finds no named exports in it.
+const { RRule } = rrule;
+type RRule = InstanceType<typeof RRule>;
 
 /** How far ahead the next occurrence is looked for; a rule with none in it has ended. */
 const lookAheadMs = 5 * 366 * 24 * 60 * 60 * 1_000;

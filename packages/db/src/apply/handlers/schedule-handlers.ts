@@ -187,10 +187,12 @@ async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) 
 export const scheduleHandlers: CommandHandlers<ScheduleCommand> = {
   'recurrence.set': async (ctx, p) => {
     const { task } = await loadTaskForWrite(ctx, p.taskId);
-    const startsAt = new Date(p.startsAt);
+    // RRULE times are whole seconds: anchored at 09:00:00.500, the first occurrence would be at
+    // 09:00:00, before the anchor, and skipped.
+    const startsAt = new Date(Math.floor(p.startsAt / 1_000) * 1_000);
     const rule = parseRule(p.rule, startsAt);
     // Only occurrences from now on: setting a rule never makes tasks for the past.
-    const from = new Date(Math.max(p.startsAt, ctx.at.getTime()));
+    const from = new Date(Math.max(startsAt.getTime(), ctx.at.getTime()));
     const nextAt = rule.next(from, true);
     if (nextAt === null) reject('INVALID', 'the rule has no occurrence in the next five years');
     const [existing] = await ctx.tx
