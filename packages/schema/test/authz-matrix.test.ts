@@ -385,6 +385,57 @@ const operations: Operation[] = [
     async () => ({ t: await fixtures.task() }),
     'member',
   ),
+  {
+    // Any member, viewers included, may subscribe to a project's due dates.
+    name: 'createCalendarFeed',
+    query: 'mutation ($p: ID) { createCalendarFeed(projectId: $p) { success } }',
+    variables: async () => ({ p: projectId }),
+    field: 'createCalendarFeed',
+    expected: {
+      owner: 'OK',
+      admin: 'OK',
+      member: 'OK',
+      viewer: 'OK',
+      outsider: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    // A feed is its creator's alone: project roles, even admin, grant nothing over it.
+    name: 'revokeCalendarFeed',
+    query: 'mutation ($f: ID!) { revokeCalendarFeed(id: $f) { success } }',
+    variables: async () => ({
+      f: (
+        await asOwner(
+          'mutation ($p: ID) { createCalendarFeed(projectId: $p) { calendarFeed { id } } }',
+          { p: projectId },
+        )
+      ).createCalendarFeed.calendarFeed.id,
+    }),
+    field: 'revokeCalendarFeed',
+    expected: {
+      owner: 'OK',
+      admin: 'NOT_FOUND',
+      member: 'NOT_FOUND',
+      viewer: 'NOT_FOUND',
+      outsider: 'NOT_FOUND',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    name: 'calendarFeeds',
+    query: '{ calendarFeeds { id } }',
+    variables: async () => ({}),
+    field: 'calendarFeeds',
+    expected: {
+      owner: 'OK',
+      admin: 'OK',
+      member: 'OK',
+      viewer: 'OK',
+      outsider: 'OK',
+      anonymous: 'UNAUTHENTICATED',
+    },
+  },
 ];
 
 beforeAll(async () => {

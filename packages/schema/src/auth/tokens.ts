@@ -8,6 +8,8 @@ const argon2id = 2;
 export const sessionTokenPrefix = 'rbs_';
 /** Prefix of personal API tokens, so leaked ones are easy to recognise and scan for. */
 export const apiTokenPrefix = 'rbp_';
+/** Prefix of calendar feed tokens, the secret in a feed's URL (`/calendar/rbc_….ics`). */
+export const calendarFeedTokenPrefix = 'rbc_';
 /** Random bytes in every token secret (256 bits). */
 export const tokenSecretBytes = 32;
 /** How long a session lasts. */

@@ -21,6 +21,7 @@ import './task/recurrence.ts';
 import './comment.ts';
 import './attachment.ts';
 import './share.ts';
+import './calendar.ts';
 import './webhook.ts';
 import './event.ts';
 import './live.ts';
