@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isDatabaseUnavailable } from '@raftboard/db/client';
+import { calendarFeedPathPrefix } from './calendar-feed.ts';
 import type { MembershipRequest } from './membership.ts';
 import { type FaultRules, parseFaultRules } from './peer/faults.ts';
 import { type NodeStatus, notReadyReason } from './status.ts';
@@ -18,7 +19,10 @@ export interface NodeHandle {
 
 export interface HttpOptions {
   node: NodeHandle;
-  /** GraphQL (Yoga) at /graphql. */
+  /**
+   * GraphQL (Yoga) at /graphql, and `GET /calendar/<token>.ics`: the calendar feeds read the
+   * node's database, which only the API endpoint holds (graphql.ts, calendar-feed.ts).
+   */
   graphql: RequestListener;
   /** Operators authenticate admin calls with `Authorization: Bearer <cluster secret>`. */
   clusterSecret: string;
@@ -150,6 +154,12 @@ export function createHttpHandler(options: HttpOptions): RequestListener {
   return (request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/graphql' || path.startsWith('/graphql/')) {
+      options.graphql(request, response);
+      return;
+    }
+    // Every path under /calendar/ goes there, so a malformed token gets the same 404 as an
+    // unknown or revoked one.
+    if (request.method === 'GET' && path.startsWith(calendarFeedPathPrefix)) {
       options.graphql(request, response);
       return;
     }
