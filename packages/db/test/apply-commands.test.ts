@@ -728,12 +728,16 @@ describe('notifications, reminders and the cluster', () => {
     const result = await board.ok('reminder.sendDue', 'system', { dueOnOrBefore: '2026-01-31' });
     expect(result).toMatchObject({ remindedTaskIds: ['t1'] });
     expect((await unreadNotifications('u-bob')).map((n) => n.kind)).toEqual(['task.dueSoon']);
+    // The reminder's email comes from its notification (task.dueSoon emails by default).
     const emails = await node.db.select().from(s.outbox).where(eq(s.outbox.kind, 'email'));
-    expect(emails.map((email) => email.recipient).sort()).toEqual([
-      'alice@example.com',
-      'alice@example.com',
-      'bob@example.com',
+    const reminders = emails.filter((email) => email.payload.template === 'task.dueSoon');
+    expect(reminders.map((email) => [email.recipient, email.payload.taskId]).sort()).toEqual([
+      ['alice@example.com', 't1'],
+      ['bob@example.com', 't1'],
     ]);
+    expect(reminders[0]?.idempotencyKey).toBe(
+      `notification:${reminders[0]?.payload.notificationId}`,
+    );
     const again = await board.ok('reminder.sendDue', 'system', { dueOnOrBefore: '2026-01-31' });
     expect(again).toMatchObject({ remindedTaskIds: [] });
     await board.rejected('FORBIDDEN', 'reminder.sendDue', 'u-alice', {
@@ -758,6 +762,110 @@ describe('notifications, reminders and the cluster', () => {
     await board.rejected('CONFLICT', 'cluster.leaderChanged', 'system', { nodeId: 'n2', term: 2 });
     const [leader] = await node.db.select().from(s.clusterLeader);
     expect(leader).toMatchObject({ nodeId: 'n1', term: 3 });
+  });
+});
+
+describe('following, email preferences, overdue tasks and digests', () => {
+  const emailsTo = async (userId: string) => {
+    const [user] = await node.db.select().from(s.users).where(eq(s.users.id, userId));
+    const rows = await node.db
+      .select()
+      .from(s.outbox)
+      .where(and(eq(s.outbox.kind, 'email'), eq(s.outbox.recipient, user?.email ?? '')))
+      .orderBy(asc(s.outbox.createdAt), asc(s.outbox.id));
+    return rows.map((row) => row.payload.template);
+  };
+  const kindsOf = async (userId: string) =>
+    (await unreadNotifications(userId)).map((note) => note.kind);
+
+  it('tells followers of comments and column changes, and emails the kinds they chose', async () => {
+    await board.ok('notification.markRead', 'u-bob', { all: true });
+    await board.ok('task.create', 'u-alice', {
+      taskId: 't-follow',
+      projectId: 'p1',
+      statusId: 's-todo',
+      title: 'Followed',
+      position: 'f',
+    });
+    await board.rejected('FORBIDDEN', 'task.follow', 'u-dave', { taskId: 't-follow' });
+    await board.ok('task.follow', 'u-bob', { taskId: 't-follow' });
+    const before = (await emailsTo('u-bob')).length;
+    await board.ok('comment.add', 'u-alice', { commentId: 'c-f1', taskId: 't-follow', body: 'hi' });
+    await board.ok('task.move', 'u-alice', {
+      taskId: 't-follow',
+      statusId: 's-doing',
+      position: 'a',
+    });
+    expect(await kindsOf('u-bob')).toEqual(['task.commented', 'task.statusChanged']);
+    // Neither emails by default.
+    expect((await emailsTo('u-bob')).length).toBe(before);
+    // The commenter follows now: bob's comment reaches alice.
+    await board.ok('comment.add', 'u-bob', { commentId: 'c-f2', taskId: 't-follow', body: 'ok' });
+    expect((await kindsOf('u-alice')).at(-1)).toBe('task.commented');
+
+    await board.rejected('INVALID', 'notification.setPreference', 'u-bob', {
+      kind: 'task.nonsense',
+      email: true,
+    });
+    await board.ok('notification.setPreference', 'u-bob', { kind: 'task.commented', email: true });
+    await board.ok('comment.add', 'u-alice', {
+      commentId: 'c-f3',
+      taskId: 't-follow',
+      body: 'again',
+    });
+    expect((await emailsTo('u-bob')).slice(before)).toEqual(['task.commented']);
+
+    // A mention is told once, as a mention, not again as a comment on a followed task.
+    await board.ok('comment.add', 'u-alice', {
+      commentId: 'c-f4',
+      taskId: 't-follow',
+      body: 'look @bob',
+    });
+    expect((await kindsOf('u-bob')).slice(-1)).toEqual(['comment.mentioned']);
+
+    await board.ok('task.unfollow', 'u-bob', { taskId: 't-follow' });
+    const count = (await kindsOf('u-bob')).length;
+    await board.ok('comment.add', 'u-alice', {
+      commentId: 'c-f5',
+      taskId: 't-follow',
+      body: 'gone',
+    });
+    expect((await kindsOf('u-bob')).length).toBe(count);
+  });
+
+  it('tells assignees once that a task is overdue, and sends digests instead of emails', async () => {
+    await board.ok('user.update', 'u-bob', { emailDigest: true });
+    const before = await emailsTo('u-bob');
+    await board.ok('task.create', 'u-alice', {
+      taskId: 't-late',
+      projectId: 'p1',
+      statusId: 's-todo',
+      title: 'Late',
+      position: 'g',
+      dueDate: '2025-12-30',
+      assigneeIds: ['u-bob'],
+    });
+    // Assigned, but bob takes a digest: a notification and no email.
+    expect((await kindsOf('u-bob')).at(-1)).toBe('task.assigned');
+    expect(await emailsTo('u-bob')).toEqual(before);
+
+    const tick = (iso: string) => board.ok('schedule.tick', 'system', { now: Date.parse(iso) });
+    // Before 07:00 UTC: the overdue notice, no digest yet.
+    const early = await tick('2026-01-01T06:00:00Z');
+    expect(early).toMatchObject({ overdue: ['t-late'], digests: [] });
+    expect((await kindsOf('u-bob')).at(-1)).toBe('task.overdue');
+    const later = await tick('2026-01-01T08:00:00Z');
+    expect(later).toMatchObject({ overdue: [], digests: ['u-bob'] });
+    expect((await emailsTo('u-bob')).slice(before.length)).toEqual(['digest']);
+    const [digest] = await node.db
+      .select()
+      .from(s.outbox)
+      .where(eq(s.outbox.idempotencyKey, 'digest:u-bob:2026-01-01'));
+    const items = digest?.payload.items as { kind: string }[];
+    expect(items.map((item) => item.kind)).toContain('task.overdue');
+    // Once a day.
+    expect(await tick('2026-01-01T20:00:00Z')).toMatchObject({ overdue: [], digests: [] });
+    await board.ok('user.update', 'u-bob', { emailDigest: false });
   });
 });
 

@@ -4,6 +4,7 @@ import type { CommandHandler, CommandHandlers } from './handler.ts';
 import { accountHandlers } from './handlers/account-handlers.ts';
 import { boardHandlers } from './handlers/board-handlers.ts';
 import { commentHandlers } from './handlers/comment-handlers.ts';
+import { followHandlers } from './handlers/follow-handlers.ts';
 import { projectHandlers } from './handlers/project-handlers.ts';
 import { scheduleHandlers } from './handlers/schedule-handlers.ts';
 import { systemHandlers } from './handlers/system-handlers.ts';
@@ -23,6 +24,7 @@ export const commandHandlers: CommandHandlers<CommandType> = {
   ...commentHandlers,
   ...systemHandlers,
   ...scheduleHandlers,
+  ...followHandlers,
 };
 
 /** Runs the handler of `command.type`. */

@@ -1,10 +1,18 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { EventRow } from '../schema/events.ts';
+import { notificationPreferences } from '../schema/follows.ts';
 import { notifications } from '../schema/notifications.ts';
 import { users } from '../schema/users.ts';
 import { outbox } from '../schema/webhooks.ts';
 import type { ApplyBatch } from './apply-batch.ts';
-import type { ApplyContext } from './apply-context.ts';
+import type { ApplyContext, EmailDraft } from './apply-context.ts';
+import { followAndNotify } from './follows.ts';
+import { isNotificationKind, notificationKinds } from './notification-kinds.ts';
+
+/** The id of the `ordinal`th notification written by the entry at `index`. */
+function notificationIdOf(index: number, ordinal: number): string {
+  return `${index}-n${ordinal}`;
+}
 
 async function buildEvents(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRow[]> {
   await batch.loadProjects(ctx.events.flatMap((draft) => draft.projectId ?? []));
@@ -66,15 +74,55 @@ async function enqueueWebhooks(ctx: ApplyContext, batch: ApplyBatch, records: re
   if (rows.length > 0) await ctx.tx.insert(outbox).values(rows);
 }
 
-async function writeEmails(ctx: ApplyContext) {
-  if (ctx.emails.length === 0) return;
-  const userIds = [...new Set(ctx.emails.map((email) => email.userId))];
+/**
+ * The emails this command's notifications send: those whose kind the person wants by email
+ * (their choice, else the kind's default), unless they take a daily digest instead. The key is
+ * the notification's id, so a retried delivery is one email.
+ */
+async function emailsOfNotifications(ctx: ApplyContext): Promise<EmailDraft[]> {
+  if (ctx.notifications.length === 0) return [];
+  const userIds = [...new Set(ctx.notifications.map((draft) => draft.userId))];
+  const chosen = await ctx.tx
+    .select()
+    .from(notificationPreferences)
+    .where(inArray(notificationPreferences.userId, userIds));
+  const choice = new Map(chosen.map((row) => [`${row.userId} ${row.kind}`, row.email]));
+  const digest = await ctx.tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, userIds), eq(users.emailDigest, true)));
+  const digestUsers = new Set(digest.map((row) => row.id));
+  return ctx.notifications.flatMap((draft, ordinal) => {
+    const byDefault =
+      isNotificationKind(draft.kind) && notificationKinds[draft.kind].emailByDefault;
+    const wanted = choice.get(`${draft.userId} ${draft.kind}`) ?? byDefault;
+    if (!wanted || digestUsers.has(draft.userId)) return [];
+    const notificationId = notificationIdOf(ctx.index, ordinal);
+    return [
+      {
+        userId: draft.userId,
+        idempotencyKey: `notification:${notificationId}`,
+        payload: {
+          ...draft.payload,
+          template: draft.kind,
+          notificationId,
+          projectId: draft.projectId,
+          taskId: draft.taskId,
+        },
+      },
+    ];
+  });
+}
+
+async function writeEmails(ctx: ApplyContext, drafts: readonly EmailDraft[]) {
+  if (drafts.length === 0) return;
+  const userIds = [...new Set(drafts.map((email) => email.userId))];
   const found = await ctx.tx
     .select({ id: users.id, email: users.email })
     .from(users)
     .where(inArray(users.id, userIds));
   const addresses = new Map(found.map((user) => [user.id, user.email]));
-  const rows = ctx.emails.flatMap((draft, ordinal) => {
+  const rows = drafts.flatMap((draft, ordinal) => {
     const recipient = addresses.get(draft.userId);
     if (recipient === undefined) return [];
     return [
@@ -108,11 +156,12 @@ async function writeEmails(ctx: ApplyContext) {
  * email outbox rows (ids `<index>-w<k>`, `<index>-e<k>`). Returns the event rows.
  */
 export async function writeEffects(ctx: ApplyContext, batch: ApplyBatch): Promise<EventRow[]> {
+  await followAndNotify(ctx);
   const records = await buildEvents(ctx, batch);
   if (ctx.notifications.length > 0) {
     await ctx.tx.insert(notifications).values(
       ctx.notifications.map((draft, ordinal) => ({
-        id: `${ctx.index}-n${ordinal}`,
+        id: notificationIdOf(ctx.index, ordinal),
         logIndex: ctx.index,
         createdAt: ctx.at,
         readAt: null,
@@ -121,7 +170,7 @@ export async function writeEffects(ctx: ApplyContext, batch: ApplyBatch): Promis
     );
   }
   await enqueueWebhooks(ctx, batch, records);
-  await writeEmails(ctx);
+  await writeEmails(ctx, [...ctx.emails, ...(await emailsOfNotifications(ctx))]);
   batch.acceptEvents(records);
   return records;
 }

@@ -25,6 +25,7 @@ export const accountCommandSchemas = [
       .strictObject({
         displayName: z.string().trim().min(1).max(128).optional(),
         passwordHash: z.string().min(16).max(255).optional(),
+        emailDigest: z.boolean().optional(),
       })
       .refine((changes) => Object.keys(changes).length > 0, 'nothing to update'),
   ),

@@ -1,7 +1,9 @@
-import { and, gte, isNotNull, isNull, lte, ne, or } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { digestHourUtc, overdueWindowDays } from '../apply/handlers/schedule-handlers.ts';
 import type { Executor } from '../client.ts';
 import { recurrences } from '../schema/recurrences.ts';
 import { tasks } from '../schema/tasks.ts';
+import { users } from '../schema/users.ts';
 
 const dayMs = 24 * 60 * 60 * 1_000;
 
@@ -10,8 +12,9 @@ function utcDay(at: number): string {
 }
 
 /**
- * Whether a `schedule.tick` at `now` would do anything: an occurrence due, or a task due soon
- * that was not reminded (the same windows apply uses, schedule-handlers.ts). The leader asks
+ * Whether a `schedule.tick` at `now` would do anything: an occurrence due, a task due soon or
+ * overdue that nobody was told of, or a digest to send (the same rules apply uses,
+ * schedule-handlers.ts). The leader asks
  * before proposing, so an idle board adds no entry a minute to the log.
  */
 export async function scheduledWorkDue(db: Executor, now: number): Promise<boolean> {
@@ -34,5 +37,31 @@ export async function scheduledWorkDue(db: Executor, now: number): Promise<boole
       ),
     )
     .limit(1);
-  return reminder !== undefined;
+  if (reminder) return true;
+  const [overdue] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(
+      and(
+        lt(tasks.dueDate, utcDay(now)),
+        gte(tasks.dueDate, utcDay(now - overdueWindowDays * dayMs)),
+        isNull(tasks.deletedAt),
+        isNull(tasks.completedAt),
+        or(isNull(tasks.overdueNotifiedDate), ne(tasks.overdueNotifiedDate, tasks.dueDate)),
+      ),
+    )
+    .limit(1);
+  if (overdue) return true;
+  if (new Date(now).getUTCHours() < digestHourUtc) return false;
+  const [digest] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.emailDigest, true),
+        or(isNull(users.digestSentOn), lt(users.digestSentOn, utcDay(now))),
+      ),
+    )
+    .limit(1);
+  return digest !== undefined;
 }

@@ -7,6 +7,7 @@ export * from './calendar-feeds.ts';
 export * from './cluster.ts';
 export * from './comments.ts';
 export * from './events.ts';
+export * from './follows.ts';
 export * from './labels.ts';
 export * from './notifications.ts';
 export * from './processed-requests.ts';

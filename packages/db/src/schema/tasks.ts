@@ -50,6 +50,8 @@ export const tasks = mysqlTable(
     deletedAt: instantColumn('deleted_at'),
     /** The due date a reminder was last sent for, so each due date is reminded once. */
     remindedDueDate: date('reminded_due_date', { mode: 'string' }),
+    /** The due date its assignees were last told it is overdue for, so each is told once. */
+    overdueNotifiedDate: date('overdue_notified_date', { mode: 'string' }),
   },
   // Every listing order reads along one of these (InnoDB appends the id to each, which breaks
   // ties): see queries/task-pages.ts. `tasks_text_idx`, FULLTEXT (title, description), is in

@@ -1,4 +1,4 @@
-import { index, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, date, index, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
 import { idColumn, instantColumn, jsonColumn } from './columns.ts';
 
 /**
@@ -11,6 +11,10 @@ export const users = mysqlTable('users', {
   username: varchar('username', { length: 64 }).notNull().unique('users_username_unique'),
   displayName: varchar('display_name', { length: 128 }).notNull(),
   passwordHash: varchar('password_hash', { length: 255 }),
+  /** One email a day with what the day's notifications said, instead of one email each. */
+  emailDigest: boolean('email_digest').notNull().default(false),
+  /** The UTC day the last digest went out for. */
+  digestSentOn: date('digest_sent_on', { mode: 'string' }),
   createdAt: instantColumn('created_at').notNull(),
   updatedAt: instantColumn('updated_at').notNull(),
 });

@@ -1,7 +1,8 @@
-import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
 import { positionAfter } from '../../position.ts';
 import { neighbourPosition } from '../../queries/tasks.ts';
 import { taskLabels } from '../../schema/labels.ts';
+import { notifications } from '../../schema/notifications.ts';
 import { projects } from '../../schema/projects.ts';
 import {
   occurrences,
@@ -10,6 +11,7 @@ import {
   scheduleClock,
 } from '../../schema/recurrences.ts';
 import { taskAssignees, tasks } from '../../schema/tasks.ts';
+import { users } from '../../schema/users.ts';
 import { defaultStatus, loadTaskForWrite, requireSystem } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import type { CommandHandlers } from '../handler.ts';
@@ -179,6 +181,117 @@ async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) 
   return { made, more: more || due.length === budget };
 }
 
+/** Overdue tasks older than this are not announced any more (the range read stays short). */
+export const overdueWindowDays = 7;
+/** Bound on the people one tick sends a digest to. */
+export const digestsPerTickMax = 50;
+/** Bound on the notifications one digest lists. */
+export const digestItemsMax = 50;
+/** Digests go out from this hour (UTC) on, once a day. */
+export const digestHourUtc = 7;
+
+/**
+ * Tells the assignees of open tasks whose due date passed (within `overdueWindowDays`) that
+ * they are overdue, once per due date, at most `limit` tasks.
+ */
+async function notifyOverdue(ctx: ApplyContext, now: Date, limit: number) {
+  const overdue = await ctx.tx
+    .select({
+      id: tasks.id,
+      projectId: tasks.projectId,
+      title: tasks.title,
+      dueDate: tasks.dueDate,
+    })
+    .from(tasks)
+    .where(
+      and(
+        lt(tasks.dueDate, utcDay(now)),
+        gte(tasks.dueDate, utcDay(new Date(now.getTime() - overdueWindowDays * dayMs))),
+        isNull(tasks.deletedAt),
+        isNull(tasks.completedAt),
+        or(isNull(tasks.overdueNotifiedDate), ne(tasks.overdueNotifiedDate, tasks.dueDate)),
+      ),
+    )
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(limit);
+  for (const task of overdue) {
+    const assignees = await ctx.tx
+      .select({ userId: taskAssignees.userId })
+      .from(taskAssignees)
+      .where(eq(taskAssignees.taskId, task.id))
+      .orderBy(taskAssignees.userId);
+    for (const { userId } of assignees) {
+      ctx.notify({
+        userId,
+        kind: 'task.overdue',
+        projectId: task.projectId,
+        taskId: task.id,
+        payload: { title: task.title, dueDate: task.dueDate },
+      });
+    }
+    await ctx.tx
+      .update(tasks)
+      .set({ overdueNotifiedDate: task.dueDate })
+      .where(eq(tasks.id, task.id));
+  }
+  return { overdue: overdue.map((task) => task.id), more: overdue.length === limit };
+}
+
+/**
+ * From `digestHourUtc` on, sends each person who takes a daily digest one email listing their
+ * notifications of the last day (at most `digestItemsMax`), once per UTC day; nothing when
+ * there were none.
+ */
+async function sendDigests(ctx: ApplyContext, now: Date, limit: number) {
+  if (now.getUTCHours() < digestHourUtc) return { digests: [], more: false };
+  const today = utcDay(now);
+  const due = await ctx.tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.emailDigest, true),
+        or(isNull(users.digestSentOn), lt(users.digestSentOn, today)),
+      ),
+    )
+    .orderBy(asc(users.id))
+    .limit(limit);
+  const sent: string[] = [];
+  for (const user of due) {
+    const items = await ctx.tx
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, user.id),
+          gt(notifications.createdAt, new Date(now.getTime() - dayMs)),
+        ),
+      )
+      .orderBy(desc(notifications.logIndex), desc(notifications.id))
+      .limit(digestItemsMax);
+    if (items.length > 0) {
+      ctx.email({
+        userId: user.id,
+        idempotencyKey: `digest:${user.id}:${today}`,
+        payload: {
+          template: 'digest',
+          day: today,
+          items: items.map((item) => ({
+            kind: item.kind,
+            projectId: item.projectId,
+            taskId: item.taskId,
+            at: item.createdAt.toISOString(),
+            payload: item.payload,
+          })),
+        },
+      });
+      sent.push(user.id);
+    }
+    await ctx.tx.update(users).set({ digestSentOn: today }).where(eq(users.id, user.id));
+  }
+  return { digests: sent, more: due.length === limit };
+}
+
 /**
  * Recurring tasks and the leader's clock. `schedule.tick` carries the leader's time: apply makes
  * what fell due by then, so whichever leader ticks, and however often, each occurrence is made
@@ -249,7 +362,8 @@ export const scheduleHandlers: CommandHandlers<ScheduleCommand> = {
     const now = new Date(p.now);
     const [clock] = await ctx.tx.select().from(scheduleClock).where(eq(scheduleClock.id, 1));
     if (clock && clock.tickedAt.getTime() >= p.now) {
-      return { made: [], reminded: [], more: false, tickedAt: clock.tickedAt.getTime() };
+      const tickedAt = clock.tickedAt.getTime();
+      return { made: [], reminded: [], overdue: [], digests: [], more: false, tickedAt };
     }
     await ctx.tx
       .insert(scheduleClock)
@@ -264,10 +378,14 @@ export const scheduleHandlers: CommandHandlers<ScheduleCommand> = {
       remindersPerTickMax,
       utcDay(new Date(now.getTime() - dayMs)),
     );
+    const overdue = await notifyOverdue(ctx, now, remindersPerTickMax);
+    const digests = await sendDigests(ctx, now, digestsPerTickMax);
     return {
       made: occurrencesDue.made,
       reminded: reminders.remindedTaskIds,
-      more: occurrencesDue.more || reminders.more,
+      overdue: overdue.overdue,
+      digests: digests.digests,
+      more: occurrencesDue.more || reminders.more || overdue.more || digests.more,
       tickedAt: p.now,
     };
   },

@@ -114,11 +114,6 @@ async function remindTask(
       taskId: task.id,
       payload,
     });
-    ctx.email({
-      userId,
-      idempotencyKey: `reminder:${task.id}:${task.dueDate}:${userId}`.slice(0, 96),
-      payload: { template: 'task.dueSoon', taskId: task.id, ...payload },
-    });
   }
   await ctx.tx.update(tasks).set({ remindedDueDate: task.dueDate }).where(eq(tasks.id, task.id));
   ctx.emit({
