@@ -24,9 +24,15 @@ export interface System {
 
 /**
  * Starts a fresh 3-node cluster (databases of its own on the test MySQL server), the board's
- * production server in front of it, and Chromium. `stop()` undoes all of it.
+ * production server in front of it, and Chromium. `nodeEnv` is extra environment for every node
+ * (e.g. `RAFTBOARD_WEBHOOK_ALLOWED_TARGETS`); it wins over the defaults here. `stop()` undoes
+ * all of it.
  */
-export async function startSystem(options: { serverUrl: string; name: string }): Promise<System> {
+export async function startSystem(options: {
+  serverUrl: string;
+  name: string;
+  nodeEnv?: Record<string, string>;
+}): Promise<System> {
   mkdirSync(artifactsDirectory, { recursive: true });
   const basePort = await freeBasePort(3, 1);
   const cluster = await LocalCluster.start({
@@ -40,6 +46,7 @@ export async function startSystem(options: { serverUrl: string; name: string }):
       RAFTBOARD_LOG: 'quiet',
       RAFTBOARD_REQUEST_TIMEOUT_MS: '5000',
       RAFTBOARD_TRUSTED_PROXIES: '127.0.0.1',
+      ...options.nodeEnv,
     },
   });
   await cluster.waitForLeader();

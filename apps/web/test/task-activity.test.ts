@@ -74,6 +74,15 @@ describe('describeNotification', () => {
     expect(notificationHref({ project, task: null })).toBe('/projects/p1/board');
     expect(notificationHref({ project: null, task })).toBeNull();
   });
+
+  it('tells admins which webhook failure disabled, and leads to the settings to fix it', () => {
+    const payload = { webhookId: 'w1', url: 'https://hooks.example.com/x', reason: '16 failed' };
+    const disabled = { kind: 'webhook.disabled', payload, task: null, project };
+    expect(describeNotification(disabled)).toBe(
+      'The webhook to https://hooks.example.com/x in Launch was disabled after repeated failures',
+    );
+    expect(notificationHref(disabled)).toBe('/projects/p1/settings');
+  });
 });
 
 describe('timeInWords and sizeInWords', () => {

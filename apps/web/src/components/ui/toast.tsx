@@ -43,7 +43,8 @@ export function Toaster() {
   );
   return (
     <div className="pointer-events-none fixed bottom-4 right-4 z-[60] flex w-80 flex-col gap-2">
-      <div role="status" aria-live="polite" className="flex flex-col gap-2">
+      {/* break-words: a long word in a server's message (an env var, a URL) wraps. */}
+      <div role="status" aria-live="polite" className="flex flex-col gap-2 break-words">
         {items
           .filter((item) => item.tone === 'info')
           .map((item) => (
@@ -52,7 +53,7 @@ export function Toaster() {
             </p>
           ))}
       </div>
-      <div role="alert" className="flex flex-col gap-2">
+      <div role="alert" className="flex flex-col gap-2 break-words">
         {items
           .filter((item) => item.tone === 'error')
           .map((item) => (

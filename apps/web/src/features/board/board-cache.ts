@@ -163,6 +163,8 @@ const projectFieldsByEntity: Record<string, string[]> = {
   label: ['labels'],
   member: ['members'],
   project: ['name', 'description', 'archived', 'statuses'],
+  // Created, changed, deleted, or disabled by repeated failure (only admins read the list).
+  webhook: ['webhooks'],
 };
 
 /** Task fields to read again when a comment, attachment or share link of it changes. */

@@ -36,6 +36,11 @@ const sentences: Record<string, (facts: NotificationFacts) => string> = {
   },
   'project.memberAdded': memberAdded,
   'member.added': memberAdded,
+  'webhook.disabled': (facts) => {
+    const url = record(facts.payload).url;
+    const hook = typeof url === 'string' ? `The webhook to ${url}` : 'A webhook';
+    return `${hook} in ${projectName(facts)} was disabled after repeated failures`;
+  },
 };
 
 /**
@@ -50,12 +55,17 @@ export function describeNotification(facts: NotificationFacts): string {
     : `${facts.kind} in ${projectName(facts)}`;
 }
 
-/** Where a notification leads: the task in its board, the project's board, or nowhere. */
+/**
+ * Where a notification leads: the task in its board, the project's settings for a webhook (its
+ * admins fix it there), the project's board, or nowhere.
+ */
 export function notificationHref(facts: {
+  kind?: string;
   project: { id: string } | null;
   task: { id: string } | null;
 }): string | null {
   if (!facts.project) return null;
+  if (facts.kind?.startsWith('webhook.')) return `/projects/${facts.project.id}/settings`;
   const board = `/projects/${facts.project.id}/board`;
   return facts.task ? `${board}?task=${encodeURIComponent(facts.task.id)}` : board;
 }

@@ -31,6 +31,7 @@ export const cacheOptions: CacheExchangeOpts = {
     StreamMessage: embedded,
     Event: embedded,
     PageInfo: embedded,
+    WebhookDeliveryAttempt: embedded,
   },
   resolvers: {
     Project: { tasks: relayPagination(), events: relayPagination() },

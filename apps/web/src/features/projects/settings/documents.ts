@@ -166,3 +166,155 @@ export const DeleteLabelMutation = graphql(`
     }
   }
 `);
+
+/** What the webhook list shows of a hook; never its secret, which no query reads. */
+export const WebhookFields = graphql(`
+  fragment WebhookFields on Webhook @_unmask {
+    id
+    url
+    eventTypes
+    enabled
+    disabledReason
+    failureStreak
+    createdAt
+  }
+`);
+
+export type SettingsWebhook = ResultOf<typeof WebhookFields>;
+
+/** One delivery as the log shows it, with every attempt at it. */
+export const WebhookDeliveryFields = graphql(`
+  fragment WebhookDeliveryFields on WebhookDelivery @_unmask {
+    id
+    deliveryId
+    eventKind
+    logIndex
+    state
+    nextAttemptAt
+    createdAt
+    attempts {
+      attempt
+      at
+      ok
+      statusCode
+      error
+    }
+  }
+`);
+
+export type SettingsWebhookDelivery = ResultOf<typeof WebhookDeliveryFields>;
+
+/**
+ * The project's webhooks, oldest first. Admins and owners only (FORBIDDEN below): ask only when
+ * the viewer can admin. `minIndex` reads a hook we just created or deleted, on any node.
+ */
+export const ProjectWebhooksQuery = graphql(
+  `
+  query ProjectWebhooks($projectId: ID!, $minIndex: Int) {
+    project(id: $projectId, minIndex: $minIndex) {
+      id
+      webhooks {
+        ...WebhookFields
+      }
+    }
+  }
+`,
+  [WebhookFields],
+);
+
+/**
+ * A hook's newest deliveries (its state too, which deliveries change: the failure streak, and
+ * whether repeated failure disabled it). `node` takes no `minIndex`: the log is polled instead.
+ */
+export const WebhookDeliveriesQuery = graphql(
+  `
+  query WebhookDeliveries($webhookId: ID!, $first: Int!) {
+    node(id: $webhookId) {
+      __typename
+      ... on Webhook {
+        ...WebhookFields
+        deliveries(first: $first) {
+          totalCount
+          edges {
+            node {
+              ...WebhookDeliveryFields
+            }
+          }
+        }
+      }
+    }
+  }
+`,
+  [WebhookFields, WebhookDeliveryFields],
+);
+
+/** Answers with the signing secret, once. */
+export const CreateWebhookMutation = graphql(
+  `
+  mutation CreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) {
+      index
+      secret
+      webhook {
+        ...WebhookFields
+      }
+    }
+  }
+`,
+  [WebhookFields],
+);
+
+/** Pauses or resumes a hook (or changes its URL or event kinds). */
+export const UpdateWebhookMutation = graphql(
+  `
+  mutation UpdateWebhook($input: UpdateWebhookInput!) {
+    updateWebhook(input: $input) {
+      index
+      webhook {
+        ...WebhookFields
+      }
+    }
+  }
+`,
+  [WebhookFields],
+);
+
+/** Answers with the new signing secret, once. */
+export const RotateWebhookSecretMutation = graphql(
+  `
+  mutation RotateWebhookSecret($id: ID!, $requestId: String) {
+    rotateWebhookSecret(id: $id, requestId: $requestId) {
+      index
+      secret
+      webhook {
+        ...WebhookFields
+      }
+    }
+  }
+`,
+  [WebhookFields],
+);
+
+/** The hook is gone afterwards; read the list again at `index`. */
+export const DeleteWebhookMutation = graphql(`
+  mutation DeleteWebhook($id: ID!, $requestId: String) {
+    deleteWebhook(id: $id, requestId: $requestId) {
+      index
+    }
+  }
+`);
+
+/** Queues a delivered or failed delivery again (CONFLICT while it is still pending). */
+export const RedeliverWebhookMutation = graphql(
+  `
+  mutation RedeliverWebhook($deliveryId: ID!, $requestId: String) {
+    redeliverWebhook(deliveryId: $deliveryId, requestId: $requestId) {
+      index
+      delivery {
+        ...WebhookDeliveryFields
+      }
+    }
+  }
+`,
+  [WebhookDeliveryFields],
+);

@@ -8,11 +8,13 @@ import { GeneralSection } from './general-section.tsx';
 import { LabelsSection } from './labels-section.tsx';
 import { MembersSection } from './members-section.tsx';
 import { StatusesSection } from './statuses-section.tsx';
+import { WebhooksSection } from './webhooks-section.tsx';
 
 /**
- * A project's settings: general details and archiving, members, statuses (the columns) and
- * labels. Controls show only to those whose role can use them (`canAdmin`, `canEdit` from the
- * project frame); the server still decides, and says no with an error toast.
+ * A project's settings: general details and archiving, members, statuses (the columns), labels
+ * and, for admins and owners, webhooks. Controls show only to those whose role can use them
+ * (`canAdmin`, `canEdit` from the project frame); the server still decides, and says no with an
+ * error toast.
  */
 export function ProjectSettingsScreen() {
   const { project: boardProject, canAdmin, canEdit } = useProjectContext();
@@ -36,13 +38,15 @@ export function ProjectSettingsScreen() {
         <>
           {!canAdmin && (
             <p className="text-xs text-muted">
-              Only the project’s admins and owners change its details, members and statuses.
+              Only the project’s admins and owners change its details, members and statuses, and see
+              its webhooks.
             </p>
           )}
           <GeneralSection project={project} canAdmin={canAdmin} />
           <MembersSection project={project} canAdmin={canAdmin} viewerId={viewer?.id} />
           <StatusesSection project={project} canAdmin={canAdmin} />
           <LabelsSection project={project} canEdit={canEdit} />
+          {canAdmin && <WebhooksSection projectId={project.id} />}
         </>
       )}
     </main>
