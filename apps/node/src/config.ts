@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parseAllowedTarget } from '@raftboard/schema/integrations/webhook-target';
 import { isExactOrigin } from '@raftboard/schema/trusted-origins';
+import type { SmtpSettings } from './outbox/email-sender.ts';
 
 /** One cluster member as the peer list names it: `id=host:port`. */
 export interface PeerAddress {
@@ -77,6 +78,8 @@ export interface NodeConfig {
   webhooks: WebhookSettings;
   /** How often the leader proposes `schedule.tick` (recurring tasks, due reminders). */
   scheduleTickMs: number;
+  /** Where email goes; null when no relay is configured (then no email is sent). */
+  smtp: SmtpSettings | null;
 }
 
 /** Webhook delivery settings. */
@@ -149,6 +152,9 @@ const settings = {
   webhookRetryMaxMs: { flag: 'webhook-retry-max-ms', env: 'RAFTBOARD_WEBHOOK_RETRY_MAX_MS' },
   webhookTimeoutMs: { flag: 'webhook-timeout-ms', env: 'RAFTBOARD_WEBHOOK_TIMEOUT_MS' },
   scheduleTickMs: { flag: 'schedule-tick-ms', env: 'RAFTBOARD_SCHEDULE_TICK_MS' },
+  smtpUrl: { flag: 'smtp-url', env: 'RAFTBOARD_SMTP_URL' },
+  smtpFrom: { flag: 'smtp-from', env: 'RAFTBOARD_SMTP_FROM' },
+  boardUrl: { flag: 'board-url', env: 'RAFTBOARD_BOARD_URL' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -235,6 +241,23 @@ export function parseWebhookAllowedTargets(raw: string): string[] {
     }
   }
   return [...new Set(targets)];
+}
+
+function smtpSettings(raw: Raw): SmtpSettings | null {
+  const url = raw.smtpUrl;
+  if (url === undefined || url === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    fail(settings.smtpUrl, 'must be a URL like smtp://user:password@host:587');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
+    fail(settings.smtpUrl, 'must start with smtp:// or smtps://');
+  }
+  const boardUrl = (raw.boardUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(boardUrl)) fail(settings.boardUrl, 'must be an http(s) URL');
+  return { url, from: raw.smtpFrom ?? `Raftboard <raftboard@${parsed.hostname}>`, boardUrl };
 }
 
 function webhookSettings(raw: Raw): WebhookSettings {
@@ -425,6 +448,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     faultInjection: env.RAFTBOARD_FAULT_INJECTION === '1',
     ...tlsSettings(raw),
     webhooks: webhookSettings(raw),
+    smtp: smtpSettings(raw),
     scheduleTickMs: parseInteger(
       settings.scheduleTickMs,
       raw.scheduleTickMs ?? '60000',

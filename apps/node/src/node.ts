@@ -14,6 +14,7 @@ import type { Logger } from './logger.ts';
 import { Membership, type MembershipRequest } from './membership.ts';
 import { createNodeRegistry } from './metrics.ts';
 import { OutboxDeliverer } from './outbox/deliverer.ts';
+import { createSmtpSender } from './outbox/email-sender.ts';
 import { type FaultRules, noFaults } from './peer/faults.ts';
 import { PeerStatusCache } from './peer/status-cache.ts';
 import { PeerTransport } from './peer/transport.ts';
@@ -278,6 +279,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
       );
     },
     guard: webhookTargets,
+    email: config.smtp ? createSmtpSender(db, config.smtp) : null,
     retry: { baseMs: config.webhooks.retryBaseMs, maxMs: config.webhooks.retryMaxMs },
     timeoutMs: config.webhooks.timeoutMs,
     concurrency: webhookConcurrency,
@@ -347,6 +349,11 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
   quietMemory.start();
   deliverer.start();
   scheduler.start();
+  if (!config.smtp) {
+    logger.warn('email.off', {
+      reason: 'no RAFTBOARD_SMTP_URL: notifications stay in the app and no email is sent',
+    });
+  }
   logger.info('node.started', {
     http: `${server.scheme}://${config.host}:${config.httpPort}`,
     peer: `${peerTls ? 'mutual TLS' : 'clear text'} on ${config.host}:${config.peerPort}`,

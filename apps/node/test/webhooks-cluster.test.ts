@@ -2,6 +2,8 @@
 // none and changes no delivery id: the new leader resumes from the replicated record, the
 // receiver sees every event at least once and every repeat under the id it saw first, and every
 // node ends with the same delivery log.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BoardSession, catchUp, createTask, openBoard } from '../src/client/board.ts';
 import { graphql } from '../src/client/graphql.ts';
@@ -55,6 +57,13 @@ async function deliveryLog(url: string, hookId: string, minIndex: number) {
     .map((edge) => edge.node)
     .sort((a, b) => a.logIndex - b.logIndex);
 }
+
+it('says once, at start, that no email is sent without an SMTP relay', () => {
+  for (const node of cluster.nodes) {
+    const log = readFileSync(join(cluster.logDirectory, `${node.spec.id}.log`), 'utf8');
+    expect(log.match(/"event":"email\.off"/g)).toHaveLength(1);
+  }
+});
 
 it('redelivers under the same ids after kill -9 of the leader mid-delivery', async () => {
   const leader = await cluster.leader();

@@ -1,6 +1,7 @@
 import type { Database } from '@raftboard/db/client';
 import type { PayloadOf } from '@raftboard/db/commands';
-import { type DueWebhookMessage, dueWebhookMessages } from '@raftboard/db/queries/webhooks';
+import { dueEmailMessages, dueWebhookMessages } from '@raftboard/db/queries/webhooks';
+import type { OutboxRow } from '@raftboard/db/schema';
 import { webhookBody } from '@raftboard/schema/integrations/webhook-body';
 import {
   type WebhookTarget,
@@ -38,8 +39,13 @@ export interface DelivererOptions {
   timeoutMs: number;
   /** Attempts in flight at once, across all webhooks. */
   concurrency: number;
-  /** Attempts in flight at once for one webhook: a dead receiver holds no more slots than this. */
+  /**
+   * Attempts in flight at once for one webhook (or for email, all of it through one relay): a
+   * dead receiver holds no more slots than this.
+   */
   perWebhook: number;
+  /** Sends one email message; null when no SMTP relay is configured (email stays queued). */
+  email: ((message: OutboxRow) => Promise<SendOutcome>) | null;
   /** How often due retries are looked for when nothing wakes the deliverer. */
   pollMs: number;
   logger: Logger;
@@ -49,16 +55,27 @@ export interface DelivererOptions {
   send?: (target: WebhookTarget, request: WebhookRequest) => Promise<SendOutcome>;
 }
 
+/** A due message, the group whose slots it takes, and how to make one attempt at it. */
+interface DueAttempt {
+  message: OutboxRow;
+  group: string;
+  send(): Promise<SendOutcome>;
+}
+
+/** The group all email shares: one relay. */
+const emailGroup = 'email';
+
 /**
- * The leader's webhook delivery (ARCHITECTURE.md, "Side effects"). Apply queues outbox rows on
- * every node; here, only on the leader, due rows are POSTed with bounded concurrency, and every
+ * The leader's delivery of webhooks and email (ARCHITECTURE.md, "Side effects"). Apply queues
+ * outbox rows on every node; here, only on the leader, due rows are sent with bounded
+ * concurrency, and every
  * attempt's outcome goes back through Raft as `outbox.recordDelivery`, so every node agrees on
  * what was delivered and a new leader resumes exactly where the record stands. Delivery is
  * at-least-once: an attempt whose record was lost with its leader is made again, under the same
  * delivery id. Nothing here runs on the Raft loop: a slow receiver costs a slot, not a tick.
  */
 export class OutboxDeliverer {
-  /** Outbox id → webhook id, for attempts not yet recorded. */
+  /** Outbox id → its group (webhook id, or email), for attempts not yet recorded. */
   private readonly inFlight = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
@@ -130,25 +147,39 @@ export class OutboxDeliverer {
     }
   }
 
+  /** Due messages, earliest first per kind, each with how to send it. */
+  private async due(limit: number): Promise<DueAttempt[]> {
+    const now = new Date(this.now());
+    const hooks = await dueWebhookMessages(this.options.db, { now, limit });
+    const attempts: DueAttempt[] = hooks.map(({ message, url, secret }) => ({
+      message,
+      group: message.webhookId ?? '',
+      send: () => this.post(url, this.webhookRequest(message, secret)),
+    }));
+    const email = this.options.email;
+    if (email) {
+      for (const message of await dueEmailMessages(this.options.db, { now, limit })) {
+        attempts.push({ message, group: emailGroup, send: () => email(message) });
+      }
+    }
+    return attempts;
+  }
+
   private async startDue(): Promise<void> {
     const { concurrency, perWebhook } = this.options;
     if (this.stopped || !this.options.isLeader() || this.inFlight.size >= concurrency) return;
-    const due = await dueWebhookMessages(this.options.db, {
-      now: new Date(this.now()),
-      // Enough to fill every slot even when the earliest rows belong to busy webhooks.
-      limit: concurrency * (perWebhook + 1),
-    });
-    const perHook = new Map<string, number>();
-    for (const webhookId of this.inFlight.values()) {
-      perHook.set(webhookId, (perHook.get(webhookId) ?? 0) + 1);
+    // Enough to fill every slot even when the earliest rows belong to busy groups.
+    const due = await this.due(concurrency * (perWebhook + 1));
+    const perGroup = new Map<string, number>();
+    for (const group of this.inFlight.values()) {
+      perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
     }
     for (const next of due) {
       if (this.inFlight.size >= concurrency) break;
-      const { message } = next;
-      const webhookId = message.webhookId ?? '';
-      if (this.inFlight.has(message.id) || (perHook.get(webhookId) ?? 0) >= perWebhook) continue;
-      perHook.set(webhookId, (perHook.get(webhookId) ?? 0) + 1);
-      this.inFlight.set(message.id, webhookId);
+      const { message, group } = next;
+      if (this.inFlight.has(message.id) || (perGroup.get(group) ?? 0) >= perWebhook) continue;
+      perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
+      this.inFlight.set(message.id, group);
       void this.attempt(next).finally(() => {
         this.inFlight.delete(message.id);
         if (!this.stopped) void this.scan();
@@ -156,23 +187,32 @@ export class OutboxDeliverer {
     }
   }
 
-  /** One attempt at one message, and its record. Never throws. */
-  private async attempt({ message, url, secret }: DueWebhookMessage): Promise<void> {
-    const attempt = message.attempts + 1;
+  /** The signed POST of a webhook message. */
+  private webhookRequest(message: OutboxRow, secret: string): WebhookRequest {
     const event = (message.payload.event ?? {}) as Record<string, unknown>;
-    const body = webhookBody({
-      deliveryId: message.idempotencyKey,
-      webhookId: message.webhookId ?? '',
-      event,
-    });
-    const outcome = await this.post(url, {
-      body,
+    return {
+      body: webhookBody({
+        deliveryId: message.idempotencyKey,
+        webhookId: message.webhookId ?? '',
+        event,
+      }),
       secret,
       deliveryId: message.idempotencyKey,
       eventKind: String(event.kind ?? ''),
       timestampSec: Math.floor(this.now() / 1_000),
       timeoutMs: this.options.timeoutMs,
-    });
+    };
+  }
+
+  /** One attempt at one message, and its record. Never throws. */
+  private async attempt({ message, send }: DueAttempt): Promise<void> {
+    const attempt = message.attempts + 1;
+    let outcome: SendOutcome;
+    try {
+      outcome = await send();
+    } catch (error) {
+      outcome = { ok: false, statusCode: null, error: String(error).slice(0, 1_024) };
+    }
     const nextAttemptAt = outcome.ok
       ? null
       : this.now() + retryDelayMs(attempt, this.random(), this.options.retry);

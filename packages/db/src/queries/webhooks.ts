@@ -96,3 +96,22 @@ export async function dueWebhookMessages(
     .limit(options.limit);
   return rows;
 }
+
+/** Pending email messages due at `now`, earliest due first, at most `limit`. */
+export function dueEmailMessages(
+  db: Executor,
+  options: { now: Date; limit: number },
+): Promise<OutboxRow[]> {
+  return db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.state, 'pending'),
+        lte(outbox.nextAttemptAt, options.now),
+        eq(outbox.kind, 'email'),
+      ),
+    )
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(options.limit);
+}

@@ -125,9 +125,10 @@ export class WebhookTargetGuard {
     if (!first) throw new WebhookTargetRefused(`${host} does not resolve`);
     const blocked = addresses.find((entry) => !this.permits(entry.address));
     if (blocked) {
+      const what = blocked.address === host ? host : `${host} is ${blocked.address}, which`;
       throw new WebhookTargetRefused(
-        `${host} is ${blocked.address}, a private, loopback or reserved address; an operator ` +
-          'may allow it with RAFTBOARD_WEBHOOK_ALLOWED_TARGETS',
+        `${what} is a private, loopback or reserved address; an operator may allow it with ` +
+          'RAFTBOARD_WEBHOOK_ALLOWED_TARGETS',
       );
     }
     return { url: parsed, address: first.address, family: first.family === 6 ? 6 : 4 };

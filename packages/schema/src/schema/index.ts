@@ -26,6 +26,7 @@ import './webhook.ts';
 import './event.ts';
 import './live.ts';
 import './notification.ts';
+import './notification-settings.ts';
 import './report.ts';
 
 /** The executable Raftboard schema, fields sorted so the printed SDL is stable. */

@@ -227,7 +227,7 @@ const SecretPayload = builder
   });
 
 const eventTypesDescription = [
-  `Event kinds to receive (\`task.created\`, \`comment.created\`, …), or \`*\` for all; 1 to`,
+  `Event kinds to receive (\`task.created\`, \`comment.added\`, …), or \`*\` for all; 1 to`,
   `${webhookEventTypesMax}.`,
 ].join(' ');
 const secretDescription = [
