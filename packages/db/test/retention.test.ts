@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { applyEntries } from '../src/apply/apply-entries.ts';
 import {
   eventsRetainedMs,
+  finishedOutboxRetainedMs,
+  pendingOutboxExpiresMs,
   readNotificationsRetainedMs,
   retentionEveryEntries,
 } from '../src/apply/retention.ts';
+import { systemActor } from '../src/commands/fields.ts';
 import { events } from '../src/schema/events.ts';
 import { notifications } from '../src/schema/notifications.ts';
+import { deliveryAttempts, outbox } from '../src/schema/webhooks.ts';
 import { tableChecksums } from '../src/snapshot/checksum.ts';
 import { EntryLog, entryLogEpochMs } from '../src/testing/entries.ts';
 import { boardSetupEntries } from '../src/testing/workload.ts';
@@ -115,5 +119,57 @@ describe('retention in replicated time', () => {
     await applyEntries(batched.db, entries);
     expect(await tableChecksums(batched.db)).toEqual(await tableChecksums(oneByOne.db));
     expect(await countOf(batched, events)).toBe(await countOf(oneByOne, events));
+  });
+
+  it('gives up on long-pending outbox messages and deletes long-finished ones with their attempts', async () => {
+    const log = new EntryLog();
+    const { entries: setup } = boardSetupEntries(log);
+    const enqueue = (outboxId: string, at: number) =>
+      log.command(
+        'outbox.enqueue',
+        systemActor,
+        {
+          outboxId,
+          kind: 'email',
+          recipient: 'someone@example.com',
+          idempotencyKey: `test:${outboxId}`,
+          payload: { template: 'test' },
+        },
+        { at },
+      );
+    const before = [...setup, enqueue('ob-done', start)];
+    before.push(
+      log.command(
+        'outbox.recordDelivery',
+        systemActor,
+        {
+          outboxId: 'ob-done',
+          attempt: 1,
+          ok: true,
+          statusCode: null,
+          error: null,
+          nextAttemptAt: null,
+        },
+        { at: start },
+      ),
+    );
+    before.push(enqueue('ob-stuck', start), enqueue('ob-fresh', pruneAt - dayMs));
+    const padding: Entry[] = [];
+    while (log.index < retentionEveryEntries) padding.push(log.raw(''));
+    const prune = enqueue('ob-last', pruneAt);
+    expect(prune.index).toBe(retentionEveryEntries);
+    const node = await freshNode();
+    await applyEntries(node.db, [...before, ...padding]);
+    expect(await node.db.select().from(deliveryAttempts)).toHaveLength(1);
+    await applyEntries(node.db, [prune]);
+    const states = await node.db.select({ id: outbox.id, state: outbox.state }).from(outbox);
+    const byId = new Map(states.map((row) => [row.id, row.state]));
+    // Delivered over 30 days ago: gone with its attempt. Pending past due for over 14 days:
+    // failed (and kept 30 more days). Queued a day ago: still pending.
+    expect(byId.has('ob-done')).toBe(false);
+    expect(await node.db.select().from(deliveryAttempts)).toEqual([]);
+    expect(byId.get('ob-stuck')).toBe('failed');
+    expect(byId.get('ob-fresh')).toBe('pending');
+    expect(pendingOutboxExpiresMs).toBeLessThan(finishedOutboxRetainedMs);
   });
 });

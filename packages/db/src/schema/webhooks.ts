@@ -74,6 +74,8 @@ export const outbox = mysqlTable(
   (table) => [
     index('outbox_due_idx').on(table.state, table.nextAttemptAt),
     index('outbox_webhook_idx').on(table.webhookId, table.createdAt),
+    // Retention deletes finished messages oldest first (apply/retention.ts).
+    index('outbox_finished_idx').on(table.state, table.updatedAt),
   ],
 );
 

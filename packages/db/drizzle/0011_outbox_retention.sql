@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_finished_idx` ON `outbox` (`state`,`updated_at`);
