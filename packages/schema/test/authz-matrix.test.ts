@@ -380,6 +380,43 @@ const operations: Operation[] = [
     },
   },
   write(
+    'setTaskRecurrence',
+    `mutation ($t: ID!) { setTaskRecurrence(input: { taskId: $t, rule: "WEEKLY" }) {
+      success } }`,
+    async () => ({ t: await fixtures.task() }),
+    'member',
+  ),
+  write(
+    'clearTaskRecurrence',
+    'mutation ($t: ID!) { clearTaskRecurrence(taskId: $t) { success } }',
+    async () => {
+      const t = await fixtures.task();
+      await asOwner(
+        'mutation ($t: ID!) { setTaskRecurrence(input: { taskId: $t, rule: "DAILY" }) { success } }',
+        { t },
+      );
+      return { t };
+    },
+    'member',
+  ),
+  ...(['followTask', 'unfollowTask'] as const).map(
+    (name): Operation => ({
+      name,
+      query: `mutation ($t: ID!) { ${name}(taskId: $t) { success } }`,
+      variables: async () => ({ t: await fixtures.task() }),
+      field: name,
+      // Anyone who reads the task follows it; a viewer too.
+      expected: {
+        owner: 'OK',
+        admin: 'OK',
+        member: 'OK',
+        viewer: 'OK',
+        outsider: 'NOT_FOUND',
+        anonymous: 'UNAUTHENTICATED',
+      },
+    }),
+  ),
+  write(
     'addComment',
     'mutation ($t: ID!) { addComment(input: { taskId: $t, body: "b" }) { success } }',
     async () => ({ t: await fixtures.task() }),
