@@ -1,15 +1,17 @@
 import { importTasksBytesMax, importTasksMax } from '@raftboard/db/commands';
-import type { TaskRow } from '@raftboard/db/schema';
 import { builder } from '../../builder.ts';
 import type { GraphQLContext } from '../../context.ts';
-import { apiError, invalidInput } from '../../errors.ts';
-import { indexDescription, requestIdDescription, successDescription } from '../../write/payload.ts';
-import { propose } from '../../write/propose.ts';
+import { requestIdDescription } from '../../write/payload.ts';
 import { Label } from '../label.ts';
 import { Project } from '../project.ts';
 import { Status } from '../status.ts';
 import { User } from '../user.ts';
-import { loadTasks, Priority, Task } from './types.ts';
+import {
+  type ImportedTaskCommand,
+  ImportTasksPayload,
+  proposeTaskImport,
+} from './import-proposal.ts';
+import { Priority } from './types.ts';
 
 const ImportedTaskInput = builder.inputType('ImportedTaskInput', {
   description: 'One task of an import: the fields of `createTask` a spreadsheet row can carry.',
@@ -55,32 +57,10 @@ const ImportTasksInput = builder.inputType('ImportTasksInput', {
   }),
 });
 
-const ImportTasksPayload = builder
-  .objectRef<{ index: number; taskIds: string[] }>('ImportTasksPayload')
-  .implement({
-    description: 'The tasks an import created.',
-    fields: (t) => ({
-      success: t.boolean({ resolve: () => true, description: successDescription }),
-      index: t.exposeInt('index', { description: indexDescription }),
-      count: t.int({
-        description: 'How many tasks were created.',
-        resolve: (payload) => payload.taskIds.length,
-      }),
-      tasks: t.field({
-        type: [Task],
-        description: 'The created tasks as this node has them now, in the order given.',
-        resolve: async (payload, _args, context) => {
-          const rows = await loadTasks(context, payload.taskIds);
-          return rows.filter((row): row is TaskRow => row !== null);
-        },
-      }),
-    }),
-  });
-
 type ImportedTask = typeof ImportedTaskInput.$inferInput;
 
 /** One imported task as the `task.import` command carries it. */
-function commandTask(task: ImportedTask) {
+function commandTask(task: ImportedTask): ImportedTaskCommand {
   return {
     title: task.title,
     description: task.description ?? '',
@@ -92,30 +72,12 @@ function commandTask(task: ImportedTask) {
   };
 }
 
-/** The ids apply returned; CONFLICT when the requestId belonged to another operation. */
-function importedIds(result: Record<string, unknown>): string[] {
-  const { taskIds } = result;
-  if (!Array.isArray(taskIds)) {
-    throw apiError('CONFLICT', 'this requestId was already used for another operation');
-  }
-  return taskIds as string[];
-}
-
-async function importTasks(context: GraphQLContext, input: typeof ImportTasksInput.$inferInput) {
-  const count = input.tasks.length;
-  if (count === 0 || count > importTasksMax) {
-    throw invalidInput(`give 1 to ${importTasksMax} tasks; split a larger import`);
-  }
-  const projectId = input.projectId.id;
-  await context.access.require(projectId, 'member');
-  // Columns and positions are not read here: apply appends each task at the bottom of its
-  // column as of the entry, as it does for createTask.
-  const committed = await propose(context, {
-    type: 'task.import',
-    payload: { projectId, tasks: input.tasks.map(commandTask) },
+function importTasks(context: GraphQLContext, input: typeof ImportTasksInput.$inferInput) {
+  return proposeTaskImport(context, {
+    projectId: input.projectId.id,
     requestId: input.requestId,
+    validate: async () => input.tasks.map(commandTask),
   });
-  return { index: committed.index, taskIds: importedIds(committed.result) };
 }
 
 builder.mutationField('importTasks', (t) =>
@@ -135,3 +97,7 @@ builder.mutationField('importTasks', (t) =>
     resolve: (_root, { input }, context) => importTasks(context, input),
   }),
 );
+
+// CSV import and export build on importTasks' proposal; registered here so that schema/index.ts
+// keeps importing one module per task concern.
+import './csv.ts';
