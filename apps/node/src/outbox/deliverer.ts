@@ -37,7 +37,7 @@ export interface DelivererOptions {
   retry: RetrySchedule;
   /** Bound on one attempt, connect to last byte. */
   timeoutMs: number;
-  /** Attempts in flight at once, across all webhooks. */
+  /** Attempts in flight at once, webhooks and email together. */
   concurrency: number;
   /**
    * Attempts in flight at once for one webhook (or for email, all of it through one relay): a
@@ -52,7 +52,6 @@ export interface DelivererOptions {
   /** The clock and the jitter source; tests inject both. */
   now?: () => number;
   random?: () => number;
-  send?: (target: WebhookTarget, request: WebhookRequest) => Promise<SendOutcome>;
 }
 
 /** A due message, the group whose slots it takes, and how to make one attempt at it. */
@@ -68,9 +67,9 @@ const emailGroup = 'email';
 /**
  * The leader's delivery of webhooks and email (ARCHITECTURE.md, "Side effects"). Apply queues
  * outbox rows on every node; here, only on the leader, due rows are sent with bounded
- * concurrency, and every
- * attempt's outcome goes back through Raft as `outbox.recordDelivery`, so every node agrees on
- * what was delivered and a new leader resumes exactly where the record stands. Delivery is
+ * concurrency, and every attempt's outcome goes back through Raft as `outbox.recordDelivery`,
+ * so every node agrees on what was delivered and a new leader resumes exactly where the record
+ * stands. Delivery is
  * at-least-once: an attempt whose record was lost with its leader is made again, under the same
  * delivery id. Nothing here runs on the Raft loop: a slow receiver costs a slot, not a tick.
  */
@@ -84,12 +83,10 @@ export class OutboxDeliverer {
   private stopped = false;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly send: (target: WebhookTarget, request: WebhookRequest) => Promise<SendOutcome>;
 
   constructor(private readonly options: DelivererOptions) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.send = options.send ?? sendWebhook;
   }
 
   start(): void {
@@ -238,6 +235,6 @@ export class OutboxDeliverer {
       const reason = error instanceof WebhookTargetRefused ? error.message : String(error);
       return { ok: false, statusCode: null, error: `refused: ${reason}`.slice(0, 1_024) };
     }
-    return this.send(target, request);
+    return sendWebhook(target, request);
   }
 }
