@@ -12,7 +12,6 @@ import {
   type TestServer,
 } from '@raftboard/schema/testing/client';
 import { uuidv7 } from '@raftboard/uuidv7';
-import { eq } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -132,7 +131,8 @@ it('emails an assignment once, as text and HTML, and records it delivered', asyn
   expect(assigned?.text).toContain('http://board.example.test/projects/');
   expect(assigned?.html).toContain('Prune &lt;roses&gt;');
   expect(String(assigned?.headers.get('x-raftboard-delivery'))).toMatch(/^notification:\d+-n\d+$/);
-  const rows = await server.node.db.select().from(outbox).where(eq(outbox.kind, 'email'));
+  const rows = (await server.node.db.select().from(outbox)).filter((row) => row.kind === 'email');
+  expect(rows.length).toBeGreaterThanOrEqual(2);
   expect(rows.every((row) => row.state === 'delivered' && row.attempts === 1)).toBe(true);
 });
 

@@ -25,6 +25,8 @@ beforeAll(async () => {
       RAFTBOARD_WEBHOOK_ALLOWED_TARGETS: '127.0.0.1',
       RAFTBOARD_WEBHOOK_RETRY_BASE_MS: '200',
       RAFTBOARD_WEBHOOK_TIMEOUT_MS: '30000',
+      // Every line a node logs, so the test can see that no secret is among them.
+      RAFTBOARD_LOG: 'info',
     },
   });
   session = await openBoard(cluster.url(await cluster.leader()));
@@ -123,6 +125,13 @@ it('redelivers under the same ids after kill -9 of the leader mid-delivery', asy
   for (const ids of idsByEvent.values()) expect(ids.size).toBe(1);
   const allIds = [...idsByEvent.values()].flatMap((ids) => [...ids]);
   expect(new Set(allIds).size).toBe(eventsMax);
+
+  // No node wrote the signing secret into its log.
+  for (const node of cluster.nodes) {
+    const log = readFileSync(join(cluster.logDirectory, `${node.spec.id}.log`), 'utf8');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain(createWebhook.secret);
+  }
 
   // The killed node comes back and every node holds the same delivery log.
   cluster.cluster.node(leader).start();

@@ -1,7 +1,6 @@
 import type { Database } from '@raftboard/db/client';
+import { namesByIds } from '@raftboard/db/queries/names';
 import type { OutboxRow } from '@raftboard/db/schema';
-import { projects, statuses, tasks, users } from '@raftboard/db/schema';
-import { inArray } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { SendOutcome } from './webhook-sender.ts';
 
@@ -32,30 +31,21 @@ function escapeHtml(text: string): string {
 const strings = (values: unknown[]) => values.filter((v): v is string => typeof v === 'string');
 
 async function lookUpNames(db: Database, payloads: Record<string, unknown>[]): Promise<Names> {
-  const field = (key: string) => [...new Set(strings(payloads.map((payload) => payload[key])))];
-  const taskIds = field('taskId');
-  const projectIds = field('projectId');
-  const userIds = field('by');
-  const statusIds = [
-    ...new Set(strings(payloads.flatMap((payload) => [payload.to, payload.from]))),
-  ];
-  const byId = <T extends { id: string }>(rows: T[], name: (row: T) => string) =>
-    new Map(rows.map((row) => [row.id, name(row)]));
-  const [taskRows, projectRows, userRows, statusRows] = await Promise.all([
-    taskIds.length ? db.select().from(tasks).where(inArray(tasks.id, taskIds)) : [],
-    projectIds.length ? db.select().from(projects).where(inArray(projects.id, projectIds)) : [],
-    userIds.length ? db.select().from(users).where(inArray(users.id, userIds)) : [],
-    statusIds.length ? db.select().from(statuses).where(inArray(statuses.id, statusIds)) : [],
-  ]);
-  const taskNames = byId(taskRows, (row) => row.title);
-  const projectNames = byId(projectRows, (row) => row.name);
-  const userNames = byId(userRows, (row) => row.displayName);
-  const statusNames = byId(statusRows, (row) => row.name);
+  const field = (...keys: string[]) =>
+    strings(payloads.flatMap((payload) => keys.map((key) => payload[key])));
+  const found = await namesByIds(db, {
+    tasks: field('taskId'),
+    projects: field('projectId'),
+    users: field('by'),
+    statuses: field('from', 'to'),
+  });
+  const lookUp = (names: Map<string, string>) => (id: unknown) =>
+    typeof id === 'string' ? names.get(id) : undefined;
   return {
-    task: (id) => (typeof id === 'string' ? taskNames.get(id) : undefined),
-    project: (id) => (typeof id === 'string' ? projectNames.get(id) : undefined),
-    user: (id) => (typeof id === 'string' ? userNames.get(id) : undefined),
-    status: (id) => (typeof id === 'string' ? statusNames.get(id) : undefined),
+    task: lookUp(found.tasks),
+    project: lookUp(found.projects),
+    user: lookUp(found.users),
+    status: lookUp(found.statuses),
   };
 }
 
