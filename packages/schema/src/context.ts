@@ -3,6 +3,7 @@ import type { Database } from '@raftboard/db/client';
 import type { CommandInput } from '@raftboard/db/commands';
 import type { ProjectAccess } from './auth/access.ts';
 import type { AccessCache } from './auth/access-cache.ts';
+import type { OidcSignIn } from './auth/oidc.ts';
 import type { RateLimiter } from './auth/rate-limiter.ts';
 import type { Viewer } from './auth/viewer.ts';
 import type { WebhookTargetGuard } from './integrations/webhook-target.ts';
@@ -82,6 +83,8 @@ export interface NodeServices {
   newId(): string;
   /** Which webhook URLs deliveries may reach (the operator's SSRF policy). */
   webhookTargets: WebhookTargetGuard;
+  /** The OpenID provider people may sign in with; absent or null when none is configured. */
+  oidc?: OidcSignIn | null;
 }
 
 /** Facts about the HTTP request that authentication and rate limits need. */

@@ -33,6 +33,7 @@ export function createContextFactory(
       now: () => node.now(),
       newId: () => node.newId(),
       webhookTargets: node.webhookTargets,
+      oidc: node.oidc ?? null,
       viewer,
       access: new ProjectAccess(node.db, viewer, accessCache),
       accessCache,

@@ -1,6 +1,13 @@
 import { and, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { type ApiTokenRow, apiTokens, sessions, type UserRow, users } from '../schema/users.ts';
+import {
+  type ApiTokenRow,
+  apiTokens,
+  oauthIdentities,
+  sessions,
+  type UserRow,
+  users,
+} from '../schema/users.ts';
 
 /** The user with this (lower-case) email, or undefined. */
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
@@ -15,6 +22,33 @@ export async function usersByIds(db: Executor, ids: readonly string[]): Promise<
     .select()
     .from(users)
     .where(inArray(users.id, [...ids]));
+}
+
+/** The user an external identity (provider key + the provider's subject) is linked to. */
+export async function findOAuthIdentityUser(
+  db: Executor,
+  identity: { provider: string; providerUserId: string },
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ user: users })
+    .from(oauthIdentities)
+    .innerJoin(users, eq(users.id, oauthIdentities.userId))
+    .where(
+      and(
+        eq(oauthIdentities.provider, identity.provider),
+        eq(oauthIdentities.providerUserId, identity.providerUserId),
+      ),
+    );
+  return row?.user;
+}
+
+/** The external identities linked to a user (provider keys and subjects), oldest first. */
+export async function oauthIdentitiesOfUser(db: Executor, userId: string) {
+  return db
+    .select({ provider: oauthIdentities.provider, providerUserId: oauthIdentities.providerUserId })
+    .from(oauthIdentities)
+    .where(eq(oauthIdentities.userId, userId))
+    .orderBy(oauthIdentities.createdAt);
 }
 
 /** True when a user holds this username. */

@@ -31,13 +31,15 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** Attempts of the username derived from an email before giving up. */
 const usernameAttemptsMax = 5;
 
-interface AuthShape {
+/** A session just started: its secret, its user, the index that created it. */
+export interface AuthShape {
   token: string;
   userId: string;
   index: number;
 }
 
-const AuthPayload = builder.objectRef<AuthShape>('AuthPayload').implement({
+/** The answer of every sign-in (password or OpenID Connect). */
+export const AuthPayload = builder.objectRef<AuthShape>('AuthPayload').implement({
   description: 'A new session: send `token` as `Authorization: Bearer <token>`.',
   fields: (t) => ({
     success: t.boolean({ resolve: () => true, description: successDescription }),
@@ -112,7 +114,8 @@ const SignInInput = builder.inputType('SignInInput', {
   }),
 });
 
-function normaliseEmail(email: string): string {
+/** The email trimmed and lower-cased; BAD_USER_INPUT when it is not an address. */
+export function normaliseEmail(email: string): string {
   const normalised = email.trim().toLowerCase();
   if (normalised.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)) {
     throw invalidInput('email is not a valid address');
@@ -121,13 +124,13 @@ function normaliseEmail(email: string): string {
 }
 
 /**
- * Counts one attempt per key, RATE_LIMITED over budget. Once per attempt: signUp and signIn
- * refuse nothing between their throttle and their fence that write/fence-on-refusal.ts would
- * re-check (malformed input is not re-checked; after the fence a refusal stands), so neither
- * field runs its throttle twice.
+ * Counts one attempt per key (the email when known, the client address), RATE_LIMITED over
+ * budget. Once per attempt: signUp and signIn refuse nothing between their throttle and their
+ * fence that write/fence-on-refusal.ts would re-check (malformed input is not re-checked; after
+ * the fence a refusal stands), so neither field runs its throttle twice.
  */
-function throttle(context: GraphQLContext, action: string, email: string): void {
-  const keys = [`${action}:email:${email}`];
+export function throttle(context: GraphQLContext, action: string, email: string | null): void {
+  const keys = email === null ? [] : [`${action}:email:${email}`];
   if (context.request.clientAddress) keys.push(`${action}:ip:${context.request.clientAddress}`);
   const nowMs = context.now().getTime();
   for (const key of keys) {
@@ -137,8 +140,10 @@ function throttle(context: GraphQLContext, action: string, email: string): void 
   }
 }
 
-async function freeUsername(context: GraphQLContext, email: string): Promise<string> {
-  const base = (email.split('@')[0] ?? '').replace(/[^a-z0-9_.-]/g, '').slice(0, 48);
+/** A username no one holds, derived from `seed` (an email's local part, or a handle). */
+export async function freeUsername(context: GraphQLContext, seed: string): Promise<string> {
+  const local = (seed.split('@')[0] ?? '').toLowerCase();
+  const base = local.replace(/[^a-z0-9_.-]/g, '').slice(0, 48);
   const stem = base.length >= 2 ? base : `user${base}`;
   for (let attempt = 0; attempt < usernameAttemptsMax; attempt++) {
     const suffix = attempt === 0 ? '' : `-${context.newId().slice(-6)}`;
@@ -161,7 +166,12 @@ function sessionRequestId(requestId: string): string {
   return uuidv7(madeAtMs, random);
 }
 
-async function startSession(context: GraphQLContext, userId: string, requestId?: string | null) {
+/** Proposes a new session for `userId` and makes it this request's viewer. */
+export async function startSession(
+  context: GraphQLContext,
+  userId: string,
+  requestId?: string | null,
+): Promise<AuthShape> {
   const sessionId = context.newId();
   const token = newToken(sessionTokenPrefix);
   const expiresAt = context.now().getTime() + sessionLifetimeMs;

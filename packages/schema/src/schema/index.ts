@@ -5,6 +5,7 @@ import './read-consistency.ts';
 import './cluster.ts';
 import './user.ts';
 import './auth.ts';
+import './oidc-sign-in.ts';
 import './api-token.ts';
 import './project.ts';
 import './member.ts';
