@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import type { OidcSettings } from '@raftboard/schema/auth/oidc';
 import { parseAllowedTarget } from '@raftboard/schema/integrations/webhook-target';
 import { isExactOrigin } from '@raftboard/schema/trusted-origins';
 import type { SmtpSettings } from './outbox/email-sender.ts';
@@ -80,6 +81,8 @@ export interface NodeConfig {
   scheduleTickMs: number;
   /** Where email goes; null when no relay is configured (then no email is sent). */
   smtp: SmtpSettings | null;
+  /** The OpenID provider people may sign in with; null (no issuer given) turns it off. */
+  oidc: OidcSettings | null;
 }
 
 /** Webhook delivery settings. */
@@ -155,6 +158,11 @@ const settings = {
   smtpUrl: { flag: 'smtp-url', env: 'RAFTBOARD_SMTP_URL' },
   smtpFrom: { flag: 'smtp-from', env: 'RAFTBOARD_SMTP_FROM' },
   boardUrl: { flag: 'board-url', env: 'RAFTBOARD_BOARD_URL' },
+  oidcIssuer: { flag: 'oidc-issuer', env: 'RAFTBOARD_OIDC_ISSUER' },
+  oidcClientId: { flag: 'oidc-client-id', env: 'RAFTBOARD_OIDC_CLIENT_ID' },
+  oidcClientSecret: { flag: 'oidc-client-secret', env: 'RAFTBOARD_OIDC_CLIENT_SECRET' },
+  oidcRedirectUrl: { flag: 'oidc-redirect-url', env: 'RAFTBOARD_OIDC_REDIRECT_URL' },
+  oidcName: { flag: 'oidc-name', env: 'RAFTBOARD_OIDC_NAME' },
 } satisfies Record<string, Setting>;
 
 function describe(setting: Setting) {
@@ -258,6 +266,54 @@ function smtpSettings(raw: Raw): SmtpSettings | null {
   const boardUrl = (raw.boardUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(boardUrl)) fail(settings.boardUrl, 'must be an http(s) URL');
   return { url, from: raw.smtpFrom ?? `Raftboard <raftboard@${parsed.hostname}>`, boardUrl };
+}
+
+/** Longest sign-in button label. */
+const oidcNameLengthMax = 64;
+
+/** An http(s) URL; plain http only on loopback, where no one can listen in. */
+function secureUrl(setting: Setting, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(setting, `must be an absolute URL, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    fail(setting, 'must be an https:// URL (http:// is allowed for loopback hosts only)');
+  }
+  if (url.hash !== '') fail(setting, 'must not have a #fragment');
+  return url;
+}
+
+/** The OpenID provider: issuer, client id, secret and redirect URL all given, or none. */
+function oidcSettings(raw: Raw): OidcSettings | null {
+  const given = allOrNone(raw, [
+    'oidcIssuer',
+    'oidcClientId',
+    'oidcClientSecret',
+    'oidcRedirectUrl',
+  ]);
+  if (given === null) {
+    if (raw.oidcName !== undefined)
+      fail(settings.oidcIssuer, `is required with ${describe(settings.oidcName)}`);
+    return null;
+  }
+  const issuer = secureUrl(settings.oidcIssuer, given.oidcIssuer);
+  if (issuer.search !== '') fail(settings.oidcIssuer, 'must not have a query');
+  secureUrl(settings.oidcRedirectUrl, given.oidcRedirectUrl);
+  const name = (raw.oidcName ?? 'SSO').trim();
+  if (name.length === 0 || name.length > oidcNameLengthMax) {
+    fail(settings.oidcName, `must be 1 to ${oidcNameLengthMax} characters`);
+  }
+  return {
+    // As given; discovery checks the provider's metadata names this same issuer.
+    issuer: given.oidcIssuer,
+    clientId: given.oidcClientId,
+    clientSecret: given.oidcClientSecret,
+    redirectUrl: given.oidcRedirectUrl,
+    name,
+  };
 }
 
 function webhookSettings(raw: Raw): WebhookSettings {
@@ -449,6 +505,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     ...tlsSettings(raw),
     webhooks: webhookSettings(raw),
     smtp: smtpSettings(raw),
+    oidc: oidcSettings(raw),
     scheduleTickMs: parseInteger(
       settings.scheduleTickMs,
       raw.scheduleTickMs ?? '60000',

@@ -3,6 +3,7 @@ import type { Http2SecureServer } from 'node:http2';
 import { type Database, isDatabaseUnavailable } from '@raftboard/db/client';
 import { encodeCommand } from '@raftboard/db/commands';
 import { serveAttachmentDownload } from '@raftboard/schema/attachments/download';
+import type { OidcSignIn } from '@raftboard/schema/auth/oidc';
 import {
   type ClusterStatus,
   ClusterUnavailableError,
@@ -117,6 +118,8 @@ export function createGraphqlEndpoint(options: {
   trustedProxies: readonly string[];
   /** Which webhook URLs may be configured (config `--webhook-allowed-targets`). */
   webhookTargets: WebhookTargetGuard;
+  /** The OpenID provider people may sign in with (config `RAFTBOARD_OIDC_*`), or null. */
+  oidc: OidcSignIn | null;
 }): GraphqlEndpoint {
   const hub = new EventHub();
   let parts: Wiring | null = null;
@@ -144,6 +147,7 @@ export function createGraphqlEndpoint(options: {
     now: () => new Date(),
     newId: () => uuidv7(),
     webhookTargets: options.webhookTargets,
+    oidc: options.oidc,
   };
   const warnUnavailable = rateLimited(options.logger, { first: 3, every: 100 });
   const raftboard = createRaftboardYoga({

@@ -4,6 +4,7 @@ import { migrateDatabase } from '@raftboard/db/migrate';
 import { scheduledWorkDue } from '@raftboard/db/queries/schedule';
 import { SnapshotStaging } from '@raftboard/db/snapshot-staging';
 import { type Message, parseMessage } from '@raftboard/raft';
+import { OidcSignIn } from '@raftboard/schema/auth/oidc';
 import { WebhookTargetGuard } from '@raftboard/schema/integrations/webhook-target';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
 import { AddressBook } from './address-book.ts';
@@ -223,6 +224,8 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     logger,
     production,
     webhookTargets,
+    // Discovered on first use, so a provider that is down never holds up the node's start.
+    oidc: config.oidc && new OidcSignIn(config.oidc, config.clusterSecret),
     trustedOrigins: config.trustedOrigins,
     trustedProxies: config.trustedProxies,
   });

@@ -117,6 +117,56 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('sign-in with OpenID Connect', () => {
+    const oidc = {
+      ...env,
+      RAFTBOARD_OIDC_ISSUER: 'https://sso.example.com',
+      RAFTBOARD_OIDC_CLIENT_ID: 'raftboard',
+      RAFTBOARD_OIDC_CLIENT_SECRET: 'client-secret',
+      RAFTBOARD_OIDC_REDIRECT_URL: 'https://board.example.com/api/auth/oidc/callback',
+    };
+
+    it('is off without an issuer, and on with all four settings', () => {
+      expect(loadConfig([], env).oidc).toBeNull();
+      expect(loadConfig([], { ...oidc, RAFTBOARD_OIDC_NAME: 'Acme SSO' }).oidc).toEqual({
+        issuer: 'https://sso.example.com',
+        clientId: 'raftboard',
+        clientSecret: 'client-secret',
+        redirectUrl: 'https://board.example.com/api/auth/oidc/callback',
+        name: 'Acme SSO',
+      });
+      expect(loadConfig([], oidc).oidc?.name).toBe('SSO');
+    });
+
+    it('stops a half-configured provider, naming the missing setting', () => {
+      const { RAFTBOARD_OIDC_CLIENT_SECRET: _, ...noSecret } = oidc;
+      expect(() => loadConfig([], noSecret)).toThrow(
+        /--oidc-client-secret \(RAFTBOARD_OIDC_CLIENT_SECRET\) is required with --oidc-issuer/,
+      );
+      const { RAFTBOARD_OIDC_ISSUER: __, ...noIssuer } = oidc;
+      expect(() => loadConfig([], noIssuer)).toThrow(
+        /--oidc-issuer \(RAFTBOARD_OIDC_ISSUER\) is required with --oidc-client-id/,
+      );
+      expect(() => loadConfig([], { ...env, RAFTBOARD_OIDC_NAME: 'Acme SSO' })).toThrow(
+        /--oidc-issuer \(RAFTBOARD_OIDC_ISSUER\) is required with --oidc-name/,
+      );
+    });
+
+    it('wants https, except on loopback, and a label of sensible length', () => {
+      expect(() =>
+        loadConfig([], { ...oidc, RAFTBOARD_OIDC_ISSUER: 'http://sso.example.com' }),
+      ).toThrow(/--oidc-issuer \(RAFTBOARD_OIDC_ISSUER\) must be an https:\/\/ URL/);
+      const local = { ...oidc, RAFTBOARD_OIDC_ISSUER: 'http://127.0.0.1:4000' };
+      expect(loadConfig([], local).oidc?.issuer).toBe('http://127.0.0.1:4000');
+      expect(() => loadConfig([], { ...oidc, RAFTBOARD_OIDC_REDIRECT_URL: '/callback' })).toThrow(
+        /--oidc-redirect-url \(RAFTBOARD_OIDC_REDIRECT_URL\) must be an absolute URL/,
+      );
+      expect(() => loadConfig([], { ...oidc, RAFTBOARD_OIDC_NAME: 'x'.repeat(65) })).toThrow(
+        /--oidc-name \(RAFTBOARD_OIDC_NAME\) must be 1 to 64 characters/,
+      );
+    });
+  });
+
   it('rejects an unknown flag instead of ignoring it', () => {
     expect(() => loadConfig(['--htp-port', '1'], env)).toThrow(/invalid configuration.*htp-port/);
   });
