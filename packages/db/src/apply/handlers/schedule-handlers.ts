@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import { positionAfter } from '../../position.ts';
 import { neighbourPosition } from '../../queries/tasks.ts';
 import { taskLabels } from '../../schema/labels.ts';
@@ -17,8 +17,16 @@ import type { ApplyContext } from '../apply-context.ts';
 import type { CommandHandlers } from '../handler.ts';
 import { reject } from '../outcome.ts';
 import { RecurrenceRule } from '../recurrence-rule.ts';
+import {
+  dayMs,
+  digestDueAt,
+  dueSoonAt,
+  occurrenceDueAt,
+  overdueAt,
+  utcDay,
+} from '../schedule-windows.ts';
 import { lifecycleTimestamps } from '../task-changes.ts';
-import { sendDueReminders } from './system-handlers.ts';
+import { notifyOverdue, sendDueReminders } from './system-handlers.ts';
 
 type ScheduleCommand = 'recurrence.set' | 'recurrence.clear' | 'schedule.tick';
 
@@ -26,13 +34,6 @@ type ScheduleCommand = 'recurrence.set' | 'recurrence.clear' | 'schedule.tick';
 export const occurrencesPerTickMax = 100;
 /** Bound on the tasks one tick reminds. */
 export const remindersPerTickMax = 100;
-
-const dayMs = 24 * 60 * 60 * 1_000;
-
-/** The calendar day (UTC) of an instant, 'YYYY-MM-DD'. */
-function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
 
 /** The id of the `ordinal`th occurrence task made by the entry at `index`. */
 function occurrenceTaskId(index: number, ordinal: number): string {
@@ -142,7 +143,7 @@ async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) 
   const due = await ctx.tx
     .select()
     .from(recurrences)
-    .where(and(isNotNull(recurrences.nextAt), lte(recurrences.nextAt, now)))
+    .where(occurrenceDueAt(now.getTime()))
     .orderBy(asc(recurrences.nextAt), asc(recurrences.id))
     .limit(budget);
   const made: string[] = [];
@@ -181,79 +182,24 @@ async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) 
   return { made, more: more || due.length === budget };
 }
 
-/** Overdue tasks older than this are not announced any more (the range read stays short). */
-export const overdueWindowDays = 7;
 /** Bound on the people one tick sends a digest to. */
 export const digestsPerTickMax = 50;
 /** Bound on the notifications one digest lists. */
 export const digestItemsMax = 50;
-/** Digests go out from this hour (UTC) on, once a day. */
-export const digestHourUtc = 7;
 
 /**
- * Tells the assignees of open tasks whose due date passed (within `overdueWindowDays`) that
- * they are overdue, once per due date, at most `limit` tasks.
- */
-async function notifyOverdue(ctx: ApplyContext, now: Date, limit: number) {
-  const overdue = await ctx.tx
-    .select({
-      id: tasks.id,
-      projectId: tasks.projectId,
-      title: tasks.title,
-      dueDate: tasks.dueDate,
-    })
-    .from(tasks)
-    .where(
-      and(
-        lt(tasks.dueDate, utcDay(now)),
-        gte(tasks.dueDate, utcDay(new Date(now.getTime() - overdueWindowDays * dayMs))),
-        isNull(tasks.deletedAt),
-        isNull(tasks.completedAt),
-        or(isNull(tasks.overdueNotifiedDate), ne(tasks.overdueNotifiedDate, tasks.dueDate)),
-      ),
-    )
-    .orderBy(asc(tasks.dueDate), asc(tasks.id))
-    .limit(limit);
-  for (const task of overdue) {
-    const assignees = await ctx.tx
-      .select({ userId: taskAssignees.userId })
-      .from(taskAssignees)
-      .where(eq(taskAssignees.taskId, task.id))
-      .orderBy(taskAssignees.userId);
-    for (const { userId } of assignees) {
-      ctx.notify({
-        userId,
-        kind: 'task.overdue',
-        projectId: task.projectId,
-        taskId: task.id,
-        payload: { title: task.title, dueDate: task.dueDate },
-      });
-    }
-    await ctx.tx
-      .update(tasks)
-      .set({ overdueNotifiedDate: task.dueDate })
-      .where(eq(tasks.id, task.id));
-  }
-  return { overdue: overdue.map((task) => task.id), more: overdue.length === limit };
-}
-
-/**
- * From `digestHourUtc` on, sends each person who takes a daily digest one email listing their
+ * From 07:00 UTC (`digestHourUtc`) on, sends each person who takes a daily digest one email listing their
  * notifications of the last day (at most `digestItemsMax`), once per UTC day; nothing when
  * there were none.
  */
 async function sendDigests(ctx: ApplyContext, now: Date, limit: number) {
-  if (now.getUTCHours() < digestHourUtc) return { digests: [], more: false };
+  const owed = digestDueAt(now.getTime());
+  if (owed === null) return { digests: [], more: false };
   const today = utcDay(now);
   const due = await ctx.tx
     .select({ id: users.id })
     .from(users)
-    .where(
-      and(
-        eq(users.emailDigest, true),
-        or(isNull(users.digestSentOn), lt(users.digestSentOn, today)),
-      ),
-    )
+    .where(owed)
     .orderBy(asc(users.id))
     .limit(limit);
   const sent: string[] = [];
@@ -370,15 +316,8 @@ export const scheduleHandlers: CommandHandlers<ScheduleCommand> = {
       .values({ id: 1, tickedAt: now })
       .onDuplicateKeyUpdate({ set: { tickedAt: now } });
     const occurrencesDue = await makeDueOccurrences(ctx, now, occurrencesPerTickMax);
-    // Due soon: open tasks due by tomorrow, not reminded for that date (and not older than
-    // yesterday, so the range read stays a few days of the due-date index).
-    const reminders = await sendDueReminders(
-      ctx,
-      utcDay(new Date(now.getTime() + dayMs)),
-      remindersPerTickMax,
-      utcDay(new Date(now.getTime() - dayMs)),
-    );
-    const overdue = await notifyOverdue(ctx, now, remindersPerTickMax);
+    const reminders = await sendDueReminders(ctx, dueSoonAt(p.now), remindersPerTickMax);
+    const overdue = await notifyOverdue(ctx, overdueAt(p.now), remindersPerTickMax);
     const digests = await sendDigests(ctx, now, digestsPerTickMax);
     return {
       made: occurrencesDue.made,

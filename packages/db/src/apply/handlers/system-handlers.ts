@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { clusterLeader, clusterMembers } from '../../schema/cluster.ts';
 import { notifications } from '../../schema/notifications.ts';
 import { projectMembers } from '../../schema/projects.ts';
@@ -8,6 +8,7 @@ import { requireSystem, requireUser } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
 import type { CommandHandlers } from '../handler.ts';
 import { reject } from '../outcome.ts';
+import { untoldOpenTasksDue } from '../schedule-windows.ts';
 
 type SystemCommand =
   | 'notification.markRead'
@@ -96,10 +97,15 @@ function systemEvent(kind: string, entity: [string, string], payload: object) {
   };
 }
 
-async function remindTask(
+/**
+ * Notifies a task's assignees (in user id order) with `kind`, and returns who they are. Shared
+ * by due-soon reminders and overdue notices.
+ */
+export async function notifyAssignees(
   ctx: ApplyContext,
   task: { id: string; projectId: string; title: string; dueDate: string | null },
-) {
+  kind: string,
+): Promise<string[]> {
   const assignees = await ctx.tx
     .select({ userId: taskAssignees.userId })
     .from(taskAssignees)
@@ -107,57 +113,63 @@ async function remindTask(
     .orderBy(taskAssignees.userId);
   const payload = { title: task.title, dueDate: task.dueDate };
   for (const { userId } of assignees) {
-    ctx.notify({
-      userId,
-      kind: 'task.dueSoon',
+    ctx.notify({ userId, kind, projectId: task.projectId, taskId: task.id, payload });
+  }
+  return assignees.map((row) => row.userId);
+}
+
+const dueTaskFields = {
+  id: tasks.id,
+  projectId: tasks.projectId,
+  title: tasks.title,
+  dueDate: tasks.dueDate,
+};
+
+/**
+ * Reminds the assignees of the open tasks `which` selects (untold due dates in a window:
+ * apply/schedule-windows.ts), once per due date, earliest first, at most `limit` tasks; `more`
+ * when the limit cut the list short.
+ */
+export async function sendDueReminders(ctx: ApplyContext, which: SQL | undefined, limit: number) {
+  const due = await ctx.tx
+    .select(dueTaskFields)
+    .from(tasks)
+    .where(which)
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(limit);
+  for (const task of due) {
+    const userIds = await notifyAssignees(ctx, task, 'task.dueSoon');
+    await ctx.tx.update(tasks).set({ remindedDueDate: task.dueDate }).where(eq(tasks.id, task.id));
+    ctx.emit({
       projectId: task.projectId,
-      taskId: task.id,
-      payload,
+      kind: 'task.dueReminderSent',
+      entityType: 'task',
+      entityId: task.id,
+      payload: { dueDate: task.dueDate, userIds },
     });
   }
-  await ctx.tx.update(tasks).set({ remindedDueDate: task.dueDate }).where(eq(tasks.id, task.id));
-  ctx.emit({
-    projectId: task.projectId,
-    kind: 'task.dueReminderSent',
-    entityType: 'task',
-    entityId: task.id,
-    payload: { dueDate: task.dueDate, userIds: assignees.map((row) => row.userId) },
-  });
+  return { remindedTaskIds: due.map((task) => task.id), more: due.length === limit };
 }
 
 /**
- * Reminds the assignees of open tasks due on or before `dueOnOrBefore` (and on or after
- * `dueOnOrAfter`, when given: calendar days), once per due date, earliest first, at most `limit`
- * tasks; `more` when the limit cut the list short.
+ * Tells the assignees of the open tasks `which` selects that they are overdue, once per due
+ * date, earliest first, at most `limit` tasks.
  */
-export async function sendDueReminders(
-  ctx: ApplyContext,
-  dueOnOrBefore: string,
-  limit: number,
-  dueOnOrAfter: string | null = null,
-) {
-  const due = await ctx.tx
-    .select({
-      id: tasks.id,
-      projectId: tasks.projectId,
-      title: tasks.title,
-      dueDate: tasks.dueDate,
-    })
+export async function notifyOverdue(ctx: ApplyContext, which: SQL | undefined, limit: number) {
+  const overdue = await ctx.tx
+    .select(dueTaskFields)
     .from(tasks)
-    .where(
-      and(
-        isNotNull(tasks.dueDate),
-        lte(tasks.dueDate, dueOnOrBefore),
-        dueOnOrAfter === null ? undefined : gte(tasks.dueDate, dueOnOrAfter),
-        isNull(tasks.deletedAt),
-        isNull(tasks.completedAt),
-        or(isNull(tasks.remindedDueDate), ne(tasks.remindedDueDate, tasks.dueDate)),
-      ),
-    )
+    .where(which)
     .orderBy(asc(tasks.dueDate), asc(tasks.id))
     .limit(limit);
-  for (const task of due) await remindTask(ctx, task);
-  return { remindedTaskIds: due.map((task) => task.id), more: due.length === limit };
+  for (const task of overdue) {
+    await notifyAssignees(ctx, task, 'task.overdue');
+    await ctx.tx
+      .update(tasks)
+      .set({ overdueNotifiedDate: task.dueDate })
+      .where(eq(tasks.id, task.id));
+  }
+  return { overdue: overdue.map((task) => task.id), more: overdue.length === limit };
 }
 
 /** Notifications (a user's own) and what the leader proposes: outbox, reminders, cluster. */
@@ -222,7 +234,11 @@ export const systemHandlers: CommandHandlers<SystemCommand> = {
 
   'reminder.sendDue': async (ctx, p) => {
     requireSystem(ctx);
-    return sendDueReminders(ctx, p.dueOnOrBefore, p.limit);
+    const which = untoldOpenTasksDue(
+      { onOrAfter: null, to: p.dueOnOrBefore, toInclusive: true },
+      tasks.remindedDueDate,
+    );
+    return sendDueReminders(ctx, which, p.limit);
   },
 
   'cluster.memberUpdate': async (ctx, p) => {
