@@ -31,10 +31,14 @@ export interface System {
 export async function startSystem(options: {
   serverUrl: string;
   name: string;
-  nodeEnv?: Record<string, string>;
+  /** Or a function of the board's URL (an OpenID redirect URL names it). */
+  nodeEnv?: Record<string, string> | ((webUrl: string) => Record<string, string>);
 }): Promise<System> {
   mkdirSync(artifactsDirectory, { recursive: true });
   const basePort = await freeBasePort(3, 1);
+  const webPort = basePort + 201;
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const nodeEnv = typeof options.nodeEnv === 'function' ? options.nodeEnv(webUrl) : options.nodeEnv;
   const cluster = await LocalCluster.start({
     serverUrl: options.serverUrl,
     nodes: 3,
@@ -46,17 +50,15 @@ export async function startSystem(options: {
       RAFTBOARD_LOG: 'quiet',
       RAFTBOARD_REQUEST_TIMEOUT_MS: '5000',
       RAFTBOARD_TRUSTED_PROXIES: '127.0.0.1',
-      ...options.nodeEnv,
+      ...nodeEnv,
     },
   });
   await cluster.waitForLeader();
-  const webPort = basePort + 201;
   const web = startWebServer({
     port: webPort,
     nodes: cluster.nodes.map((node) => node.url),
     stdio: 'ignore',
   });
-  const webUrl = `http://127.0.0.1:${webPort}`;
   await waitForHttp(`${webUrl}/sign-in`, 60_000);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   return {

@@ -33,7 +33,8 @@ const redirectsMax = 12;
  * pages: a login form (any password; the login picks the account) and consent granted at once.
  */
 export async function startTestOidcProvider(options: {
-  redirectUris: string[];
+  /** The client's redirect URIs; a function is asked on the first request (when they are known). */
+  redirectUris: string[] | (() => string[]);
   accounts: TestAccount[];
 }): Promise<TestOidcProvider> {
   const byLogin = new Map(options.accounts.map((account) => [account.login, account]));
@@ -41,12 +42,13 @@ export async function startTestOidcProvider(options: {
   const bySubject = new Map(options.accounts.map((account) => [subjectOf(account.login), account]));
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig' };
-  const configuration: Configuration = {
+  const redirectUris = options.redirectUris;
+  const configuration = (): Configuration => ({
     clients: [
       {
         client_id: clientId,
         client_secret: clientSecret,
-        redirect_uris: options.redirectUris,
+        redirect_uris: typeof redirectUris === 'function' ? redirectUris() : redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -84,13 +86,15 @@ export async function startTestOidcProvider(options: {
         }),
       };
     },
-  };
+  });
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, configuration);
-  const callback = provider.callback();
+  let provider: Provider | null = null;
+  let callback: ReturnType<Provider['callback']> | null = null;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    provider ??= new Provider(issuer, configuration());
+    callback ??= provider.callback();
     if (!request.url?.startsWith('/interaction/')) {
       void callback(request, response);
       return;

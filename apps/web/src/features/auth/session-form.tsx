@@ -5,20 +5,24 @@ import { type FormEvent, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { TextField } from '../../components/ui/field.tsx';
 import { newRequestId } from '../../lib/request-id.ts';
-
-/** Where to go after signing in: a path on this site only (no open redirect). */
-export function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/projects';
-}
+import { safeNext } from './safe-next.ts';
 
 /**
  * Sign in or sign up. The web server turns the node's session token into an httpOnly cookie;
  * this page never sees it. A retry after a failover reuses the same requestId.
  */
-export function SessionForm({ mode }: { mode: 'signIn' | 'signUp' }) {
+export function SessionForm({
+  mode,
+  provider = null,
+}: {
+  mode: 'signIn' | 'signUp';
+  /** The OpenID provider's name when the cluster has one: a "Sign in with …" button. */
+  provider?: string | null;
+}) {
   const router = useRouter();
   const searchParams = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  // A failed provider sign-in comes back here with its reason (api/auth/oidc/callback).
+  const [error, setError] = useState<string | null>(searchParams.get('error'));
   const [busy, setBusy] = useState(false);
   const requestId = useRef(newRequestId());
   const signUp = mode === 'signUp';
@@ -88,6 +92,9 @@ export function SessionForm({ mode }: { mode: 'signIn' | 'signUp' }) {
           {signUp ? 'Sign up' : 'Sign in'}
         </Button>
       </form>
+      {provider !== null && !signUp && (
+        <ProviderSignIn name={provider} next={safeNext(searchParams.get('next'))} />
+      )}
       <p className="mt-6 text-sm text-muted">
         {signUp ? 'Have an account? ' : 'New here? '}
         <Link
@@ -99,6 +106,28 @@ export function SessionForm({ mode }: { mode: 'signIn' | 'signUp' }) {
         </Link>
       </p>
     </main>
+  );
+}
+
+/**
+ * The provider's button: a plain link to the route that begins the flow (it sets the state
+ * cookie and redirects), so it works before any script runs.
+ */
+function ProviderSignIn({ name, next }: { name: string; next: string }) {
+  return (
+    <div className="mt-4 flex flex-col gap-3">
+      <div className="flex items-center gap-2 text-xs text-muted" aria-hidden="true">
+        <span className="h-px flex-1 bg-line" />
+        or
+        <span className="h-px flex-1 bg-line" />
+      </div>
+      <a
+        href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`}
+        className="inline-flex h-8 items-center justify-center rounded-md border border-line bg-surface px-3 text-sm font-medium text-ink transition-colors hover:bg-surface-2"
+      >
+        Sign in with {name}
+      </a>
+    </div>
   );
 }
 
