@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ProviderSignInError } from '../features/auth/sign-in-errors.ts';
 import { forwardToCluster } from './node-pool.ts';
 import { forwardedFor, preferredNodeCookieName, readCookie } from './session.ts';
 
@@ -43,7 +44,7 @@ export function sameState(left: string, right: string): boolean {
 /** A GraphQL error as a node answers it. */
 export interface ClusterError {
   message: string;
-  extensions?: { code?: string };
+  extensions?: { code?: string; reason?: unknown };
 }
 
 /** Sends one GraphQL operation to a node on behalf of `request` (its client address kept). */
@@ -71,9 +72,9 @@ export async function clusterGraphql<T>(
   return (await response.json()) as { data?: T | null; errors?: ClusterError[] };
 }
 
-/** A same-site path to the sign-in page that shows `message` (and keeps `next`). */
-export function signInWithError(message: string, next?: string): string {
-  const query = new URLSearchParams({ error: message.slice(0, 300) });
+/** A same-site path to the sign-in page that shows the message for `error` (keeping `next`). */
+export function signInWithError(error: ProviderSignInError, next?: string): string {
+  const query = new URLSearchParams({ error });
   if (next) query.set('next', next);
   return `/sign-in?${query}`;
 }

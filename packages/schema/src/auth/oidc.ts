@@ -27,7 +27,7 @@ const scopes = 'openid email profile';
 export class OidcSignInError extends Error {
   override readonly name = 'OidcSignInError';
   constructor(
-    readonly reason: 'state' | 'browser' | 'provider' | 'unavailable',
+    readonly reason: 'stateInvalid' | 'stateExpired' | 'browser' | 'provider' | 'unavailable',
     message: string,
   ) {
     super(message);
@@ -125,7 +125,10 @@ export class OidcSignIn {
     try {
       flow = this.sealer.open(input.state, nowMs);
     } catch (error) {
-      if (error instanceof SealedStateError) throw new OidcSignInError('state', error.message);
+      if (error instanceof SealedStateError) {
+        const reason = error.reason === 'expired' ? 'stateExpired' : 'stateInvalid';
+        throw new OidcSignInError(reason, error.message);
+      }
       throw error;
     }
     const config = await this.discovered();

@@ -2,7 +2,7 @@ import { findOAuthIdentityUser, findUserByEmail } from '@raftboard/db/queries/au
 import { type OidcIdentity, type OidcSignIn, OidcSignInError } from '../auth/oidc.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { apiError, type ErrorCode, forbidden, notFound } from '../errors.ts';
+import { apiError, type ErrorCode, notFound } from '../errors.ts';
 import { fenceOnce } from '../write/fence-on-refusal.ts';
 import { successDescription } from '../write/payload.ts';
 import { propose } from '../write/propose.ts';
@@ -122,19 +122,24 @@ const OidcSignInPayload = builder
   });
 
 const errorCodes: Record<OidcSignInError['reason'], ErrorCode> = {
-  state: 'BAD_USER_INPUT',
+  stateInvalid: 'BAD_USER_INPUT',
+  stateExpired: 'BAD_USER_INPUT',
   browser: 'FORBIDDEN',
   provider: 'UNAUTHENTICATED',
   unavailable: 'UNAVAILABLE',
 };
 
-/** Runs `work`, answering the provider's and the state's refusals with a coded error. */
+/**
+ * Runs `work`, answering the provider's and the state's refusals with a coded error whose
+ * `extensions.reason` names the case, so the board can show its own words for it instead of
+ * echoing text through a URL.
+ */
 async function oidcCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof OidcSignInError) throw apiError(errorCodes[error.reason], error.message);
-    throw error;
+    if (!(error instanceof OidcSignInError)) throw error;
+    throw apiError(errorCodes[error.reason], error.message, { reason: error.reason });
   }
 }
 
@@ -173,6 +178,8 @@ builder.mutationField('completeOidcSignIn', (t) =>
       'linked; otherwise a new account is made. FORBIDDEN when `browserState` differs from',
       '`state` or the email is not verified; BAD_USER_INPUT for a forged or expired state;',
       'UNAUTHENTICATED when the provider’s answer is refused; RATE_LIMITED like `signIn`.',
+      'Refusals carry `extensions.reason`: stateInvalid, stateExpired, browser, provider,',
+      'unavailable, emailNotVerified or noEmail.',
     ].join(' '),
     args: {
       input: t.arg({ type: CompleteOidcSignInInput, required: true, description: 'The callback.' }),
@@ -221,13 +228,19 @@ async function accountFor(
   const known = await findOAuthIdentityUser(context.db, link);
   if (known) return { user: known.id, outcome: 'signedIn' };
   if (identity.email === null) {
-    throw forbidden('the provider shared no email address; allow the email scope and try again');
+    throw apiError(
+      'FORBIDDEN',
+      'the provider shared no email address; allow the email scope and try again',
+      { reason: 'noEmail' },
+    );
   }
   const email = normaliseEmail(identity.email);
   if (!identity.emailVerified) {
-    throw forbidden(
+    throw apiError(
+      'FORBIDDEN',
       `the provider has not verified ${email}; an account is linked or made only by a ` +
         'verified email. Verify it at the provider, or sign in with your password',
+      { reason: 'emailNotVerified' },
     );
   }
   const existing = await findUserByEmail(context.db, email);

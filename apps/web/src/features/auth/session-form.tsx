@@ -6,6 +6,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { TextField } from '../../components/ui/field.tsx';
 import { newRequestId } from '../../lib/request-id.ts';
 import { safeNext } from './safe-next.ts';
+import { providerSignInErrorMessage } from './sign-in-errors.ts';
 
 /**
  * Sign in or sign up. The web server turns the node's session token into an httpOnly cookie;
@@ -22,7 +23,9 @@ export function SessionForm({
   const router = useRouter();
   const searchParams = useSearchParams();
   // A failed provider sign-in comes back here with its reason (api/auth/oidc/callback).
-  const [error, setError] = useState<string | null>(searchParams.get('error'));
+  const [error, setError] = useState<string | null>(
+    providerSignInErrorMessage(searchParams.get('error')),
+  );
   const [busy, setBusy] = useState(false);
   const requestId = useRef(newRequestId());
   const signUp = mode === 'signUp';

@@ -1,4 +1,8 @@
 import { safeNext } from '../../../../../features/auth/safe-next.ts';
+import {
+  type ProviderSignInError,
+  providerSignInErrorFor,
+} from '../../../../../features/auth/sign-in-errors.ts';
 import { NoNodeReachableError } from '../../../../../server/node-pool.ts';
 import {
   clearedOidcStateCookie,
@@ -31,36 +35,31 @@ interface Completed {
 
 export async function GET(request: Request): Promise<Response> {
   const secure = isSecure(request);
-  const fail = (message: string) =>
-    seeOther(signInWithError(message), [clearedOidcStateCookie({ secure })]);
+  const fail = (error: ProviderSignInError) =>
+    seeOther(signInWithError(error), [clearedOidcStateCookie({ secure })]);
   const query = new URL(request.url).searchParams;
   const value = (name: string) => {
     const raw = query.get(name);
     return raw !== null && raw.length <= parameterLengthMax ? raw : null;
   };
-  const providerError = value('error');
-  if (providerError !== null) {
-    const description = value('error_description');
-    return fail(`The provider did not sign you in: ${description ?? providerError}.`);
-  }
+  // The provider's own error text is not shown: it came through a URL anyone can craft.
+  if (query.has('error')) return fail('denied');
   const code = value('code');
   const state = value('state');
   const browserState = readCookie(request.headers.get('cookie'), oidcStateCookieName);
-  if (code === null || state === null) return fail('The provider sent no sign-in; try again.');
-  if (browserState === null || !sameState(state, browserState)) {
-    return fail('This sign-in was not started in this browser (or took too long); start again.');
-  }
+  if (code === null || state === null) return fail('failed');
+  if (browserState === null || !sameState(state, browserState)) return fail('stateInvalid');
   try {
     const input = { code, state, iss: value('iss'), browserState };
     const answer = await clusterGraphql<Completed>(request, completeDocument, { input });
     const done = answer.data?.completeOidcSignIn;
-    if (!done) return fail(`Sign-in failed: ${answer.errors?.[0]?.message ?? 'unknown error'}.`);
+    if (!done) return fail(providerSignInErrorFor(answer.errors?.[0]));
     return seeOther(safeNext(done.returnTo), [
       sessionCookie(done.session.token, { secure }),
       clearedOidcStateCookie({ secure }),
     ]);
   } catch (error) {
     if (!(error instanceof NoNodeReachableError)) throw error;
-    return fail('No cluster node is reachable right now; try again.');
+    return fail('unavailable');
   }
 }

@@ -1,4 +1,5 @@
 import { safeNext } from '../../../../../features/auth/safe-next.ts';
+import { providerSignInErrorFor } from '../../../../../features/auth/sign-in-errors.ts';
 import { NoNodeReachableError } from '../../../../../server/node-pool.ts';
 import {
   clusterGraphql,
@@ -26,15 +27,12 @@ export async function GET(request: Request): Promise<Response> {
       beginOidcSignIn: { authorizationUrl: string; state: string } | null;
     }>(request, beginDocument, { input: { returnTo: next } });
     const begun = answer.data?.beginOidcSignIn;
-    if (!begun) {
-      const message = answer.errors?.[0]?.message ?? 'the sign-in could not start';
-      return seeOther(signInWithError(`Sign-in failed: ${message}.`, next));
-    }
+    if (!begun) return seeOther(signInWithError(providerSignInErrorFor(answer.errors?.[0]), next));
     return seeOther(begun.authorizationUrl, [
       oidcStateCookie(begun.state, { secure: isSecure(request) }),
     ]);
   } catch (error) {
     if (!(error instanceof NoNodeReachableError)) throw error;
-    return seeOther(signInWithError('No cluster node is reachable right now; try again.', next));
+    return seeOther(signInWithError('unavailable', next));
   }
 }
