@@ -18,7 +18,6 @@ import { createRaftboardYoga } from '@raftboard/schema/yoga';
 import { uuidv7 } from '@raftboard/uuidv7';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { calendarFeedPathPrefix, serveCalendarFeed } from './calendar-feed.ts';
 import { clientAddress } from './client-address.ts';
 import { type Logger, rateLimited } from './logger.ts';
 import { proposalKey, type RaftDriver } from './raft/driver.ts';
@@ -35,7 +34,7 @@ interface Wiring {
 
 /** The node's GraphQL endpoint, wired to the driver once the driver exists. */
 export interface GraphqlEndpoint {
-  /** Yoga, and the calendar feeds under `/calendar/` that http.ts hands it (calendar-feed.ts). */
+  /** Yoga at /graphql. */
   handler: RequestListener;
   hub: EventHub;
   /** graphql-ws on the public port's `/graphql`, through the same pipeline as HTTP. */
@@ -166,14 +165,6 @@ export function createGraphqlEndpoint(options: {
   const { yoga } = raftboard;
   const trustedProxies = new Set(options.trustedProxies);
   const handler: RequestListener = (request, response) => {
-    if (request.url?.startsWith(calendarFeedPathPrefix)) {
-      void serveCalendarFeed(options.db, request, response, (error) =>
-        options.logger.error('calendar-feed.unexpected', {
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        }),
-      );
-      return;
-    }
     const address = clientAddress(request, trustedProxies);
     void yoga.handle(request, response, address ? { clientAddress: address } : {});
   };

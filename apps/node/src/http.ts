@@ -19,11 +19,10 @@ export interface NodeHandle {
 
 export interface HttpOptions {
   node: NodeHandle;
-  /**
-   * GraphQL (Yoga) at /graphql, and `GET /calendar/<token>.ics`: the calendar feeds read the
-   * node's database, which only the API endpoint holds (graphql.ts, calendar-feed.ts).
-   */
+  /** GraphQL (Yoga) at /graphql. */
   graphql: RequestListener;
+  /** `GET /calendar/<token>.ics`: a secret calendar feed (calendar-feed.ts). */
+  calendar: RequestListener;
   /** Operators authenticate admin calls with `Authorization: Bearer <cluster secret>`. */
   clusterSecret: string;
   /** `GET /attachments/<id>`: permission-checked downloads. */
@@ -160,7 +159,7 @@ export function createHttpHandler(options: HttpOptions): RequestListener {
     // Every path under /calendar/ goes there, so a malformed token gets the same 404 as an
     // unknown or revoked one.
     if (request.method === 'GET' && path.startsWith(calendarFeedPathPrefix)) {
-      options.graphql(request, response);
+      options.calendar(request, response);
       return;
     }
     const attachment = /^\/attachments\/([A-Za-z0-9_=+-]{1,200})$/.exec(path);

@@ -8,6 +8,7 @@ import { OidcSignIn } from '@raftboard/schema/auth/oidc';
 import { WebhookTargetGuard } from '@raftboard/schema/integrations/webhook-target';
 import type { EventHub } from '@raftboard/schema/live/event-hub';
 import { AddressBook } from './address-book.ts';
+import { serveCalendarFeed } from './calendar-feed.ts';
 import type { NodeConfig } from './config.ts';
 import { createGraphqlEndpoint } from './graphql.ts';
 import { createHttpHandler, type NodeHandle } from './http.ts';
@@ -332,6 +333,12 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Run
     createHttpHandler({
       node: handle,
       graphql: graphql.handler,
+      calendar: (request, response) =>
+        void serveCalendarFeed(db, request, response, (error) =>
+          logger.error('calendar-feed.unexpected', {
+            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          }),
+        ),
       attachments: graphql.download,
       clusterSecret: config.clusterSecret,
       ...(config.faultInjection ? { faults: faultSwitch(transport, scheduler) } : {}),
