@@ -144,14 +144,22 @@ builder.objectField(Task, 'following', (t) =>
   }),
 );
 
-for (const [name, type, verb] of [
-  ['followTask', 'task.follow', 'Follows'],
-  ['unfollowTask', 'task.unfollow', 'Stops following'],
+for (const [name, type, description] of [
+  [
+    'followTask',
+    'task.follow',
+    'Follows a task: its comments and column changes notify you. Anyone who reads the task.',
+  ],
+  [
+    'unfollowTask',
+    'task.unfollow',
+    'Stops following a task: its comments and column changes no longer notify you.',
+  ],
 ] as const) {
   builder.mutationField(name, (t) =>
     t.field({
       type: TaskPayload,
-      description: `${verb} a task: its comments and column changes notify you. Anyone who reads the task.`,
+      description,
       args: {
         taskId: t.arg.globalID({ required: true, for: Task, description: 'The task.' }),
         requestId: t.arg.string({ required: false, description: requestIdDescription }),
