@@ -1,3 +1,5 @@
+import { ruleInWords } from './recurrence-words.ts';
+
 /** One event of a task's history, as the activity list reads it. */
 export interface ActivityEvent {
   kind: string;
@@ -72,12 +74,22 @@ function describeLabels(payload: Record<string, unknown>): string {
     : `removed ${count(payload.removed, 'label')}`;
 }
 
+/** "made the task repeat weekly", from the rule the event kept. */
+function describeRecurrenceSet(payload: Record<string, unknown>): string {
+  const rule = typeof payload.rule === 'string' ? payload.rule : '';
+  const words = ruleInWords(rule);
+  return words.startsWith('Repeats: ')
+    ? `made the task repeat (${rule})`
+    : `made the task ${words.replace(/^Repeats/, 'repeat')}`;
+}
+
 /** What the actor did, for kinds whose words need the payload. */
 const payloadDescriptions: Record<string, (payload: Record<string, unknown>) => string> = {
   'task.updated': describeUpdate,
   'task.moved': (payload) =>
     record(payload.changes).statusId ? 'moved the task to another status' : 'reordered the task',
   'task.labelsChanged': describeLabels,
+  'task.recurrenceSet': describeRecurrenceSet,
   'task.relationAdded': (payload) =>
     `added ${relationWords[String(payload.type).toLowerCase()] ?? 'a link'}`,
   'task.relationRemoved': (payload) =>
@@ -97,6 +109,8 @@ const fixedDescriptions: Record<string, string> = {
   'comment.deleted': 'deleted a comment',
   'shareLink.created': 'created a share link',
   'shareLink.revoked': 'revoked a share link',
+  'task.recurrenceCleared': 'stopped the task repeating',
+  'task.dueReminderSent': 'reminded the assignees that it is due soon',
 };
 
 /**

@@ -1,6 +1,18 @@
 import { graphql, type ResultOf } from '../../graphql/index.ts';
 import { BoardTaskFields } from '../board/documents.ts';
 
+/** How a task recurs, as the drawer's recurrence line shows it. */
+export const TaskRecurrenceFields = graphql(`
+  fragment TaskRecurrenceFields on TaskRecurrence @_unmask {
+    rule
+    startsAt
+    nextAt
+    made
+  }
+`);
+
+export type TaskRecurrence = ResultOf<typeof TaskRecurrenceFields>;
+
 /**
  * Everything the task drawer shows, with named bounds: the newest 100 comments (read oldest
  * first) and the newest 30 history events. `minIndex` is the log index of the newest change the drawer
@@ -22,6 +34,14 @@ export const TaskDetailQuery = graphql(
         category
       }
       parent {
+        id
+        title
+      }
+      following
+      recurrence {
+        ...TaskRecurrenceFields
+      }
+      occurrenceOf {
         id
         title
       }
@@ -102,7 +122,7 @@ export const TaskDetailQuery = graphql(
     }
   }
 `,
-  [BoardTaskFields],
+  [BoardTaskFields, TaskRecurrenceFields],
 );
 
 /** The task as the drawer holds it. */
@@ -248,6 +268,65 @@ export const SharedTaskQuery = graphql(`
       createdAt
       updatedAt
       completedAt
+    }
+  }
+`);
+
+/** Makes a task recur, or changes how; answers with its recurrence as the server reads it. */
+export const SetTaskRecurrenceMutation = graphql(
+  `
+  mutation SetTaskRecurrence($input: SetTaskRecurrenceInput!) {
+    setTaskRecurrence(input: $input) {
+      index
+      task {
+        id
+        recurrence {
+          ...TaskRecurrenceFields
+        }
+      }
+    }
+  }
+`,
+  [TaskRecurrenceFields],
+);
+
+/** Stops a task recurring; the occurrences already made stay. */
+export const ClearTaskRecurrenceMutation = graphql(`
+  mutation ClearTaskRecurrence($taskId: ID!, $requestId: String) {
+    clearTaskRecurrence(taskId: $taskId, requestId: $requestId) {
+      index
+      task {
+        id
+        recurrence {
+          rule
+        }
+      }
+    }
+  }
+`);
+
+/** Follows a task: its comments and column changes notify you. */
+export const FollowTaskMutation = graphql(`
+  mutation FollowTask($taskId: ID!, $requestId: String) {
+    followTask(taskId: $taskId, requestId: $requestId) {
+      index
+      task {
+        id
+        following
+      }
+    }
+  }
+`);
+
+/** Stops following a task. */
+export const UnfollowTaskMutation = graphql(`
+  mutation UnfollowTask($taskId: ID!, $requestId: String) {
+    unfollowTask(taskId: $taskId, requestId: $requestId) {
+      index
+      task {
+        id
+        following
+      }
     }
   }
 `);

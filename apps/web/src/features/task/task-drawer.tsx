@@ -1,16 +1,20 @@
 'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { Dialog } from '../../components/ui/dialog.tsx';
 import { errorText } from '../../lib/client/errors.ts';
 import { useProjectContext } from '../board/project-context.tsx';
 import { Activity } from './activity.tsx';
 import { Attachments } from './attachments.tsx';
 import { Comments } from './comments.tsx';
+import { FollowButton } from './follow-button.tsx';
 import { Relations } from './relations.tsx';
 import { ShareLinks } from './share-links.tsx';
 import { Subtasks } from './subtasks.tsx';
 import { TaskDescription } from './task-description.tsx';
 import { TaskFields } from './task-fields.tsx';
 import { TaskAssignees, TaskLabels } from './task-people.tsx';
+import { TaskRecurrenceSection } from './task-recurrence.tsx';
 import { type TaskSectionProps, useTaskDetail } from './use-task-detail.ts';
 
 /** The drawer's body once the task is loaded: every section, top to bottom. */
@@ -25,22 +29,42 @@ function TaskDetailSections({
 }) {
   const { openTask } = useProjectContext();
   const { task } = section;
+  const pathname = usePathname();
   const parent = task.parent;
+  const template = task.occurrenceOf;
   return (
     <div className="flex flex-col gap-6">
-      {parent && (
-        <p className="-mt-2 text-xs text-muted">
-          Subtask of{' '}
-          <button
-            type="button"
-            className="text-accent hover:underline"
-            onClick={() => openTask(parent.id)}
-          >
-            {parent.title}
-          </button>
-        </p>
-      )}
+      <div className="-mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted">
+        {parent && (
+          <p>
+            Subtask of{' '}
+            <button
+              type="button"
+              className="text-accent hover:underline"
+              onClick={() => openTask(parent.id)}
+            >
+              {parent.title}
+            </button>
+          </p>
+        )}
+        {template && (
+          <p>
+            Made from{' '}
+            <Link
+              href={`${pathname}?task=${encodeURIComponent(template.id)}`}
+              scroll={false}
+              className="text-accent hover:underline"
+            >
+              {template.title}
+            </Link>
+          </p>
+        )}
+        <div className="ml-auto">
+          <FollowButton task={task} refresh={section.refresh} />
+        </div>
+      </div>
       <TaskFields {...section} />
+      <TaskRecurrenceSection {...section} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TaskAssignees {...section} />
         <TaskLabels {...section} />

@@ -32,6 +32,11 @@ export const cacheOptions: CacheExchangeOpts = {
     Event: embedded,
     PageInfo: embedded,
     WebhookDeliveryAttempt: embedded,
+    TaskRecurrence: embedded,
+    // One per viewer: every answer that carries them (the query, each setting's mutation) writes
+    // the same records, so the screen shows a change without reading it again.
+    NotificationSettings: () => 'viewer',
+    NotificationKindSetting: (setting) => (typeof setting.kind === 'string' ? setting.kind : null),
   },
   resolvers: {
     Project: { tasks: relayPagination(), events: relayPagination() },
