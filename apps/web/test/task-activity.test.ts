@@ -53,6 +53,19 @@ describe('describeEvent', () => {
   });
 });
 
+describe('describeEvent of recurrences', () => {
+  it('says how the task was made to repeat, and that it stopped', () => {
+    const set = { kind: 'task.recurrenceSet', payload: { rule: 'FREQ=WEEKLY' }, actorName: 'Ada' };
+    expect(describeEvent(set)).toBe('Ada made the task repeat weekly');
+    const odd = { ...set, payload: { rule: 'FREQ=MONTHLY;BYSETPOS=1' } };
+    expect(describeEvent(odd)).toBe('Ada made the task repeat (FREQ=MONTHLY;BYSETPOS=1)');
+    const cleared = { kind: 'task.recurrenceCleared', payload: {}, actorName: 'Ada' };
+    expect(describeEvent(cleared)).toBe('Ada stopped the task repeating');
+    const reminded = { kind: 'task.dueReminderSent', payload: {}, actorName: null };
+    expect(describeEvent(reminded)).toBe('Someone reminded the assignees that it is due soon');
+  });
+});
+
 describe('describeNotification', () => {
   const task = { id: 't1', title: 'Ship it' };
   const project = { id: 'p1', name: 'Launch' };
@@ -67,6 +80,23 @@ describe('describeNotification', () => {
   it('uses the title kept in the payload when the task is gone', () => {
     const assigned = { kind: 'task.assigned', payload: { title: 'Old task' }, task: null, project };
     expect(describeNotification(assigned)).toBe('You were assigned to “Old task”');
+  });
+
+  it('says what followers and assignees hear of, and links each to the task', () => {
+    const news = (kind: string, payload: object) => ({ kind, payload, task, project });
+    expect(describeNotification(news('task.commented', { commentId: 'c1', by: 'u2' }))).toBe(
+      'New comment on “Ship it”, a task you follow',
+    );
+    expect(describeNotification(news('task.statusChanged', { from: 's1', to: 's2' }))).toBe(
+      '“Ship it”, a task you follow, moved to another column',
+    );
+    expect(describeNotification(news('task.overdue', { dueDate: '2026-11-20' }))).toBe(
+      '“Ship it” is overdue (it was due on 2026-11-20)',
+    );
+    expect(describeNotification(news('task.dueSoon', { dueDate: '2026-11-27' }))).toBe(
+      '“Ship it” is due on 2026-11-27',
+    );
+    expect(notificationHref(news('task.overdue', {}))).toBe('/projects/p1/board?task=t1');
   });
 
   it('links to the task on its board, or to the board', () => {

@@ -10,9 +10,9 @@ import { useConnectionSummary } from '../lib/live/connection-state.ts';
 import { KeyboardHelp } from './keyboard-help.tsx';
 
 const links = [
-  { href: '/projects', label: 'Projects' },
-  { href: '/cluster', label: 'Cluster' },
-  { href: '/settings/tokens', label: 'Settings' },
+  { href: '/projects', label: 'Projects', section: '/projects' },
+  { href: '/cluster', label: 'Cluster', section: '/cluster' },
+  { href: '/settings/tokens', label: 'Settings', section: '/settings' },
 ];
 
 /** Live, reconnecting or idle: the state of this tab's streams and the node serving them. */
@@ -53,7 +53,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <Link
               key={link.href}
               href={link.href}
-              aria-current={pathname.startsWith(link.href) ? 'page' : undefined}
+              aria-current={pathname.startsWith(link.section) ? 'page' : undefined}
               className="whitespace-nowrap rounded-md px-2 py-1 text-muted hover:bg-surface-2 hover:text-ink aria-[current=page]:text-ink aria-[current=page]:font-medium max-sm:px-1.5"
             >
               {link.label}

@@ -160,12 +160,20 @@ export function NotificationList() {
     <main className="mx-auto w-full max-w-3xl px-4 py-8">
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-lg font-semibold">Inbox</h1>
-        <Button
-          disabled={unreadCount === 0 || marking.fetching}
-          onClick={() => void mark({ all: true })}
-        >
-          Mark all read
-        </Button>
+        <div className="flex items-center gap-2">
+          <Link
+            href="/settings/notifications"
+            className="rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-2 hover:text-ink"
+          >
+            Email settings
+          </Link>
+          <Button
+            disabled={unreadCount === 0 || marking.fetching}
+            onClick={() => void mark({ all: true })}
+          >
+            Mark all read
+          </Button>
+        </div>
       </div>
       {error && !shown && (
         <p role="alert" className="text-danger">
@@ -188,7 +196,7 @@ export function NotificationList() {
           ))}
           {notifications.length === 0 && (
             <li className="px-4 py-6 text-sm text-muted">
-              Nothing here yet. Mentions and assignments will show up here.
+              Nothing here yet. Mentions, assignments and news of tasks you follow show up here.
             </li>
           )}
         </ul>

@@ -34,6 +34,15 @@ const sentences: Record<string, (facts: NotificationFacts) => string> = {
     const dueDate = record(facts.payload).dueDate;
     return `${taskName(facts)} is due ${typeof dueDate === 'string' ? `on ${dueDate}` : 'soon'}`;
   },
+  'task.overdue': (facts) => {
+    const dueDate = record(facts.payload).dueDate;
+    const was = typeof dueDate === 'string' ? ` (it was due on ${dueDate})` : '';
+    return `${taskName(facts)} is overdue${was}`;
+  },
+  // The payload names who and which column by raw database ids, which the board cannot turn
+  // into names; the sentence says what happened without them.
+  'task.commented': (facts) => `New comment on ${taskName(facts)}, a task you follow`,
+  'task.statusChanged': (facts) => `${taskName(facts)}, a task you follow, moved to another column`,
   'project.memberAdded': memberAdded,
   'member.added': memberAdded,
   'webhook.disabled': (facts) => {
