@@ -318,3 +318,27 @@ export const RedeliverWebhookMutation = graphql(
 `,
   [WebhookDeliveryFields],
 );
+
+/**
+ * The project's tasks as CSV (every member may export, viewers too). Read from the network each
+ * time: the file is what the node has now, never a cached copy.
+ */
+export const ProjectTasksCsvQuery = graphql(`
+  query ProjectTasksCsv($projectId: ID!) {
+    project(id: $projectId) {
+      id
+      name
+      tasksCsv
+    }
+  }
+`);
+
+/** Creates a project's tasks from CSV, all or none; bad rows come back in `extensions`. */
+export const ImportTasksCsvMutation = graphql(`
+  mutation ImportTasksCsv($input: ImportTasksCsvInput!) {
+    importTasksCsv(input: $input) {
+      index
+      count
+    }
+  }
+`);

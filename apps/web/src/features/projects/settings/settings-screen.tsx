@@ -3,6 +3,7 @@ import { useQuery } from 'urql';
 import { errorText } from '../../../lib/client/errors.ts';
 import { useRequiredViewer } from '../../auth/viewer.ts';
 import { useProjectContext } from '../../board/project-context.tsx';
+import { CsvSection } from './csv-section.tsx';
 import { ProjectSettingsQuery } from './documents.ts';
 import { GeneralSection } from './general-section.tsx';
 import { LabelsSection } from './labels-section.tsx';
@@ -46,6 +47,7 @@ export function ProjectSettingsScreen() {
           <MembersSection project={project} canAdmin={canAdmin} viewerId={viewer?.id} />
           <StatusesSection project={project} canAdmin={canAdmin} />
           <LabelsSection project={project} canEdit={canEdit} />
+          <CsvSection projectId={project.id} canEdit={canEdit} />
           {canAdmin && <WebhooksSection projectId={project.id} />}
         </>
       )}
