@@ -29,7 +29,10 @@ function ConnectionIndicator() {
       <span
         className={`size-2 rounded-full ${live ? 'bg-emerald-500' : 'bg-warn animate-pulse'}`}
       />
-      {live ? `Live${connection.nodeId ? ` · ${connection.nodeId}` : ''}` : 'Reconnecting…'}
+      {/* On a phone the dot says it; the words stay for screen readers, and the nav keeps room. */}
+      <span className="max-sm:sr-only">
+        {live ? `Live${connection.nodeId ? ` · ${connection.nodeId}` : ''}` : 'Reconnecting…'}
+      </span>
     </span>
   );
 }
