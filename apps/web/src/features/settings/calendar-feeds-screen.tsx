@@ -2,10 +2,9 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Button } from '../../components/ui/button.tsx';
-import { cn } from '../../components/ui/cn.ts';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog.tsx';
-import { Dialog } from '../../components/ui/dialog.tsx';
-import { controlClassName, SelectField } from '../../components/ui/field.tsx';
+import { SelectField } from '../../components/ui/field.tsx';
+import { SecretOnceDialog } from '../../components/ui/secret-once-dialog.tsx';
 import { toast } from '../../components/ui/toast.tsx';
 import { errorText } from '../../lib/client/errors.ts';
 import { useExactlyOnce } from '../../lib/client/exactly-once.ts';
@@ -30,52 +29,23 @@ function formatDay(instant: string): string {
   });
 }
 
-/** The feed's URL, the only time it is shown, with a Copy button. */
+/** The feed's URL, the only time it is shown. */
 function FeedUrlDialog({ url, name, onClose }: { url: string; name: string; onClose: () => void }) {
-  const [copied, setCopied] = useState(false);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(true);
-      toast('Calendar URL copied');
-    } catch {
-      toast('Could not copy: select the URL and copy it by hand.', 'error');
-    }
-  }
-
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => {
-        if (!open) onClose();
-      }}
+    <SecretOnceDialog
       title="Calendar feed created"
       description="Copy the URL now; it will not be shown again."
+      secret={url}
+      label="Calendar URL"
+      noun="URL"
+      context={<p className="text-xs text-muted">{name}</p>}
+      onClose={onClose}
     >
-      <div className="flex flex-col gap-3">
-        <p className="text-xs text-muted">{name}</p>
-        <div className="flex gap-2">
-          <input
-            readOnly
-            value={url}
-            aria-label="Calendar URL"
-            onFocus={(event) => event.currentTarget.select()}
-            className={cn(controlClassName, 'font-mono text-xs')}
-          />
-          <Button variant="primary" onClick={() => void copy()}>
-            {copied ? 'Copied' : 'Copy'}
-          </Button>
-        </div>
-        <p className="text-xs text-muted">
-          Paste it where your calendar app subscribes to a calendar by URL (iCal). Anyone who has it
-          sees these due dates without signing in: revoke the feed if it leaks.
-        </p>
-        <div className="flex justify-end">
-          <Button onClick={onClose}>Done</Button>
-        </div>
-      </div>
-    </Dialog>
+      <p>
+        Paste it where your calendar app subscribes to a calendar by URL (iCal). Anyone who has it
+        sees these due dates without signing in: revoke the feed if it leaks.
+      </p>
+    </SecretOnceDialog>
   );
 }
 
