@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ProviderSignInError } from '../features/auth/sign-in-errors.ts';
 import { forwardToCluster } from './node-pool.ts';
-import { forwardedFor, preferredNodeCookieName, readCookie } from './session.ts';
 
 /**
  * The httpOnly cookie holding the sealed state of the sign-in this browser began. The callback
@@ -39,37 +38,6 @@ export function clearedOidcStateCookie(options: { secure: boolean }): string {
 export function sameState(left: string, right: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
   return timingSafeEqual(digest(left), digest(right));
-}
-
-/** A GraphQL error as a node answers it. */
-export interface ClusterError {
-  message: string;
-  extensions?: { code?: string; reason?: unknown };
-}
-
-/** Sends one GraphQL operation to a node on behalf of `request` (its client address kept). */
-export async function clusterGraphql<T>(
-  request: Request,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ data?: T | null; errors?: ClusterError[] }> {
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
-  const chain = forwardedFor(request);
-  if (chain !== null) headers.set('x-forwarded-for', chain);
-  const { response } = await forwardToCluster(
-    {
-      path: '/graphql',
-      method: 'POST',
-      headers,
-      body: new TextEncoder().encode(JSON.stringify({ query, variables })).buffer as ArrayBuffer,
-      signal: request.signal,
-    },
-    {
-      preferredId: readCookie(request.headers.get('cookie'), preferredNodeCookieName),
-      affinityKey: '',
-    },
-  );
-  return (await response.json()) as { data?: T | null; errors?: ClusterError[] };
 }
 
 /** A same-site path to the sign-in page that shows the message for `error` (keeping `next`). */

@@ -1,9 +1,8 @@
-import { forwardToCluster, NoNodeReachableError } from '../../../server/node-pool.ts';
+import { clusterGraphql } from '../../../server/cluster-graphql.ts';
+import { NoNodeReachableError } from '../../../server/node-pool.ts';
 import {
   clearedSessionCookie,
-  forwardedFor,
   isSecure,
-  preferredNodeCookieName,
   readCookie,
   sameOrigin,
   sessionCookie,
@@ -25,39 +24,10 @@ const signUpDocument = `mutation SignUp($input: SignUpInput!) {
 const signOutDocument =
   'mutation SignOut($requestId: String) { signOut(requestId: $requestId) { index } }';
 
-interface GraphQLAnswer {
-  data?: Record<string, { token?: string; index: number; user?: unknown } | null> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
+type GraphQLData = Record<string, { token?: string; index: number; user?: unknown } | null>;
 
 function errorResponse(status: number, code: string, message: string) {
   return Response.json({ error: { code, message } }, { status });
-}
-
-async function callCluster(
-  request: Request,
-  query: string,
-  variables: Record<string, unknown>,
-  token: string | null,
-): Promise<GraphQLAnswer> {
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
-  if (token !== null) headers.set('authorization', `Bearer ${token}`);
-  const chain = forwardedFor(request);
-  if (chain !== null) headers.set('x-forwarded-for', chain);
-  const { response } = await forwardToCluster(
-    {
-      path: '/graphql',
-      method: 'POST',
-      headers,
-      body: new TextEncoder().encode(JSON.stringify({ query, variables })).buffer as ArrayBuffer,
-      signal: request.signal,
-    },
-    {
-      preferredId: readCookie(request.headers.get('cookie'), preferredNodeCookieName),
-      affinityKey: token ?? '',
-    },
-  );
-  return (await response.json()) as GraphQLAnswer;
 }
 
 function text(value: unknown, max: number): string | null {
@@ -79,7 +49,7 @@ export async function POST(request: Request): Promise<Response> {
   if (requestId !== null) input.requestId = requestId;
   if (mode === 'signUp') input.name = text(body?.name, 256) ?? '';
   try {
-    const answer = await callCluster(
+    const answer = await clusterGraphql<GraphQLData>(
       request,
       mode === 'signIn' ? signInDocument : signUpDocument,
       { input },
@@ -110,7 +80,7 @@ export async function DELETE(request: Request): Promise<Response> {
   let index: number | null = null;
   if (token) {
     try {
-      const answer = await callCluster(request, signOutDocument, {}, token);
+      const answer = await clusterGraphql<GraphQLData>(request, signOutDocument, {}, token);
       index = answer.data?.signOut?.index ?? null;
     } catch (error) {
       if (!(error instanceof NoNodeReachableError)) throw error;

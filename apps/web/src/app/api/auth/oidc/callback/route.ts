@@ -3,10 +3,10 @@ import {
   type ProviderSignInError,
   providerSignInErrorFor,
 } from '../../../../../features/auth/sign-in-errors.ts';
+import { clusterGraphql } from '../../../../../server/cluster-graphql.ts';
 import { NoNodeReachableError } from '../../../../../server/node-pool.ts';
 import {
   clearedOidcStateCookie,
-  clusterGraphql,
   oidcStateCookieName,
   sameState,
   seeOther,

@@ -1,12 +1,8 @@
 import { safeNext } from '../../../../../features/auth/safe-next.ts';
 import { providerSignInErrorFor } from '../../../../../features/auth/sign-in-errors.ts';
+import { clusterGraphql } from '../../../../../server/cluster-graphql.ts';
 import { NoNodeReachableError } from '../../../../../server/node-pool.ts';
-import {
-  clusterGraphql,
-  oidcStateCookie,
-  seeOther,
-  signInWithError,
-} from '../../../../../server/oidc.ts';
+import { oidcStateCookie, seeOther, signInWithError } from '../../../../../server/oidc.ts';
 import { isSecure } from '../../../../../server/session.ts';
 
 /**
