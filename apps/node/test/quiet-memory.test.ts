@@ -61,7 +61,7 @@ describe('QuietMemory', () => {
     expect(switches.at(-1)).toBe(false);
   });
 
-  it('lets V8 shrink a quiet heap that it keeps at its size without', async () => {
+  it('lets V8 shrink a quiet heap to under half, in saver mode only when QuietMemory is on', async () => {
     /** The heap sizes a child reports for `seconds`, from its first report on. */
     const heapOf = (mode: 'saver' | 'default', seconds: number) =>
       new Promise<{ heapMib: number; saver: boolean }[]>((resolve, reject) => {
@@ -88,8 +88,11 @@ describe('QuietMemory', () => {
     const first = saver[0]!.heapMib;
     const last = saver.at(-1)!;
     expect(last.saver).toBe(true);
-    // Measured here: 66 MiB after the burst, 10 MiB about 10 s into the quiet; 70 MiB without.
+    // Measured here: 66 MiB after the burst, 10 MiB about 10 s into the quiet.
     expect(last.heapMib).toBeLessThan(first / 2);
-    expect(control.at(-1)!.heapMib).toBeGreaterThan(2 * last.heapMib);
+    // Without QuietMemory nothing turns saver mode on. Its heap is not compared: on an idle box
+    // it kept 70 MiB, but on a loaded one (a full CI run) the heartbeat's allocation rate drops
+    // and V8's own reducer may shrink it too (14 MiB once), so a comparison would test the load.
+    expect(control.every((report) => !report.saver)).toBe(true);
   }, 90_000);
 });
