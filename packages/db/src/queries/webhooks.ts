@@ -24,6 +24,15 @@ export async function webhookById(db: Executor, id: string): Promise<WebhookRow 
   return hook;
 }
 
+/** The webhooks among `ids` that exist, in no particular order. */
+export async function webhooksByIds(db: Executor, ids: readonly string[]): Promise<WebhookRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(webhooks)
+    .where(inArray(webhooks.id, [...ids]));
+}
+
 /** An outbox message by id. */
 export async function outboxById(db: Executor, id: string): Promise<OutboxRow | undefined> {
   const [message] = await db.select().from(outbox).where(eq(outbox.id, id));

@@ -5,6 +5,7 @@ import {
   deliveriesOfWebhook,
   outboxById,
   webhookById,
+  webhooksByIds,
   webhooksOfProject,
 } from '@raftboard/db/queries/webhooks';
 import {
@@ -34,9 +35,10 @@ const webhookSecretPrefix = 'whsec_';
 
 /** The hooks among `ids` whose project the viewer administers, in `ids` order (null for the rest). */
 async function loadWebhooks(context: GraphQLContext, ids: readonly string[]) {
+  const found = new Map((await webhooksByIds(context.db, ids)).map((hook) => [hook.id, hook]));
   return Promise.all(
     ids.map(async (id) => {
-      const hook = await webhookById(context.db, id);
+      const hook = found.get(id);
       if (!hook) return null;
       const role = await context.access.roleIn(hook.projectId);
       return role !== null && roleAtLeast(role, 'admin') ? hook : null;

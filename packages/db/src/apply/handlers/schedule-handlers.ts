@@ -10,7 +10,7 @@ import {
   recurrences,
   scheduleClock,
 } from '../../schema/recurrences.ts';
-import { taskAssignees, tasks } from '../../schema/tasks.ts';
+import { type TaskRow, taskAssignees, tasks } from '../../schema/tasks.ts';
 import { users } from '../../schema/users.ts';
 import { defaultStatus, loadTaskForWrite, requireSystem } from '../access.ts';
 import type { ApplyContext } from '../apply-context.ts';
@@ -45,6 +45,40 @@ function parseRule(rule: string, startsAt: Date): RecurrenceRule {
   return 'error' in parsed ? reject('INVALID', parsed.error) : parsed;
 }
 
+/** What each occurrence of a recurrence copies, read once per tick. */
+interface Template {
+  task: TaskRow;
+  archived: boolean;
+  assigneeIds: string[];
+  labelIds: string[];
+}
+
+/** The recurrence's template task with its project's state, assignees and labels. */
+async function loadTemplate(ctx: ApplyContext, taskId: string): Promise<Template | null> {
+  const [found] = await ctx.tx
+    .select({ task: tasks, archivedAt: projects.archivedAt })
+    .from(tasks)
+    .innerJoin(projects, eq(projects.id, tasks.projectId))
+    .where(eq(tasks.id, taskId));
+  if (!found) return null;
+  const assignees = await ctx.tx
+    .select({ userId: taskAssignees.userId })
+    .from(taskAssignees)
+    .where(eq(taskAssignees.taskId, taskId))
+    .orderBy(taskAssignees.userId);
+  const labels = await ctx.tx
+    .select({ labelId: taskLabels.labelId })
+    .from(taskLabels)
+    .where(eq(taskLabels.taskId, taskId))
+    .orderBy(taskLabels.labelId);
+  return {
+    task: found.task,
+    archived: found.archivedAt !== null,
+    assigneeIds: assignees.map((row) => row.userId),
+    labelIds: labels.map((row) => row.labelId),
+  };
+}
+
 /**
  * Makes the occurrence of `recurrence` at `occursAt`: a copy of the template task (title,
  * description, priority, labels, assignees) at the bottom of the project's first open column,
@@ -54,14 +88,10 @@ function parseRule(rule: string, startsAt: Date): RecurrenceRule {
 async function makeOccurrence(
   ctx: ApplyContext,
   recurrence: RecurrenceRow,
+  { task: template, assigneeIds, labelIds }: Template,
   occursAt: Date,
   ordinal: number,
 ) {
-  const [template] = await ctx.tx
-    .select()
-    .from(tasks)
-    .where(eq(tasks.id, recurrence.templateTaskId));
-  if (!template) return null;
   const column = await defaultStatus(ctx, recurrence.projectId);
   const last = await neighbourPosition(
     ctx.tx,
@@ -88,20 +118,6 @@ async function makeOccurrence(
     ...lifecycleTimestamps({ startedAt: null, completedAt: null }, column.category, ctx.at),
   };
   await ctx.tx.insert(tasks).values(row);
-  const assigneeIds = (
-    await ctx.tx
-      .select({ userId: taskAssignees.userId })
-      .from(taskAssignees)
-      .where(eq(taskAssignees.taskId, template.id))
-      .orderBy(taskAssignees.userId)
-  ).map((assignee) => assignee.userId);
-  const labelIds = (
-    await ctx.tx
-      .select({ labelId: taskLabels.labelId })
-      .from(taskLabels)
-      .where(eq(taskLabels.taskId, template.id))
-      .orderBy(taskLabels.labelId)
-  ).map((label) => label.labelId);
   if (assigneeIds.length > 0) {
     await ctx.tx.insert(taskAssignees).values(
       assigneeIds.map((userId) => ({
@@ -150,12 +166,8 @@ async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) 
   let more = false;
   for (const recurrence of due) {
     const rule = parseRule(recurrence.rule, recurrence.startsAt);
-    const [state] = await ctx.tx
-      .select({ archivedAt: projects.archivedAt, deletedAt: tasks.deletedAt })
-      .from(tasks)
-      .innerJoin(projects, eq(projects.id, tasks.projectId))
-      .where(eq(tasks.id, recurrence.templateTaskId));
-    const live = state !== undefined && state.deletedAt === null && state.archivedAt === null;
+    const template = await loadTemplate(ctx, recurrence.templateTaskId);
+    const deleted = template === null || template.task.deletedAt !== null;
     let nextAt = recurrence.nextAt;
     let count = recurrence.made;
     while (nextAt !== null && nextAt.getTime() <= now.getTime()) {
@@ -163,15 +175,12 @@ async function makeDueOccurrences(ctx: ApplyContext, now: Date, budget: number) 
         more = true;
         break;
       }
-      if (live) {
-        const taskId = await makeOccurrence(ctx, recurrence, nextAt, made.length);
-        if (taskId) {
-          made.push(taskId);
-          count++;
-        }
+      if (template !== null && !deleted && !template.archived) {
+        made.push(await makeOccurrence(ctx, recurrence, template, nextAt, made.length));
+        count++;
       }
       // A deleted template ends the series; an archived project skips what falls due.
-      nextAt = state?.deletedAt === null ? rule.next(nextAt, false) : null;
+      nextAt = deleted ? null : rule.next(nextAt, false);
     }
     await ctx.tx
       .update(recurrences)
