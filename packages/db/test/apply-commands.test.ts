@@ -675,6 +675,15 @@ describe('share links, webhooks and the outbox', () => {
     expect(text).not.toContain('first-secret');
     expect(text).not.toContain('second-secret');
     expect(hookEvents.at(-1)?.payload).toMatchObject({ secretRotated: true });
+    // The same event kinds again are no change.
+    await board.ok('webhook.update', 'u-alice', { webhookId: 'wh2', eventTypes: ['*'] });
+    const [same] = await node.db
+      .select()
+      .from(s.events)
+      .where(eq(s.events.entityId, 'wh2'))
+      .orderBy(desc(s.events.logIndex))
+      .limit(1);
+    expect(same?.payload).toEqual({ changes: {} });
     await board.ok('webhook.delete', 'u-alice', { webhookId: 'wh2' });
   });
 });

@@ -69,10 +69,13 @@ async function loadWebhook(ctx: ApplyContext, webhookId: string) {
   return hook ?? reject('NOT_FOUND', `webhook ${webhookId} does not exist`);
 }
 
+/** The fields `after` changes, with their values before; lists (event kinds) compare by content. */
 function changesOf<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const same = (a: unknown, b: unknown) =>
+    Array.isArray(a) && Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b;
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, value] of Object.entries(after)) {
-    if (before[key] !== value) changes[key] = { from: before[key], to: value };
+    if (!same(before[key], value)) changes[key] = { from: before[key], to: value };
   }
   return changes;
 }
